@@ -1,0 +1,23 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Zero package dependencies by design: Foundation, the toolchain and Debian's libsqlite3 only.
+let package = Package(
+    name: "dualgate",
+    products: [
+        .executable(name: "dualgate", targets: ["dualgate"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .target(name: "CredentialCore", dependencies: ["CSQLite"]),
+        .target(name: "XMLRPC", dependencies: ["CredentialCore"]),
+        .target(name: "RESTRoutes", dependencies: ["CredentialCore"]),
+        .target(name: "Gateway", dependencies: ["CredentialCore", "XMLRPC", "RESTRoutes"]),
+        .executableTarget(name: "dualgate", dependencies: ["Gateway"]),
+        .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore"]),
+        .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore"]),
+        .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CredentialCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

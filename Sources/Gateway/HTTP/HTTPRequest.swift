@@ -1,0 +1,56 @@
+/// A fully framed request handed to a handler (head parsed, body de-chunked and capped).
+package struct HTTPRequest {
+    package var method: String
+    /// The raw request-target, e.g. `/wp-json/wp/v2/users/me?context=edit`.
+    package var target: String
+    /// `target` before `?` (not percent-decoded).
+    package var path: Substring { target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+    /// `target` after the first `?`, or "" (not decoded).
+    package var query: Substring {
+        guard let mark = target.firstIndex(of: "?") else { return "" }
+        return target[target.index(after: mark)...]
+    }
+    /// Minor version: 0 for HTTP/1.0, 1 for HTTP/1.1.
+    package var minorVersion: Int
+    /// Header fields in order; names as sent.
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
+    package var remoteAddress: String
+
+    package init(method: String, target: String, minorVersion: Int, headers: [(name: String, value: String)], body: [UInt8], remoteAddress: String) {
+        self.method = method
+        self.target = target
+        self.minorVersion = minorVersion
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+    }
+
+    /// First value of a header, name compared case-insensitively.
+    package func header(_ name: String) -> String? {
+        for field in headers where field.name.utf8.count == name.utf8.count && field.name.lowercased() == name.lowercased() {
+            return field.value
+        }
+        return nil
+    }
+}
+
+/// What a handler answers. The server adds `Date`, `Content-Length` and `Connection`.
+package struct HTTPResponse {
+    package var status: Int
+    package var contentType: String
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
+
+    package init(status: Int, contentType: String, headers: [(name: String, value: String)] = [], body: [UInt8]) {
+        self.status = status
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Made once per event-loop thread, on that thread; called for every request on that loop.
+package protocol HTTPRequestHandler: AnyObject {
+    func handle(_ request: HTTPRequest) -> HTTPResponse
+}

@@ -1,0 +1,40 @@
+/// A REST request as the router sees it: already framed, route extracted from `/wp-json/…` or
+/// `?rest_route=…`. Knows no sockets.
+public struct RESTRequest {
+    /// The HTTP method as sent (upper-case), before `_method` / `X-HTTP-Method-Override`.
+    public var method: String
+    /// The route, e.g. `/wp/v2/users/me` (percent-decoded, no query); `/` for the index.
+    public var route: String
+    /// Decoded query parameters, in order (`rest_route` itself removed).
+    public var query: [(name: String, value: String)]
+    /// Header lookup, case-insensitive name; first value.
+    public var header: (String) -> String?
+    public var body: [UInt8]
+    public var clientAddress: String
+    /// `scheme://host[:port]` as the client addressed us.
+    public var siteURL: String
+
+    public init(method: String, route: String, query: [(name: String, value: String)], header: @escaping (String) -> String?,
+                body: [UInt8], clientAddress: String, siteURL: String) {
+        self.method = method
+        self.route = route
+        self.query = query
+        self.header = header
+        self.body = body
+        self.clientAddress = clientAddress
+        self.siteURL = siteURL
+    }
+}
+
+/// A REST answer: status, extra headers (not Date/Content-Length), JSON body.
+public struct RESTResponse {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
