@@ -17,7 +17,8 @@ let package = Package(
         .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore"]),
         .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CredentialCore"]),
+        // GatewayTests drive the real `dualgate` binary, so it must be built before they run.
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CredentialCore", "dualgate"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,123 @@
+import CredentialCore
+
+/// `dualgate app-password create|list|revoke|revoke-all`.
+enum AppPasswordCommands {
+    static let create = Command(
+        path: ["app-password", "create"],
+        usage: "dualgate app-password create LOGIN --name NAME [--app-id UUID] [--api rest|xmlrpc|rest,xmlrpc] [--read-only[=rest|xmlrpc]] [--json] [--db PATH]",
+        summary: "Create an application password and print it once.",
+        details: """
+              --name NAME          what the password is for (required)
+              --app-id UUID        the client application's UUID (optional)
+              --api TYPES          rest, xmlrpc or rest,xmlrpc (default: both)
+              --read-only          read-only on both protocols; --read-only=rest or --read-only=xmlrpc for one
+              --json               print the same object the REST create returns
+            The password is shown only now; dualgate stores its hash, never the password.
+            """,
+        spec: .init(valued: ["db", "name", "app-id", "api"], switches: ["json"], optionalValued: ["read-only"]),
+        run: { arguments, env in
+            let login = try arguments.positionals(named: "LOGIN")[0]
+            guard let name = arguments.value("name") else { throw UsageError("--name is required") }
+            var request = PasswordRequest(name: name, appID: arguments.value("app-id") ?? "")
+            if let api = arguments.value("api") {
+                var types = Set<APIType>()
+                for word in api.split(separator: ",", omittingEmptySubsequences: false) {
+                    guard let type = APIType(cliName: String(word)) else {
+                        throw UsageError("--api takes rest, xmlrpc or rest,xmlrpc, not '\(api)'")
+                    }
+                    types.insert(type)
+                }
+                request.enabledFor = types
+            }
+            if arguments.has("read-only") {
+                switch arguments.value("read-only") ?? "" {
+                case "": request.restAPIPermission = .read; request.xmlRPCPermission = .read
+                case "rest": request.restAPIPermission = .read
+                case "xmlrpc": request.xmlRPCPermission = .read
+                case let other: throw UsageError("--read-only takes no value, =rest or =xmlrpc, not '\(other)'")
+                }
+            }
+            let store = try env.openStore(arguments)
+            let user = try CLILookup.user(login, in: store)
+            let created: NewPassword
+            do { created = try store.createPassword(request, for: user.id) } catch { throw RefusalError("\(error)") }
+            if arguments.has("json") {
+                env.output.line(CLIJSON.createdPassword(created, siteURL: CLIJSON.defaultSiteURL))
+            } else {
+                env.output.line("Created application password \"\(created.record.name)\" for \(user.login) (uuid \(created.record.uuid)).")
+                env.output.line("Password (shown once, store it now): \(created.plain.chunked)")
+            }
+            return 0
+        })
+
+    static let list = Command(
+        path: ["app-password", "list"],
+        usage: "dualgate app-password list LOGIN [--json] [--db PATH]",
+        summary: "List a user's application passwords (never the passwords themselves).",
+        details: "  --json   print the same array the REST list returns",
+        spec: .init(valued: ["db"], switches: ["json"]),
+        run: { arguments, env in
+            let login = try arguments.positionals(named: "LOGIN")[0]
+            let store = try env.openStore(arguments)
+            let user = try CLILookup.user(login, in: store)
+            let items: [ApplicationPassword]
+            do { items = try store.passwords(of: user.id) } catch { throw RefusalError("\(error)") }
+            if arguments.has("json") {
+                env.output.line(CLIJSON.passwordList(items, siteURL: CLIJSON.defaultSiteURL))
+            } else if items.isEmpty {
+                env.output.line("\(user.login) has no application passwords.")
+            } else {
+                env.output.line(Table.render(
+                    header: ["UUID", "NAME", "API TYPES", "REST", "XML-RPC", "CREATED", "LAST USED"],
+                    rows: items.map { item in
+                        [item.uuid, item.name, item.enabledForWireNames.joined(separator: ","),
+                         item.isEnabled(for: .rest) ? item.restAPIPermission.rawValue : "-",
+                         item.isEnabled(for: .xmlrpc) ? item.xmlRPCPermission.rawValue : "-",
+                         CLIJSON.gmt(item.created), item.lastUsed.map(CLIJSON.gmt) ?? "never"]
+                    }))
+            }
+            return 0
+        })
+
+    static let revoke = Command(
+        path: ["app-password", "revoke"],
+        usage: "dualgate app-password revoke LOGIN UUID [--db PATH]",
+        summary: "Revoke one application password; it stops working on the very next request.",
+        details: "A running 'dualgate serve' on the same database sees the revoke at once.",
+        spec: .init(valued: ["db"]),
+        run: { arguments, env in
+            let words = try arguments.positionals(named: "LOGIN", "UUID")
+            let store = try env.openStore(arguments)
+            let user = try CLILookup.user(words[0], in: store)
+            let removed: ApplicationPassword?
+            do { removed = try store.revokePassword(uuid: words[1], of: user.id) } catch { throw RefusalError("\(error)") }
+            guard let removed else { throw RefusalError("\(user.login) has no application password with uuid \(words[1]); see 'dualgate app-password list \(user.login)'") }
+            env.output.line("Revoked application password \"\(removed.name)\" (\(removed.uuid)) of \(user.login).")
+            return 0
+        })
+
+    static let revokeAll = Command(
+        path: ["app-password", "revoke-all"],
+        usage: "dualgate app-password revoke-all LOGIN [--db PATH]",
+        summary: "Revoke every application password of a user.",
+        details: "A running 'dualgate serve' on the same database sees the revoke at once.",
+        spec: .init(valued: ["db"]),
+        run: { arguments, env in
+            let login = try arguments.positionals(named: "LOGIN")[0]
+            let store = try env.openStore(arguments)
+            let user = try CLILookup.user(login, in: store)
+            let count: Int
+            do { count = try store.revokeAllPasswords(of: user.id) } catch { throw RefusalError("\(error)") }
+            env.output.line("Revoked \(count) application password\(count == 1 ? "" : "s") of \(user.login).")
+            return 0
+        })
+}
+
+enum CLILookup {
+    static func user(_ login: String, in store: CredentialStore) throws(RefusalError) -> User {
+        let found: User?
+        do { found = try store.user(loginOrEmail: login) } catch { throw RefusalError("\(error)") }
+        guard let found else { throw RefusalError("no user '\(login)'; see 'dualgate user list' or add one with 'dualgate user add \(login)'") }
+        return found
+    }
+}

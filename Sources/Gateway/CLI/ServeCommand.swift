@@ -1,0 +1,69 @@
+import CredentialCore
+import Foundation
+import RESTRoutes
+import XMLRPC
+
+/// `dualgate serve`: bootstrap an empty store, bind, print `listening on …`, serve until a signal.
+enum ServeCommand {
+    static let command = Command(
+        path: ["serve"],
+        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--enable-validator]",
+        summary: "Run the gateway: XML-RPC and REST on one port.",
+        details: """
+              --host ADDR          address to bind (default 127.0.0.1; IPv6 works, e.g. ::1)
+              --port N             port (default 8080; 0 picks a free one, printed on the 'listening on' line)
+              --threads N          event loops (default: one per core)
+              --max-body BYTES     largest request body accepted (default 16777216 = 16 MiB)
+              --enable-validator   also serve the validator1.* XML-RPC interop methods
+            On an empty database it creates the administrator 'admin' and prints its first
+            application password once. SIGINT or SIGTERM stops it after the requests in flight.
+            """,
+        spec: .init(valued: ["db", "host", "port", "threads", "max-body"], switches: ["enable-validator"]),
+        run: { arguments, env in
+            try arguments.expectNoPositionals()
+            var configuration = ServerConfiguration()
+            configuration.host = arguments.value("host") ?? configuration.host
+            if let text = arguments.value("port") {
+                guard let port = UInt16(text) else { throw UsageError("--port takes a number from 0 to 65535, not '\(text)'") }
+                configuration.port = port
+            }
+            if let text = arguments.value("threads") {
+                guard let threads = Int(text), (1...256).contains(threads) else { throw UsageError("--threads takes a number from 1 to 256, not '\(text)'") }
+                configuration.threads = threads
+            }
+            if let text = arguments.value("max-body") {
+                guard let bytes = Int(text), bytes >= 1 else { throw UsageError("--max-body takes a positive number of bytes, not '\(text)'") }
+                configuration.maxBodyBytes = bytes
+            }
+            let databasePath = env.databasePath(arguments)
+            let store = try env.openStore(arguments)
+            try Bootstrap.ensureAdministrator(in: store, output: env.output)
+            let registry = MethodRegistry.standard(enableValidator: arguments.has("enable-validator"))
+            let server = HTTPServer(configuration: configuration) {
+                try Dispatcher(store: CredentialStore(path: databasePath), registry: registry)
+            }
+            let port: UInt16
+            do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }
+            let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+            env.output.line("dualgate listening on http://\(shownHost):\(port)")
+            do { try server.run() } catch { throw RefusalError("server stopped: \(error)") }
+            return 0
+        })
+}
+
+/// First start on an empty store: an administrator and one password for both protocols.
+enum Bootstrap {
+    static func ensureAdministrator(in store: CredentialStore, output: TextSink) throws(RefusalError) {
+        do {
+            guard try store.userCount() == 0 else { return }
+            let admin = try store.addUser(login: "admin", displayName: "admin", role: .administrator)
+            let created = try store.createPassword(PasswordRequest(name: "bootstrap"), for: admin.id)
+            output.line("Empty database: created the administrator 'admin' and an application password for REST and XML-RPC.")
+            output.line("It is shown only now; store it (or create another with 'dualgate app-password create admin --name NAME'):")
+            output.line("  login: admin")
+            output.line("  password: \(created.plain.chunked)")
+        } catch {
+            throw RefusalError("cannot create the first administrator: \(error)")
+        }
+    }
+}

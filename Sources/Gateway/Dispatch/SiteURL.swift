@@ -1,0 +1,17 @@
+/// The site's base URL as the client addressed it, for links in answers. The Host header is
+/// attacker-controlled, so only a plain host[:port] is echoed; anything else falls back.
+enum SiteURL {
+    static func of(_ request: HTTPRequest) -> String {
+        guard let host = request.header("Host"), !host.isEmpty, host.utf8.count <= 255,
+              host.utf8.allSatisfy(isAuthorityByte) else { return "http://localhost" }
+        return "http://" + host
+    }
+
+    private static func isAuthorityByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"): true
+        default: false
+        }
+    }
+}
