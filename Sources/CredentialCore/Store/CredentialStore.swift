@@ -36,7 +36,7 @@ public final class CredentialStore {
 
     // MARK: users
 
-    public func userCount() throws(StoreError) -> Int { try reading { () throws(SQLiteError) in try users.count() } }
+    public func userCount() throws(StoreError) -> Int { try sqlite { () throws(SQLiteError) in try users.count() } }
 
     /// Adds a user; `email` defaults to empty, `displayName` to the login.
     public func addUser(login: String, email: String = "", displayName: String? = nil, role: Role = .subscriber) throws(StoreError) -> User {
@@ -57,13 +57,13 @@ public final class CredentialStore {
     }
 
     /// All users, by id.
-    public func listUsers() throws(StoreError) -> [User] { try reading { () throws(SQLiteError) in try users.all() } }
+    public func listUsers() throws(StoreError) -> [User] { try sqlite { () throws(SQLiteError) in try users.all() } }
 
-    public func user(id: Int64) throws(StoreError) -> User? { try reading { () throws(SQLiteError) in try users.find(id: id) } }
+    public func user(id: Int64) throws(StoreError) -> User? { try sqlite { () throws(SQLiteError) in try users.find(id: id) } }
 
     /// Looks a user up by login, then (when the text is email-shaped) by email, as WordPress does.
     public func user(loginOrEmail: String) throws(StoreError) -> User? {
-        try reading { () throws(SQLiteError) in try users.find(loginOrEmail: loginOrEmail) }
+        try sqlite { () throws(SQLiteError) in try users.find(loginOrEmail: loginOrEmail) }
     }
 
     /// WordPress keeps nicenames unique by appending `-2`, `-3`, … (`wp_insert_user`).
@@ -101,11 +101,11 @@ public final class CredentialStore {
 
     /// A user's passwords in creation order.
     public func passwords(of userID: Int64) throws(StoreError) -> [ApplicationPassword] {
-        try reading { () throws(SQLiteError) in try passwords.all(of: userID) }
+        try sqlite { () throws(SQLiteError) in try passwords.all(of: userID) }
     }
 
     public func password(uuid: String, of userID: Int64) throws(StoreError) -> ApplicationPassword? {
-        try reading { () throws(SQLiteError) in try passwords.find(uuid: uuid, of: userID) }
+        try sqlite { () throws(SQLiteError) in try passwords.find(uuid: uuid, of: userID) }
     }
 
     /// Applies `changes`; nil when no such password. A name that sanitises to empty is ignored (WordPress).
@@ -192,14 +192,6 @@ public final class CredentialStore {
         return .internalError
     }
 
-    /// Runs a read; SQLite failures are logged and become `.database`.
-    private func reading<T>(_ body: () throws(SQLiteError) -> T) throws(StoreError) -> T {
-        do { return try body() } catch {
-            StoreLog.error("read failed: \(error)")
-            throw StoreError(error)
-        }
-    }
-
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction.
     private func writing<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try connection.immediateTransaction(wrap: { (error: SQLiteError) -> StoreError in
@@ -208,10 +200,10 @@ public final class CredentialStore {
         }, body)
     }
 
-    /// Lifts SQLite failures inside a `writing` body into `StoreError`.
+    /// Runs SQLite work; a failure is logged and becomes `StoreError.database`.
     private func sqlite<T>(_ body: () throws(SQLiteError) -> T) throws(StoreError) -> T {
         do { return try body() } catch {
-            StoreLog.error("write failed: \(error)")
+            StoreLog.error("database operation failed: \(error)")
             throw StoreError(error)
         }
     }

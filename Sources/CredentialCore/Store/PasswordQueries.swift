@@ -6,6 +6,9 @@ struct PasswordQueries {
     private static let columns = """
         uuid, user_id, app_id, name, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions, password_hash
         """
+    // Built once: statements are cached by their text, and these run on every request.
+    private static let selectOfUser = "SELECT \(columns) FROM application_passwords WHERE user_id = ?1 ORDER BY seq"
+    private static let selectOne = "SELECT \(columns) FROM application_passwords WHERE uuid = ?1 AND user_id = ?2"
 
     static func record(from row: Statement) -> ApplicationPassword {
         ApplicationPassword(uuid: row.text(0), userID: row.int64(1), appID: row.text(2), name: row.text(3), created: row.int64(4),
@@ -23,19 +26,19 @@ struct PasswordQueries {
     }
 
     func all(of userID: Int64) throws(SQLiteError) -> [ApplicationPassword] {
-        try connection.rows("SELECT \(Self.columns) FROM application_passwords WHERE user_id = ?1 ORDER BY seq", [.integer(userID)], Self.record)
+        try connection.rows(Self.selectOfUser, [.integer(userID)], Self.record)
     }
 
     /// Every record of the user with its stored hash, in creation order (for verification).
     func allWithHashes(of userID: Int64) throws(SQLiteError) -> [(record: ApplicationPassword, hash: String)] {
-        try connection.rows("SELECT \(Self.columns) FROM application_passwords WHERE user_id = ?1 ORDER BY seq", [.integer(userID)]) {
+        try connection.rows(Self.selectOfUser, [.integer(userID)]) {
             (Self.record(from: $0), $0.text(10))
         }
     }
 
     /// The uuid comparison is exact (case-sensitive), as WordPress's.
     func find(uuid: String, of userID: Int64) throws(SQLiteError) -> ApplicationPassword? {
-        try connection.firstRow("SELECT \(Self.columns) FROM application_passwords WHERE uuid = ?1 AND user_id = ?2",
+        try connection.firstRow(Self.selectOne,
                                 [.text(uuid), .integer(userID)], Self.record)
     }
 

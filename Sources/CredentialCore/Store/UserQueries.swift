@@ -3,6 +3,11 @@ struct UserQueries {
     let connection: Connection
 
     private static let columns = "id, login, email, display_name, nicename, role, registered"
+    // Built once: statements are cached by their text, and these run on every request.
+    private static let selectByID = "SELECT \(columns) FROM users WHERE id = ?1"
+    private static let selectByLogin = "SELECT \(columns) FROM users WHERE login = ?1"
+    private static let selectByEmail = "SELECT \(columns) FROM users WHERE email = ?1 AND email <> ''"
+    private static let selectAll = "SELECT \(columns) FROM users ORDER BY id"
 
     static func user(from row: Statement) -> User {
         User(id: row.int64(0), login: row.text(1), email: row.text(2), displayName: row.text(3), nicename: row.text(4),
@@ -15,21 +20,21 @@ struct UserQueries {
     }
 
     func all() throws(SQLiteError) -> [User] {
-        try connection.rows("SELECT \(Self.columns) FROM users ORDER BY id", [], Self.user)
+        try connection.rows(Self.selectAll, [], Self.user)
     }
 
     func find(id: Int64) throws(SQLiteError) -> User? {
-        try connection.firstRow("SELECT \(Self.columns) FROM users WHERE id = ?1", [.integer(id)], Self.user)
+        try connection.firstRow(Self.selectByID, [.integer(id)], Self.user)
     }
 
     /// `login` compares case-insensitively (the column is `COLLATE NOCASE`).
     func find(login: String) throws(SQLiteError) -> User? {
-        try connection.firstRow("SELECT \(Self.columns) FROM users WHERE login = ?1", [.text(login)], Self.user)
+        try connection.firstRow(Self.selectByLogin, [.text(login)], Self.user)
     }
 
     func find(email: String) throws(SQLiteError) -> User? {
         guard !email.isEmpty else { return nil }
-        return try connection.firstRow("SELECT \(Self.columns) FROM users WHERE email = ?1 AND email <> ''", [.text(email)], Self.user)
+        return try connection.firstRow(Self.selectByEmail, [.text(email)], Self.user)
     }
 
     /// WordPress's order (§6.3 step 4): by login, then, when the text is email-shaped, by email.
