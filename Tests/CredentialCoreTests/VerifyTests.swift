@@ -1,4 +1,4 @@
-import CredentialCore
+@testable import CredentialCore
 import Testing
 
 @Suite("verify")
@@ -106,5 +106,36 @@ struct VerifyTests {
         let (user, created) = try fixture.userWithPassword()
         #expect(throws: AuthFailure.incorrectPassword) { try fixture.store.verify(login: "alice", password: "nope", for: .rest, from: "::1") }
         #expect(try fixture.store.password(uuid: created.record.uuid, of: user.id)?.lastUsed == nil)
+    }
+}
+
+@Suite("verify with stored hashes of other formats")
+struct LegacyHashTests {
+    @Test("a phpass hash stored for a user does not authenticate (yet)")
+    func phpassDoesNotMatch() throws {
+        let fixture = try StoreFixture()
+        let (user, created) = try fixture.userWithPassword()
+        let connection = try Connection(path: fixture.path)
+        // The `$P$` vector for "Fs1eVe6lT9iWFdXeuE2YCM0e" (reference §3.2).
+        try connection.immediateTransaction { () throws(SQLiteError) in
+            _ = try connection.run("UPDATE application_passwords SET password_hash = ?1 WHERE uuid = ?2",
+                                   [.text("$P$Ba/Z0.mN4ZmFbavDOORncDvUc5fKU21"), .text(created.record.uuid)])
+        }
+        #expect(throws: AuthFailure.incorrectPassword) {
+            try fixture.store.verify(login: "alice", password: "Fs1eVe6lT9iWFdXeuE2YCM0e", for: .rest, from: "::1")
+        }
+        #expect(throws: AuthFailure.incorrectPassword) {
+            try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1")
+        }
+        #expect(try fixture.store.passwords(of: user.id).count == 1)
+    }
+
+    @Test("an unreadable store is an internal error, not a crash")
+    func brokenStoreIsInternalError() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.userWithPassword()
+        let connection = try Connection(path: fixture.path)
+        try connection.executeScript("DROP TABLE application_passwords")
+        #expect(throws: AuthFailure.internalError) { try fixture.store.verify(login: "alice", password: "x", for: .rest, from: "::1") }
     }
 }

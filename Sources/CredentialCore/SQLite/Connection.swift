@@ -35,7 +35,7 @@ final class Connection {
         guard !path.isEmpty, path != ":memory:" else { return }
         let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if descriptor < 0 {
-            if errno == EEXIST { return }        // an existing store keeps the mode it has
+            if errno == EEXIST { return }        // an existing store keeps the mode its owner gave it
             throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create the database file: \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
