@@ -9,6 +9,7 @@ package final class HTTPServer: Sendable {
         /// Written once by `stop()`; the read end sits in every loop's epoll and in the coordinator's poll.
         var stopPipe: (read: Int32, write: Int32)?
         var isStopRequested = false
+        var isRunning = false
         var handlerFailure: (any Error)?
     }
 
@@ -75,6 +76,7 @@ package final class HTTPServer: Sendable {
                 stop()
             }
         }
+        state.withLock { $0.isRunning = true }
         waitForStop(stopRead: stopRead, signals: signals)
         for thread in threads { LoopThread.join(thread) }
         let failure = state.withLock { state in
@@ -89,6 +91,9 @@ package final class HTTPServer: Sendable {
         if let failure { throw failure }
     }
 
+    /// True while `run()` serves: loops started and, if configured, signals handled.
+    package var isRunning: Bool { state.withLock { $0.isRunning } }
+
     /// Same as SIGINT/SIGTERM: stop accepting, finish what is in flight, make `run()` return. Does not wait.
     package func stop() {
         state.withLock { state in
@@ -99,6 +104,7 @@ package final class HTTPServer: Sendable {
     }
 
     private func serveLoop(listener: Int32, stopRead: Int32, configuration: ServerConfiguration) {
+        Signals.blockInCurrentThread()
         do {
             let handler = try makeHandler()
             let loop = try EventLoop(listener: listener, stopSignal: stopRead, handler: handler, configuration: configuration)

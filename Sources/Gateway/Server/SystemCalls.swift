@@ -1,18 +1,16 @@
 import Glibc
 
-/// epoll, signalfd and accept4 are not in Swift's Glibc module map, so they are looked up once from libc by name.
+/// epoll and accept4 are not in Swift's Glibc module map, so they are looked up once from libc by name.
 /// The `epoll_event` layout is spelled out here too: it is packed (12 bytes) on x86_64 only.
 struct SystemCalls: @unchecked Sendable {  // immutable C function pointers
     typealias EpollCreate = @convention(c) (Int32) -> Int32
     typealias EpollControl = @convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer?) -> Int32
     typealias EpollWait = @convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32
-    typealias SignalFD = @convention(c) (Int32, UnsafePointer<sigset_t>?, Int32) -> Int32
     typealias Accept4 = @convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32
 
     let epollCreate: EpollCreate
     let epollControl: EpollControl
     let epollWait: EpollWait
-    let signalFD: SignalFD
     let accept4: Accept4
 
     static let shared = SystemCalls()
@@ -26,12 +24,11 @@ struct SystemCalls: @unchecked Sendable {  // immutable C function pointers
         epollCreate = symbol("epoll_create1", as: EpollCreate.self)
         epollControl = symbol("epoll_ctl", as: EpollControl.self)
         epollWait = symbol("epoll_wait", as: EpollWait.self)
-        signalFD = symbol("signalfd", as: SignalFD.self)
         accept4 = symbol("accept4", as: Accept4.self)
     }
 }
 
-/// Constants from <sys/epoll.h> and <sys/signalfd.h>.
+/// Constants from <sys/epoll.h>.
 enum Epoll {
     static let input: UInt32 = 0x001
     static let output: UInt32 = 0x004
@@ -41,7 +38,6 @@ enum Epoll {
     static let delete: Int32 = 2
     static let modify: Int32 = 3
     static let closeOnExec: Int32 = 0o2000000
-    static let signalFDNonBlocking: Int32 = 0o4000
     #if arch(x86_64)
     static let eventStride = 12
     static let dataOffset = 4

@@ -28,7 +28,12 @@ final class TestServer: Sendable {
     @discardableResult
     func stop(within seconds: Double = 20) -> Bool {
         server.stop()
-        return finished.wait(timeout: .now() + seconds) == .success
+        return waitUntilFinished(within: seconds)
+    }
+
+    /// Waits (bounded) for `run()` to return without asking it to stop.
+    func waitUntilFinished(within seconds: Double) -> Bool {
+        finished.wait(timeout: .now() + seconds) == .success
     }
 
     func connect() throws -> RawClient { try RawClient(port: port) }
