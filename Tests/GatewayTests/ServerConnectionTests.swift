@@ -83,6 +83,28 @@ struct ServerConnectionTests {
         #expect(client.waitForClose())
     }
 
+    @Test func clientThatHalfClosesAfterItsRequestsStillGetsTheAnswers() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = try server.connect()
+        try client.send("GET /x HTTP/1.1\r\nHost: t\r\n\r\nGET /y HTTP/1.1\r\nHost: t\r\n\r\n")
+        client.shutdownWrite()
+        #expect(try client.readResponse().text == "GET /x body=0 from=127.0.0.1")
+        #expect(try client.readResponse().text == "GET /y body=0 from=127.0.0.1")
+        #expect(client.waitForClose())
+    }
+
+    @Test func malformedRequestAfterAGoodOneInThePipelineIsRefusedSecond() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = try server.connect()
+        try client.send("GET /good HTTP/1.1\r\nHost: t\r\n\r\nGET /bad HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n b\r\n\r\nGET /never HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.readResponse().text == "GET /good body=0 from=127.0.0.1")
+        #expect(try client.readResponse().status == 400)
+        #expect(client.waitForClose())
+        #expect(client.unread.isEmpty)   // /never was not answered
+    }
+
     @Test func largeResponseReachesASlowlyReadingClient() throws {
         let server = try TestServer()
         defer { server.stop() }
@@ -91,12 +113,22 @@ struct ServerConnectionTests {
         for _ in 0..<30 { #expect(try client.readResponse().body.count == 100_000) }
     }
 
+    @Test func portInUseIsAnErrorNotASilentShare() throws {
+        let first = try TestServer()
+        defer { first.stop() }
+        var configuration = ServerConfiguration()
+        configuration.port = first.port
+        configuration.threads = 2
+        let second = HTTPServer(configuration: configuration) { EchoHandler() }
+        #expect(throws: ServerError.self) { try second.bind() }
+    }
+
     @Test func bindsIPv6LoopbackAndWildcardWithRealPorts() throws {
-        for host in ["0.0.0.0", "::1", "::"] {
+        for (host, threads) in [("0.0.0.0", 2), ("::1", 2), ("::", 0), ("localhost", 1)] {
             var configuration = ServerConfiguration()
             configuration.host = host
             configuration.port = 0
-            configuration.threads = 2
+            configuration.threads = threads
             let server = HTTPServer(configuration: configuration) { EchoHandler() }
             #expect(try server.bind() != 0, "host \(host)")
         }

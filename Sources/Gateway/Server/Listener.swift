@@ -7,9 +7,14 @@ enum Listener {
     static func open(host: String, port: UInt16, count: Int) throws(ServerError) -> (sockets: [Int32], port: UInt16) {
         var sockets: [Int32] = []
         var boundPort = port
+        if port != 0 {
+            // SO_REUSEPORT would let us silently share a port another server of the same user holds; a probe
+            // without it fails with EADDRINUSE instead, as a plain listener would.
+            close(try openOne(host: host, port: port, reusePort: false))
+        }
         do {
             for _ in 0..<max(count, 1) {
-                let socket = try openOne(host: host, port: boundPort)
+                let socket = try openOne(host: host, port: boundPort, reusePort: true)
                 sockets.append(socket)
                 if boundPort == 0 { boundPort = try localPort(of: socket) }
             }
@@ -20,7 +25,7 @@ enum Listener {
         return (sockets, boundPort)
     }
 
-    private static func openOne(host: String, port: UInt16) throws(ServerError) -> Int32 {
+    private static func openOne(host: String, port: UInt16, reusePort: Bool) throws(ServerError) -> Int32 {
         var name = host
         if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
         var hints = addrinfo()
@@ -38,7 +43,7 @@ enum Listener {
         guard socketFD >= 0 else { throw ServerError("socket") }
         var one: Int32 = 1
         setsockopt(socketFD, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(socketFD, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size))
+        if reusePort { setsockopt(socketFD, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) }
         guard bind(socketFD, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
             let code = errno
             close(socketFD)
