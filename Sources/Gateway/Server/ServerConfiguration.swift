@@ -1,3 +1,5 @@
+import Glibc
+
 /// How the listener runs (`serve` flags).
 package struct ServerConfiguration: Sendable {
     package var host: String = "127.0.0.1"
@@ -6,8 +8,23 @@ package struct ServerConfiguration: Sendable {
     package var threads: Int = 0
     package var maxBodyBytes: Int = 16 * 1024 * 1024
     package var maxHeaderBytes: Int = 16 * 1024
+    /// The whole head must arrive within this many seconds of the connection or of the request's first byte.
     package var headerTimeoutSeconds: Int = 10
     package var idleTimeoutSeconds: Int = 60
+    /// A body (or a response the client will not read) that makes no progress for this long closes the connection.
+    package var bodyTimeoutSeconds: Int = 10
+    /// After a refusal or `Connection: close`, how long unread input is drained so the client sees our answer.
+    package var lingerSeconds: Int = 2
+    /// `run()` turns SIGINT/SIGTERM into `stop()`. Tests switch it off and call `stop()` themselves.
+    package var handlesSignals: Bool = true
 
     package init() {}
+
+    /// Loop count: `threads`, or the online cores when 0.
+    var effectiveThreads: Int {
+        if threads > 0 { return threads }
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    var limits: HTTPLimits { HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes) }
 }

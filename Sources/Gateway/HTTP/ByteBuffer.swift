@@ -1,0 +1,109 @@
+import Glibc
+
+/// A growable byte region with a read cursor, owned by one connection and reused for its whole life, so a
+/// steady stream of requests costs no allocation here.
+final class ByteBuffer {
+    private(set) var storage: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    private(set) var readIndex = 0
+    private(set) var writeIndex = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    var readableCount: Int { writeIndex - readIndex }
+    var isEmpty: Bool { writeIndex == readIndex }
+    var readable: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage + readIndex, count: readableCount) }
+    var writableStart: UnsafeMutablePointer<UInt8> { storage + writeIndex }
+    var writableCount: Int { capacity - writeIndex }
+
+    func consume(_ count: Int) {
+        readIndex += count
+        if readIndex == writeIndex {
+            readIndex = 0
+            writeIndex = 0
+        }
+    }
+
+    func commit(_ count: Int) { writeIndex += count }
+
+    func removeAll() {
+        readIndex = 0
+        writeIndex = 0
+    }
+
+    /// Makes room for at least `count` more bytes: first by moving unread bytes to the front, then by growing.
+    func reserve(_ count: Int) {
+        if writableCount >= count { return }
+        if readIndex > 0 {
+            let unread = readableCount
+            memmove(storage, storage + readIndex, unread)
+            readIndex = 0
+            writeIndex = unread
+            if writableCount >= count { return }
+        }
+        var newCapacity = capacity * 2
+        while newCapacity - writeIndex < count { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: storage, count: writeIndex)
+        storage.deallocate()
+        storage = grown
+        capacity = newCapacity
+    }
+
+    /// Returns to `capacity` when it grew past `limit` (after a large response), so idle connections stay small.
+    func shrink(to capacity: Int, ifAbove limit: Int) {
+        guard self.capacity > limit, isEmpty else { return }
+        storage.deallocate()
+        self.capacity = capacity
+        storage = .allocate(capacity: capacity)
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        UnsafeMutableRawPointer(storage + writeIndex).copyMemory(from: source, byteCount: bytes.count)
+        writeIndex += bytes.count
+    }
+
+    func append(_ bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
+
+    func append(_ text: StaticString) {
+        append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    func append(byte: UInt8) {
+        reserve(1)
+        storage[writeIndex] = byte
+        writeIndex += 1
+    }
+
+    /// Decimal digits of a non-negative integer, without going through String.
+    func appendDecimal(_ value: Int) {
+        reserve(20)
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var remaining = max(value, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            repeat {
+                scratch[19 - count] = UInt8(remaining % 10) + 0x30
+                remaining /= 10
+                count += 1
+            } while remaining > 0
+            append(UnsafeRawBufferPointer(rebasing: scratch[(20 - count)...]))
+        }
+    }
+}
+
+@available(*, unavailable) extension ByteBuffer: Sendable {}

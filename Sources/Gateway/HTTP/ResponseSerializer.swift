@@ -1,0 +1,75 @@
+/// Writes status line, headers and body into a connection's reused output buffer.
+struct ResponseSerializer {
+    /// What the `Connection` header says (RFC 9112 §9.3): nothing for HTTP/1.1 keep-alive,
+    /// `keep-alive` for an HTTP/1.0 client that asked for it, `close` when we close.
+    enum Persistence {
+        case implicit
+        case keepAlive
+        case close
+    }
+
+    let dates: DateCache
+
+    func write(_ response: HTTPResponse, omitBody: Bool, persistence: Persistence, into out: ByteBuffer) {
+        let status = HTTPStatus(response.status)
+        out.append("HTTP/1.1 ")
+        out.appendDecimal(status.code)
+        out.append(byte: ASCII.space)
+        out.append(status.reasonPhrase)
+        out.append("\r\n")
+        out.append(dates.headerLine)
+        out.append("Content-Type: ")
+        appendSanitised(response.contentType, into: out)
+        out.append("\r\nContent-Length: ")
+        out.appendDecimal(response.body.count)
+        out.append("\r\n")
+        switch persistence {
+        case .implicit: break
+        case .keepAlive: out.append("Connection: keep-alive\r\n")
+        case .close: out.append("Connection: close\r\n")
+        }
+        for field in response.headers where Self.isAllowed(field.name) {
+            appendSanitised(field.name, into: out)
+            out.append(": ")
+            appendSanitised(field.value, into: out)
+            out.append("\r\n")
+        }
+        out.append("\r\n")
+        if !omitBody { out.append(response.body) }
+    }
+
+    /// The fixed answer to a request we refuse: a short plain-text body that never echoes the input.
+    func writeRejection(_ status: HTTPStatus, into out: ByteBuffer) {
+        let body = Array("\(status.reasonPhrase)\n".utf8)
+        write(HTTPResponse(status: status.code, contentType: "text/plain; charset=utf-8", body: body),
+              omitBody: false, persistence: .close, into: out)
+    }
+
+    func writeContinue(into out: ByteBuffer) {
+        out.append("HTTP/1.1 100 Continue\r\n\r\n")
+    }
+
+    /// The server owns framing and connection headers; a handler's copies would contradict ours.
+    private static func isAllowed(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 4: name.lowercased() != "date"
+        case 10: name.lowercased() != "connection"
+        case 12: name.lowercased() != "content-type"
+        case 14: name.lowercased() != "content-length"
+        case 17: name.lowercased() != "transfer-encoding"
+        default: !name.isEmpty
+        }
+    }
+
+    /// CR, LF and other controls are replaced so a handler value can never split the response.
+    private func appendSanitised(_ text: String, into out: ByteBuffer) {
+        var text = text
+        text.withUTF8 { bytes in
+            if bytes.allSatisfy({ ASCII.isFieldValueByte($0) }) {
+                out.append(UnsafeRawBufferPointer(bytes))
+            } else {
+                for byte in bytes { out.append(byte: ASCII.isFieldValueByte(byte) ? byte : ASCII.space) }
+            }
+        }
+    }
+}

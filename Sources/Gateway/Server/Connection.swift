@@ -1,0 +1,203 @@
+import Glibc
+
+/// One client connection: reads, frames requests, calls the handler in order, writes batched answers,
+/// enforces deadlines, and lingers after a refusal so the client can read it. Owned by one loop thread.
+///
+/// States: serving (reading heads/bodies, writing answers) -> lingering (write side shut, input discarded
+/// until EOF or the linger deadline) -> closed by the loop when a method returns false.
+final class Connection {
+    private enum Phase {
+        case serving
+        case lingering
+    }
+
+    let fd: Int32
+    let remoteAddress: String
+    private unowned let context: LoopContext
+    private let input: ByteBuffer
+    private let output: ByteBuffer
+    private var decoder: RequestDecoder
+    private var phase = Phase.serving
+    /// Set once the last answer is queued: after it is written the connection shuts down.
+    private var closeAfterFlush = false
+    private var peerClosed = false
+    private var isWatchingOutput = false
+    /// Processing stopped at the output high-water mark with input left to decode.
+    private var pausedForOutput = false
+    /// When the head in progress (or, for a new connection, the connection) started; nil between requests.
+    private var headStartedAt: Int?
+    private var lastProgress: Int
+    private(set) var deadline: Int
+
+    init(fd: Int32, remoteAddress: String, context: LoopContext, now: Int) {
+        self.fd = fd
+        self.remoteAddress = remoteAddress
+        self.context = context
+        input = ByteBuffer(capacity: context.readChunk)
+        output = ByteBuffer(capacity: 4096)
+        decoder = RequestDecoder(limits: context.limits)
+        headStartedAt = now
+        lastProgress = now
+        deadline = now + context.headerTimeout
+    }
+
+    /// An epoll event; false means the loop should close the connection.
+    func handle(events: UInt32, now: Int) -> Bool {
+        if isWatchingOutput {
+            // Errors are reported whatever we asked for; the failing send then ends the connection.
+            return events & (Epoll.output | Epoll.error | Epoll.hangUp) == 0 || service(now: now, read: false)
+        }
+        if events & (Epoll.input | Epoll.error | Epoll.hangUp) != 0 {
+            return phase == .lingering ? discardInput() : service(now: now, read: true)
+        }
+        return true
+    }
+
+    /// Called about once a second; false means close.
+    func sweep(now: Int) -> Bool {
+        guard now >= deadline else { return true }
+        if phase == .lingering || !output.isEmpty { return false }
+        guard decoder.isReadingBody || !input.isEmpty else { return false }   // idle, or never sent a byte
+        // RFC 9110 §15.5.9: tell a client that started a request but stalled why it is being dropped.
+        input.removeAll()
+        context.serializer.writeRejection(.requestTimeout, into: output)
+        closeAfterFlush = true
+        return flush(now: now)
+    }
+
+    /// `stop()` reached the loop: false when nothing is in flight and the connection can go now.
+    func beginDraining() -> Bool {
+        if phase == .lingering { return true }
+        return !(output.isEmpty && input.isEmpty && !decoder.isReadingBody)
+    }
+
+    private func service(now: Int, read: Bool) -> Bool {
+        if read {
+            input.reserve(context.readChunk / 4)
+            let count = recv(fd, input.writableStart, input.writableCount, 0)
+            if count > 0 {
+                input.commit(count)
+                lastProgress = now
+            } else if count == 0 {
+                peerClosed = true
+            } else {
+                return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR
+            }
+        }
+        repeat {
+            process(now: now)
+            guard flush(now: now) else { return false }
+        } while pausedForOutput && output.isEmpty && phase == .serving
+        return true
+    }
+
+    /// Decodes and answers every complete request in the input, in order, into one output batch.
+    private func process(now: Int) {
+        pausedForOutput = false
+        var needsInput = false
+        while !closeAfterFlush {
+            if output.readableCount >= context.outputHighWater {
+                pausedForOutput = true
+                break
+            }
+            let (step, consumed) = decoder.decode(input.readable)
+            input.consume(consumed)
+            switch step {
+            case .needMoreBytes:
+                needsInput = true
+            case .sendContinue:
+                headStartedAt = nil
+                lastProgress = now
+                context.serializer.writeContinue(into: output)
+                continue
+            case .request(let head, let body):
+                headStartedAt = nil
+                answer(head, body: body)
+                continue
+            case .reject(let status):
+                input.removeAll()
+                context.serializer.writeRejection(status, into: output)
+                closeAfterFlush = true
+            }
+            break
+        }
+        // EOF in the middle of a request leaves nothing to answer; EOF between requests ends politely.
+        if peerClosed && needsInput { closeAfterFlush = true }
+        refreshDeadline(now: now)
+    }
+
+    private func answer(_ head: RequestHead, body: [UInt8]) {
+        let request = HTTPRequest(method: head.method, target: head.target, minorVersion: head.minorVersion,
+                                  headers: head.headers, body: body, remoteAddress: remoteAddress)
+        let response = context.handler.handle(request)
+        let keepAlive = head.keepAlive && !context.isDraining
+        let persistence: ResponseSerializer.Persistence = !keepAlive ? .close : (head.minorVersion == 0 ? .keepAlive : .implicit)
+        // HEAD: the same header section as GET, Content-Length included, and no content (RFC 9110 §9.3.2).
+        context.serializer.write(response, omitBody: head.method == "HEAD", persistence: persistence, into: output)
+        if !keepAlive { closeAfterFlush = true }
+    }
+
+    /// Writes what is queued; false means the connection is finished (error, or done and peer gone).
+    private func flush(now: Int) -> Bool {
+        while !output.isEmpty {
+            let written = send(fd, output.readable.baseAddress, output.readableCount, Int32(MSG_NOSIGNAL))
+            if written > 0 {
+                output.consume(written)
+                lastProgress = now
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                watchOutput(true)
+                refreshDeadline(now: now)
+                return true
+            } else {
+                return false
+            }
+        }
+        output.shrink(to: 4096, ifAbove: 256 * 1024)
+        watchOutput(false)
+        if closeAfterFlush {
+            if peerClosed { return false }
+            // Half-close, then read until the client closes: closing with unread input would send a reset
+            // that can destroy our answer before the client reads it (RFC 9112 §9.6).
+            shutdown(fd, Int32(SHUT_WR))
+            phase = .lingering
+            input.removeAll()
+            deadline = now + context.linger
+            return context.linger > 0
+        }
+        if context.isDraining && input.isEmpty && !decoder.isReadingBody { return false }
+        return true
+    }
+
+    private func discardInput() -> Bool {
+        for _ in 0..<16 {
+            let count = recv(fd, context.scratch.baseAddress, context.scratch.count, 0)
+            if count == 0 { return false }
+            if count < 0 { return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR }
+        }
+        return true
+    }
+
+    private func watchOutput(_ wanted: Bool) {
+        guard wanted != isWatchingOutput else { return }
+        isWatchingOutput = wanted
+        // While output is stuck, stop reading: the client must drain its answers before sending more.
+        context.epoll.control(Epoll.modify, fd, events: wanted ? Epoll.output : Epoll.input)
+    }
+
+    private func refreshDeadline(now: Int) {
+        guard phase == .serving else { return }
+        if !output.isEmpty || decoder.isReadingBody {
+            deadline = lastProgress + context.bodyTimeout
+        } else if !input.isEmpty || headStartedAt != nil {
+            let started = headStartedAt ?? now
+            headStartedAt = started
+            deadline = started + context.headerTimeout
+        } else {
+            deadline = lastProgress + context.idleTimeout
+        }
+    }
+}
+
+@available(*, unavailable) extension Connection: Sendable {}

@@ -1,0 +1,119 @@
+import Glibc
+
+/// One thread's epoll loop: its own listening socket (SO_REUSEPORT), its connections, a sweep once a
+/// second for deadlines. Nothing here is shared with other loops, so requests take no locks.
+final class EventLoop {
+    private let context: LoopContext
+    private let epoll: EpollSet
+    private var listener: Int32
+    private let stopSignal: Int32
+    /// Indexed by file descriptor: O(1) lookup without hashing.
+    private var connections: [Connection?] = []
+    private var connectionCount = 0
+    private var lastSweep = 0
+    private var drainDeadline = Int.max
+    private var listenerPausedUntil: Int?
+    private let calls = SystemCalls.shared
+
+    /// `stopSignal` is the read end of the server's stop pipe; it becomes readable once, for every loop.
+    init(listener: Int32, stopSignal: Int32, handler: any HTTPRequestHandler, configuration: ServerConfiguration) throws(ServerError) {
+        epoll = try EpollSet()
+        context = LoopContext(handler: handler, epoll: epoll, configuration: configuration)
+        self.listener = listener
+        self.stopSignal = stopSignal
+    }
+
+    func run() {
+        epoll.control(Epoll.add, listener, events: Epoll.input)
+        epoll.control(Epoll.add, stopSignal, events: Epoll.input)
+        while true {
+            let count = epoll.wait(timeoutMilliseconds: 1000)
+            let now = MonotonicClock.seconds()
+            context.dates.refresh(now: time(nil))
+            for index in 0..<count {
+                let (fd, events) = epoll.event(at: index)
+                if fd == listener {
+                    acceptConnections(now: now)
+                } else if fd == stopSignal {
+                    beginDraining(now: now)
+                } else if Int(fd) < connections.count, let connection = connections[Int(fd)] {
+                    if !connection.handle(events: events, now: now) { closeConnection(fd) }
+                }
+            }
+            if now != lastSweep {
+                lastSweep = now
+                sweep(now: now)
+            }
+            if context.isDraining && (connectionCount == 0 || now >= drainDeadline) { break }
+        }
+        for case let connection? in connections { closeConnection(connection.fd) }
+        closeListener()
+    }
+
+    private func acceptConnections(now: Int) {
+        for _ in 0..<64 {
+            var address = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    calls.accept4(listener, $0, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+                }
+            }
+            if fd < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM {
+                    // Out of descriptors: stop watching the listener for a second instead of spinning on it.
+                    epoll.control(Epoll.delete, listener, events: 0)
+                    listenerPausedUntil = now + 1
+                }
+                return
+            }
+            var one: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            if Int(fd) >= connections.count {
+                connections.append(contentsOf: repeatElement(nil, count: max(Int(fd) + 1 - connections.count, connections.count)))
+            }
+            connections[Int(fd)] = Connection(fd: fd, remoteAddress: SocketAddress.text(of: address), context: context, now: now)
+            connectionCount += 1
+            epoll.control(Epoll.add, fd, events: Epoll.input)
+        }
+    }
+
+    private func sweep(now: Int) {
+        if let until = listenerPausedUntil, now >= until, listener >= 0 {
+            listenerPausedUntil = nil
+            epoll.control(Epoll.add, listener, events: Epoll.input)
+        }
+        for case let connection? in connections where !connection.sweep(now: now) {
+            closeConnection(connection.fd)
+        }
+    }
+
+    private func beginDraining(now: Int) {
+        guard !context.isDraining else { return }
+        context.isDraining = true
+        epoll.control(Epoll.delete, stopSignal, events: 0)
+        closeListener()
+        // In-flight requests get as long as a head or a stalled body would anyway, then the loop ends.
+        drainDeadline = now + max(context.headerTimeout, context.bodyTimeout) + context.linger + 1
+        for case let connection? in connections where !connection.beginDraining() {
+            closeConnection(connection.fd)
+        }
+    }
+
+    private func closeListener() {
+        guard listener >= 0 else { return }
+        epoll.control(Epoll.delete, listener, events: 0)
+        close(listener)
+        listener = -1
+    }
+
+    private func closeConnection(_ fd: Int32) {
+        guard Int(fd) < connections.count, connections[Int(fd)] != nil else { return }
+        connections[Int(fd)] = nil
+        connectionCount -= 1
+        close(fd)
+    }
+}
+
+@available(*, unavailable) extension EventLoop: Sendable {}

@@ -1,0 +1,35 @@
+/// What every connection of one event loop shares: the handler, the date line, timeouts, the epoll set.
+/// Confined to its loop thread.
+final class LoopContext {
+    let handler: any HTTPRequestHandler
+    let epoll: EpollSet
+    let dates = DateCache()
+    let serializer: ResponseSerializer
+    let limits: HTTPLimits
+    let headerTimeout: Int
+    let bodyTimeout: Int
+    let idleTimeout: Int
+    let linger: Int
+    /// Set once `stop()` reached this loop: answers say `Connection: close`, idle connections go.
+    var isDraining = false
+    /// Where lingering connections read unwanted input into.
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    /// Output beyond this stops reading more pipelined requests until it is written (slow-reader defence).
+    let outputHighWater = 1 << 20
+    let readChunk = 16 * 1024
+
+    init(handler: any HTTPRequestHandler, epoll: EpollSet, configuration: ServerConfiguration) {
+        self.handler = handler
+        self.epoll = epoll
+        serializer = ResponseSerializer(dates: dates)
+        limits = configuration.limits
+        headerTimeout = max(configuration.headerTimeoutSeconds, 1)
+        bodyTimeout = max(configuration.bodyTimeoutSeconds, 1)
+        idleTimeout = max(configuration.idleTimeoutSeconds, 1)
+        linger = max(configuration.lingerSeconds, 0)
+    }
+
+    deinit { scratch.deallocate() }
+}
+
+@available(*, unavailable) extension LoopContext: Sendable {}

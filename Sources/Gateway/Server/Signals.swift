@@ -1,0 +1,70 @@
+import Glibc
+import Synchronization
+
+/// Write end of the signal pipe, read by the async-signal-safe handler (a lock-free atomic load).
+private let signalPipeWrite = Atomic<Int32>(-1)
+
+/// SIGINT/SIGTERM as a readable descriptor (the self-pipe pattern). A handler, not signalfd: signalfd only
+/// works if every thread of the process blocks the signals, and threads that exist before `run()` (Dispatch
+/// workers, a database writer) do not; with a handler, whichever thread takes the signal just writes one byte.
+/// The loop threads additionally block both signals so they are never interrupted mid-request.
+/// One signal-handling server per process; the previous dispositions come back when `run()` returns.
+final class Signals {
+    let descriptor: Int32
+    private let writeEnd: Int32
+    private var previousInterrupt = sigaction()
+    private var previousTerminate = sigaction()
+
+    init() throws(ServerError) {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw ServerError("pipe") }
+        for end in ends {
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(end, F_SETFL, O_NONBLOCK)
+        }
+        descriptor = ends[0]
+        writeEnd = ends[1]
+        signalPipeWrite.store(writeEnd, ordering: .sequentiallyConsistent)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            let saved = errno
+            let fd = signalPipeWrite.load(ordering: .relaxed)
+            if fd >= 0 {
+                var byte: UInt8 = 1
+                _ = write(fd, &byte, 1)
+            }
+            errno = saved
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = Int32(SA_RESTART)
+        sigaction(SIGINT, &action, &previousInterrupt)
+        sigaction(SIGTERM, &action, &previousTerminate)
+    }
+
+    /// Reads every pending notification; true when at least one signal arrived.
+    func consume() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var received = false
+        while read(descriptor, &buffer, buffer.count) > 0 { received = true }
+        return received
+    }
+
+    func restore() {
+        sigaction(SIGINT, &previousInterrupt, nil)
+        sigaction(SIGTERM, &previousTerminate, nil)
+        signalPipeWrite.store(-1, ordering: .sequentiallyConsistent)
+        close(descriptor)
+        close(writeEnd)
+    }
+
+    /// Called on each loop thread: stop signals are taken by the coordinator, never by a loop.
+    static func blockInCurrentThread() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+}
+
+@available(*, unavailable) extension Signals: Sendable {}
