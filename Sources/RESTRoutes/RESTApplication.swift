@@ -15,7 +15,7 @@ public final class RESTApplication {
 
     public init(store: CredentialStore) {
         self.store = store
-        router = Router(routes: [IndexRoute.route, UsersMeRoute.route] + ApplicationPasswordRoutes.routes)
+        router = Router(routes: [IndexRoute.route, NamespaceRoute.route, UsersMeRoute.route] + ApplicationPasswordRoutes.routes)
     }
 
     public func handle(_ request: RESTRequest) -> RESTResponse {
