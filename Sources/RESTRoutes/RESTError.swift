@@ -172,7 +172,7 @@ extension RESTError {
         case .invalidAppID: self = .invalidParameters([.notUUID("app_id")])
         case .noAPIType: self = .invalidParameters([.tooFewItems("enabled_for", minimum: 1)])
         case .userNotFound: self = .invalidUserID
-        case .invalidLogin, .duplicateLogin, .duplicateEmail, .database: self = .internalError
+        case .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .database: self = .internalError
         }
     }
 }
