@@ -49,4 +49,12 @@ import CredentialCore
         #expect(answer.json["routes"]?.keys == ["/wp/v2", "/wp/v2/users/me", ApplicationPasswordRoutes.base,
                                                 ApplicationPasswordRoutes.base + "/introspect", ApplicationPasswordRoutes.base + "/(?P<uuid>[\\w\\-]+)"])
     }
+
+    /// `rest_handle_options_request` answers 200 with an empty list when no route matches.
+    @Test func optionsOnAnUnknownRouteIsAnEmptyList() throws {
+        let site = try Site()
+        let answer = site.send("OPTIONS", "/wp/v2/nowhere")
+        #expect(answer.status == 200 && answer.text == "[]")
+        #expect(site.send("OPTIONS", "/", as: .basic("admin", "wrong")).status == 401)
+    }
 }
