@@ -19,6 +19,15 @@ public final class RESTApplication {
     }
 
     public func handle(_ request: RESTRequest) -> RESTResponse {
+        var response = respond(to: request)
+        // `WP_REST_Server::serve_request` sends these on every REST answer, errors included.
+        response.headers += [("X-Robots-Tag", "noindex"),
+                             ("Link", "<\(request.siteURL)/wp-json/>; rel=\"https://api.w.org/\""),
+                             ("X-Content-Type-Options", "nosniff")]
+        return response
+    }
+
+    private func respond(to request: RESTRequest) -> RESTResponse {
         let method = EffectiveMethod.of(request)
         let caller: Caller?
         switch authenticate(request) {
