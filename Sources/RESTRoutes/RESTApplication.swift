@@ -2,10 +2,98 @@ import CredentialCore
 
 /// WordPress's `wp/v2` subset that dualgate serves: authenticates (Basic), routes, answers.
 /// One per loop thread.
+///
+/// Order, as `WP_REST_Server::serve_request` and iThemes do it: authentication (a failed Basic
+/// header refuses every route), the read-only check on the effective method, routing (OPTIONS
+/// answered from the route table), JSON body validity, argument validation, the permission
+/// check, the handler, then `_fields` and the `Allow` header.
 public final class RESTApplication {
-    public init(store: CredentialStore) { fatalError("not implemented") }
+    static let contentTypeHeader = (name: "Content-Type", value: "application/json; charset=UTF-8")
 
-    public func handle(_ request: RESTRequest) -> RESTResponse { fatalError("not implemented") }
+    private let store: CredentialStore
+    private let router: Router
+
+    public init(store: CredentialStore) {
+        self.store = store
+        router = Router(routes: [IndexRoute.route, NamespaceRoute.route, UsersMeRoute.route] + ApplicationPasswordRoutes.routes)
+    }
+
+    public func handle(_ request: RESTRequest) -> RESTResponse {
+        var response = respond(to: request)
+        // `WP_REST_Server::serve_request` sends these on every REST answer, errors included.
+        response.headers += [("X-Robots-Tag", "noindex"),
+                             ("Link", "<\(request.siteURL)/wp-json/>; rel=\"https://api.w.org/\""),
+                             ("X-Content-Type-Options", "nosniff")]
+        return response
+    }
+
+    private func respond(to request: RESTRequest) -> RESTResponse {
+        let method = EffectiveMethod.of(request)
+        let caller: Caller?
+        switch authenticate(request) {
+        case .success(let authenticated): caller = authenticated
+        case .failure(let error): return error.response
+        }
+        if let caller, caller.isReadOnly(on: .rest), !EffectiveMethod.isReading(method) {
+            return RESTError.readOnly.response
+        }
+        var context = RouteContext(request: request, method: method, parameters: Parameters(request: request), caller: caller,
+                                   store: store, links: Links(siteURL: request.siteURL), routes: router.routes)
+        let path = Router.normalise(request.route)
+        if method == "OPTIONS" { return options(path, &context) }
+        guard case .endpoint(let route, let endpoint, let urlParameters) = router.match(path, method: method) else {
+            return RESTError.noRoute.response
+        }
+        context.parameters.url = urlParameters
+        let allow = allowHeader(route, context)
+        do throws(RESTError) {
+            if let jsonError = context.parameters.jsonError { throw RESTError.invalidJSON(jsonError) }
+            try Argument.validate(endpoint.arguments, context.parameters)
+            try endpoint.permission?(context)
+            let reply = try endpoint.handler(context)
+            var body = reply.body
+            if let fields = FieldsFilter(context.parameters.value("_fields")) { body = fields.apply(body) }
+            return RESTResponse(status: reply.status, headers: [Self.contentTypeHeader] + reply.headers + [allow], body: JSONWriter.bytes(body))
+        } catch {
+            var response = error.response
+            response.headers.append(allow)
+            return response
+        }
+    }
+
+    /// No usable Basic header → anonymous (nil). A Basic header that fails → the mapped 401.
+    private func authenticate(_ request: RESTRequest) -> Result<Caller?, RESTError> {
+        guard let header = request.header("Authorization"), let credentials = BasicCredentials(authorizationHeader: header) else {
+            return .success(nil)
+        }
+        // WordPress attempts even an empty login (it then fails as an unknown username).
+        let gate = AuthGate(store: store, api: .rest, clientAddress: request.clientAddress)
+        do {
+            return .success(try gate.authenticate(login: credentials.login, password: credentials.password))
+        } catch {
+            return .failure(RESTError(error))
+        }
+    }
+
+    /// `rest_handle_options_request`: the first route whose pattern matches, described with its
+    /// schema; no matching route → 200 with `[]`, as WordPress answers.
+    private func options(_ path: String, _ context: inout RouteContext) -> RESTResponse {
+        guard let (route, urlParameters) = router.route(for: path) else {
+            return RESTResponse(status: 200, headers: [Self.contentTypeHeader], body: JSONWriter.bytes(.array([])))
+        }
+        context.parameters.url = urlParameters
+        let body = RouteDescription.describe(route, links: context.links, withSchema: true)
+        return RESTResponse(status: 200, headers: [Self.contentTypeHeader, allowHeader(route, context)], body: JSONWriter.bytes(body))
+    }
+
+    /// `rest_send_allow_header`: the route's methods whose permission check passes for this caller.
+    private func allowHeader(_ route: Route, _ context: RouteContext) -> (name: String, value: String) {
+        var methods: [String] = []
+        for endpoint in route.endpoints where endpoint.permits(context) {
+            for method in endpoint.methods where !methods.contains(method) { methods.append(method) }
+        }
+        return ("Allow", methods.joined(separator: ", "))
+    }
 }
 
 @available(*, unavailable) extension RESTApplication: Sendable {}

@@ -1,0 +1,78 @@
+/// Serialises `JSON` byte for byte as PHP's `json_encode` with no flags, which is what
+/// WordPress's REST server sends (`wp_json_encode`): `/` is escaped as `\/`, every non-ASCII
+/// scalar becomes `\uXXXX` (lower-case hex, surrogate pairs above U+FFFF), control characters use
+/// the short escapes of RFC 8259 §7 where they exist.
+enum JSONWriter {
+    static func bytes(_ value: JSON) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(value, into: &out)
+        return out
+    }
+
+    static func string(_ value: JSON) -> String { String(decoding: bytes(value), as: UTF8.self) }
+
+    static func write(_ value: JSON, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .int(let number): out.append(contentsOf: String(number).utf8)
+        case .double(let number): writeDouble(number, into: &out)
+        case .string(let text): writeString(text, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                write(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(member.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(member.value, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// PHP (serialize_precision -1) writes the shortest round-trip form and keeps `.0` on
+    /// integral values; JSON has no NaN or infinity, where PHP fails we write 0.
+    private static func writeDouble(_ number: Double, into out: inout [UInt8]) {
+        guard number.isFinite else { out.append(UInt8(ascii: "0")); return }
+        out.append(contentsOf: number.description.utf8)
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private static func writeString(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])          // \"
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])          // \\
+            case 0x2F: out.append(contentsOf: [0x5C, 0x2F])          // \/ (PHP without JSON_UNESCAPED_SLASHES)
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x20..<0x80: out.append(UInt8(value))
+            case 0x10000...:
+                let offset = value - 0x10000
+                writeEscape(0xD800 + (offset >> 10), into: &out)
+                writeEscape(0xDC00 + (offset & 0x3FF), into: &out)
+            default: writeEscape(value, into: &out)                   // other controls, U+0080...U+FFFF
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func writeEscape(_ unit: UInt32, into out: inout [UInt8]) {
+        out.append(contentsOf: [0x5C, UInt8(ascii: "u"),
+                                hex[Int(unit >> 12 & 0xF)], hex[Int(unit >> 8 & 0xF)], hex[Int(unit >> 4 & 0xF)], hex[Int(unit & 0xF)]])
+    }
+}

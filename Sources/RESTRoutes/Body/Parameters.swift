@@ -1,0 +1,67 @@
+/// A request's parameters from every source, looked up in WordPress's order
+/// (`WP_REST_Request::get_parameter_order`): JSON body, form body, query, then URL parameters.
+struct Parameters {
+    private(set) var json: JSON = .emptyObject
+    private(set) var form: JSON = .emptyObject
+    private(set) var query: JSON = .emptyObject
+    var url: [String: String] = [:]
+    /// Set when the body claimed to be JSON and was not; reported only once a route matched
+    /// (WordPress checks `has_valid_params` after routing).
+    private(set) var jsonError: JSONReadError?
+
+    init() {}
+
+    init(request: RESTRequest) {
+        query = FormDecoder.fold(request.query)
+        let contentType = request.header("Content-Type")
+        // PHP `empty($body)`: an empty body and the body "0" are not parsed.
+        let hasBody = !request.body.isEmpty && request.body != [UInt8(ascii: "0")]
+        if Self.isJSON(contentType) {
+            guard hasBody else { return }
+            do {
+                let parsed = try JSONReader.parse(request.body)
+                if case .object = parsed { json = parsed }          // a scalar or list body names no parameters
+            } catch {
+                jsonError = error
+            }
+        } else if hasBody, Self.isForm(contentType) {
+            form = FormDecoder.decode(request.body)
+        }
+    }
+
+    func value(_ name: String) -> JSON? {
+        if let found = json[name] { return found }
+        if let found = form[name] { return found }
+        if let found = query[name] { return found }
+        return url[name].map(JSON.string)
+    }
+
+    func string(_ name: String) -> String? { value(name)?.stringValue }
+
+    /// `application/json` or `application/…+json`, parameters ignored (WordPress `wp_is_json_media_type`).
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let type = mediaType(contentType) else { return false }
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+    }
+
+    /// No content type at all, or `application/x-www-form-urlencoded` (`parse_body_params`).
+    static func isForm(_ contentType: String?) -> Bool {
+        guard let type = mediaType(contentType) else { return true }
+        return type == "application/x-www-form-urlencoded"
+    }
+
+    private static func mediaType(_ contentType: String?) -> String? {
+        guard let contentType else { return nil }
+        let type = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let trimmed = type.trimmingASCIIWhitespace().lowercased()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+extension StringProtocol {
+    func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,178 @@
+import CredentialCore
+
+/// A REST error response. The only place that spells REST wire codes and messages: WordPress's
+/// exact strings (HTML included), because clients match on them. The body is
+/// `{"code":…,"message":…,"data":{"status":N,…}}` (`rest_convert_error_to_response`).
+public struct RESTError: Error, Equatable {
+    public let status: Int
+    public let code: String
+    public let message: String
+    /// Members of `data` after `status`, in order.
+    let details: [(key: String, value: JSON)]
+
+    init(_ status: Int, _ code: String, _ message: String, details: [(key: String, value: JSON)] = []) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    public static func == (lhs: RESTError, rhs: RESTError) -> Bool {
+        lhs.status == rhs.status && lhs.code == rhs.code && lhs.message == rhs.message && JSON.object(lhs.details) == JSON.object(rhs.details)
+    }
+
+    var json: JSON {
+        .object([("code", .string(code)), ("message", .string(message)), ("data", .object([("status", .int(Int64(status)))] + details))])
+    }
+
+    /// The complete response: JSON body, WordPress's content type, no `WWW-Authenticate`.
+    public var response: RESTResponse {
+        RESTResponse(status: status, headers: [RESTApplication.contentTypeHeader], body: JSONWriter.bytes(json))
+    }
+}
+
+// MARK: authentication (§6.3, §7, §14.1)
+
+extension RESTError {
+    /// Every `AuthFailure` answers 401 (WordPress's default status for authentication errors).
+    public init(_ failure: AuthFailure) {
+        switch failure {                                        // no `default:`: a new case must be mapped here
+        case .unknownUser:
+            self.init(401, "invalid_username", "<strong>Error:</strong> Unknown username. Check again or try your email address.")
+        case .unknownEmail:
+            self.init(401, "invalid_email", "<strong>Error:</strong> Unknown email address. Check again or try your username.")
+        case .incorrectPassword, .notCheckedAfterEarlierFailure:
+            self = .incorrectPassword
+        case .wrongAPIType:
+            self.init(401, "invalid_api_type", "This application password is not allowed to be used with the REST API.")
+        case .internalError:
+            self = .internalError
+        }
+    }
+
+    static let incorrectPassword = RESTError(401, "incorrect_password", "The provided password is an invalid application password.")
+
+    /// iThemes: a read-only password on a request whose effective method writes.
+    static let readOnly = RESTError(403, "unsupported_http_method", "This application password is read only.")
+
+    /// Detail goes to the log only; the client sees a generic text.
+    static let internalError = RESTError(500, "internal_server_error", "There has been a critical error on this website.")
+}
+
+// MARK: routing and parameters (WP_REST_Server, WP_REST_Request)
+
+extension RESTError {
+    static let noRoute = RESTError(404, "rest_no_route", "No route was found matching the URL and request method.")
+
+    static func invalidJSON(_ error: JSONReadError) -> RESTError {
+        RESTError(400, "rest_invalid_json", "Invalid JSON body passed.",
+                  details: [("json_error_code", .int(Int64(error.code))), ("json_error_message", .string(error.message))])
+    }
+
+    static func missingParameters(_ names: [String]) -> RESTError {
+        RESTError(400, "rest_missing_callback_param", "Missing parameter(s): " + names.joined(separator: ", "),
+                  details: [("params", .array(names.map(JSON.string)))])
+    }
+
+    /// `data.params` maps each parameter to its message; `data.details` to `{code, message, data}`.
+    static func invalidParameters(_ problems: [ParameterProblem]) -> RESTError {
+        RESTError(400, "rest_invalid_param", "Invalid parameter(s): " + problems.map(\.name).joined(separator: ", "),
+                  details: [("params", .object(problems.map { ($0.name, .string($0.message)) })),
+                            ("details", .object(problems.map { ($0.name, .object([("code", .string($0.code)), ("message", .string($0.message)), ("data", .null)])) }))])
+    }
+}
+
+/// One failed parameter check, phrased as `rest_validate_value_from_schema` phrases it.
+struct ParameterProblem: Equatable {
+    let name: String
+    let code: String
+    let message: String
+
+    static func notOfType(_ name: String, _ type: String) -> ParameterProblem {
+        ParameterProblem(name: name, code: "rest_invalid_type", message: "\(name) is not of type \(type).")
+    }
+
+    static func notInEnum(_ name: String, shownAs shown: String, _ values: [String]) -> ParameterProblem {
+        let message = values.count == 1 ? "\(shown) is not \(values[0])." : "\(shown) is not one of \(values.joined(separator: ", "))."
+        return ParameterProblem(name: name, code: "rest_not_in_enum", message: message)
+    }
+
+    static func tooShort(_ name: String, minimum: Int) -> ParameterProblem {
+        ParameterProblem(name: name, code: "rest_too_short",
+                         message: "\(name) must be at least \(minimum) character\(minimum == 1 ? "" : "s") long.")
+    }
+
+    static func patternMismatch(_ name: String, _ pattern: String) -> ParameterProblem {
+        ParameterProblem(name: name, code: "rest_invalid_pattern", message: "\(name) does not match pattern \(pattern).")
+    }
+
+    static func tooFewItems(_ name: String, minimum: Int) -> ParameterProblem {
+        ParameterProblem(name: name, code: "rest_too_few_items",
+                         message: "\(name) must contain at least \(minimum) item\(minimum == 1 ? "" : "s").")
+    }
+
+    static func notUUID(_ name: String) -> ParameterProblem {
+        ParameterProblem(name: name, code: "rest_invalid_uuid", message: "\(name) is not a valid UUID.")
+    }
+}
+
+// MARK: users and application passwords (class-wp-rest-application-passwords-controller.php, §8.2)
+
+extension RESTError {
+    static let notLoggedIn = RESTError(401, "rest_not_logged_in", "You are not currently logged in.")
+    static let invalidUserID = RESTError(404, "rest_user_invalid_id", "Invalid user ID.")
+    static let passwordNotFound = RESTError(404, "rest_application_password_not_found", "Application password not found.")
+    /// Introspection when the authenticating password vanished meanwhile: WordPress answers 500.
+    static let introspectedPasswordGone = RESTError(500, "rest_application_password_not_found", "Application password not found.")
+    static let noAuthenticatedPassword = RESTError(404, "rest_no_authenticated_app_password", "Cannot introspect application password.")
+    static let emptyName = RESTError(400, "application_password_empty_name", "An application name is required to create an application password.")
+    static let duplicateName = RESTError(409, "application_password_duplicate_name", "Each application name should be unique.")
+    static let passwordsDisabled = RESTError(501, "application_passwords_disabled", "Application passwords are not available.")
+    static let passwordsDisabledForUser = RESTError(501, "application_passwords_disabled_for_user",
+                                                   "Application passwords are not available for your account. Please contact the site administrator for assistance.")
+
+    /// The operations of §8.2, each with its WordPress code and message; the status is
+    /// `rest_authorization_required_code()`: 401 for nobody, 403 for a logged-in caller.
+    enum Refusal {
+        case list, read, create, edit, deleteAll, delete, introspect
+
+        var code: String {
+            switch self {
+            case .list: "rest_cannot_list_application_passwords"
+            case .read: "rest_cannot_read_application_password"
+            case .create: "rest_cannot_create_application_passwords"
+            case .edit: "rest_cannot_edit_application_password"
+            case .deleteAll: "rest_cannot_delete_application_passwords"
+            case .delete: "rest_cannot_delete_application_password"
+            case .introspect: "rest_cannot_introspect_app_password_for_non_authenticated_user"
+            }
+        }
+
+        var message: String {
+            switch self {
+            case .list: "Sorry, you are not allowed to list application passwords for this user."
+            case .read: "Sorry, you are not allowed to read this application password."
+            case .create: "Sorry, you are not allowed to create application passwords for this user."
+            case .edit: "Sorry, you are not allowed to edit this application password."
+            case .deleteAll: "Sorry, you are not allowed to delete application passwords for this user."
+            case .delete: "Sorry, you are not allowed to delete this application password."
+            case .introspect: "The authenticated application password can only be introspected for the current user."
+            }
+        }
+    }
+
+    static func refused(_ refusal: Refusal, loggedIn: Bool) -> RESTError {
+        RESTError(loggedIn ? 403 : 401, refusal.code, refusal.message)
+    }
+
+    /// Store refusals that reach a handler (most are caught earlier by parameter validation).
+    init(_ error: StoreError) {
+        switch error {                                          // no `default:`: a new case must be mapped here
+        case .emptyName: self = .emptyName
+        case .invalidAppID: self = .invalidParameters([.notUUID("app_id")])
+        case .noAPIType: self = .invalidParameters([.tooFewItems("enabled_for", minimum: 1)])
+        case .userNotFound: self = .invalidUserID
+        case .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .database: self = .internalError
+        }
+    }
+}

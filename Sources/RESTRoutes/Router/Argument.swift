@@ -1,0 +1,105 @@
+import CredentialCore
+
+/// One declared endpoint argument. WordPress validates declared arguments before the permission
+/// check (`WP_REST_Request::has_valid_params`): missing required ones first, then each present
+/// value against its schema. A JSON `null` counts as absent.
+struct Argument {
+    enum Kind {
+        /// `context`: view, embed or edit (enum order as WordPress's `rsort` leaves it).
+        case context
+        /// `name`: a string of at least one character containing a non-space (`.*\S.*`).
+        case name
+        /// `app_id`: a UUID or `""` (WordPress 6.9 `oneOf`).
+        case appID
+        /// `enabled_for`: a non-empty list of `rest-api` / `xml-rpc` (iThemes).
+        case apiTypes
+        /// `rest_api_permissions` / `xml_rpc_permissions`: `read` or `write`.
+        case permission
+    }
+
+    let name: String
+    let kind: Kind
+    let isRequired: Bool
+
+    init(_ name: String, _ kind: Kind, required: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.isRequired = required
+    }
+
+    static let context = Argument("context", .context)
+    static let contexts = ["view", "embed", "edit"]
+
+    /// Checks every declared argument; the first failing check decides the error, as in WordPress.
+    static func validate(_ arguments: [Argument], _ parameters: Parameters) throws(RESTError) {
+        let missing = arguments.filter { $0.isRequired && (parameters.value($0.name).map { $0.isNull } ?? true) }.map(\.name)
+        if !missing.isEmpty { throw .missingParameters(missing) }
+        var problems: [ParameterProblem] = []
+        for argument in arguments {
+            guard let value = parameters.value(argument.name), !value.isNull else { continue }
+            if let problem = argument.problem(with: value) { problems.append(problem) }
+        }
+        if !problems.isEmpty { throw .invalidParameters(problems) }
+    }
+
+    func problem(with value: JSON) -> ParameterProblem? {
+        switch kind {
+        case .context:
+            guard let text = value.stringValue else { return .notOfType(name, "string") }
+            return Self.contexts.contains(text) ? nil : .notInEnum(name, shownAs: name, Self.contexts)
+        case .name:
+            guard let text = value.stringValue else { return .notOfType(name, "string") }
+            if text.unicodeScalars.isEmpty { return .tooShort(name, minimum: 1) }
+            // PCRE `\S` without Unicode mode: anything but ASCII space, \t, \n, \v, \f, \r.
+            let hasNonSpace = text.unicodeScalars.contains { !(($0.value >= 0x09 && $0.value <= 0x0D) || $0.value == 0x20) }
+            return hasNonSpace ? nil : .patternMismatch(name, ".*\\S.*")
+        case .appID:
+            guard let text = value.stringValue else { return .notOfType(name, "string") }
+            return text.isEmpty || UUIDShape.isUUID(text) ? nil : .notUUID(name)
+        case .apiTypes:
+            guard let items = Self.list(value) else { return .notOfType(name, "array") }
+            if items.isEmpty { return .tooFewItems(name, minimum: 1) }
+            let allowed = APIType.allCases.map(\.rawValue)
+            for (index, item) in items.enumerated() {
+                let shown = "\(name)[\(index)]"
+                guard let text = item.stringValue else { return .notOfType(shown, "string") }
+                if !allowed.contains(text) { return .notInEnum(name, shownAs: shown, allowed) }
+            }
+            return nil
+        case .permission:
+            guard let text = value.stringValue else { return .notOfType(name, "string") }
+            let allowed = Permission.allCases.map(\.rawValue)
+            return allowed.contains(text) ? nil : .notInEnum(name, shownAs: name, allowed)
+        }
+    }
+
+    /// A list as WordPress's `rest_is_array` accepts it: a JSON/form list, or a string split at
+    /// commas and whitespace (`wp_parse_list`).
+    static func list(_ value: JSON) -> [JSON]? {
+        switch value {
+        case .array(let items): return items
+        case .string(let text):
+            return text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map { .string(String($0)) }
+        default: return nil
+        }
+    }
+}
+
+/// `wp_is_uuid` with no version: 8-4-4-4-12 hex digits, either case.
+enum UUIDShape {
+    static func isUUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"): continue
+                default: return false
+                }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,37 @@
+/// Routes in WordPress's registration order; the first route whose pattern matches and that has
+/// an endpoint for the method wins (`WP_REST_Server::match_request_to_handler`), so a PUT on
+/// `…/introspect` falls through to the `…/(?P<uuid>…)` route.
+struct Router {
+    let routes: [Route]
+
+    enum Match {
+        case endpoint(Route, Endpoint, parameters: [String: String])
+        case none
+    }
+
+    func match(_ path: String, method: String) -> Match {
+        for route in routes {
+            guard let parameters = route.pattern.match(path) else { continue }
+            if let endpoint = route.endpoints.first(where: { $0.serves(method) }) {
+                return .endpoint(route, endpoint, parameters: parameters)
+            }
+        }
+        return .none
+    }
+
+    /// The first route whose pattern matches, whatever the method (OPTIONS, `rest_handle_options_request`).
+    func route(for path: String) -> (Route, [String: String])? {
+        for route in routes {
+            if let parameters = route.pattern.match(path) { return (route, parameters) }
+        }
+        return nil
+    }
+
+    /// WordPress drops a trailing slash before routing (`untrailingslashit`); empty means the index.
+    static func normalise(_ route: String) -> String {
+        var path = Substring(route)
+        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        if path.isEmpty { return "/" }
+        return path.hasPrefix("/") ? String(path) : "/" + path
+    }
+}

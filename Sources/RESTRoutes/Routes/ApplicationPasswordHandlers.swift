@@ -1,0 +1,119 @@
+import CredentialCore
+
+/// The controller's callbacks. Each runs after argument validation and its permission check, and
+/// resolves the target user again (WordPress does the same in every callback).
+enum ApplicationPasswordHandlers {
+    static func list(_ context: RouteContext) throws(RESTError) -> Reply {
+        let target = try UserTarget.resolve(context)
+        let records = try context.store { store throws(StoreError) in try store.passwords(of: target.id) }
+        let allowed = allowedItemMethods(target, context)
+        return Reply(.array(records.map { ApplicationPasswordItem.json($0, context: context.context, links: context.links, allowed: allowed) }))
+    }
+
+    static func create(_ context: RouteContext) throws(RESTError) -> Reply {
+        let target = try UserTarget.resolve(context)
+        guard let caller = context.caller else { throw .refused(.create, loggedIn: false) }
+        let own = caller.password
+        let request = PasswordRequest(
+            name: context.parameters.string("name") ?? "",
+            appID: context.parameters.string("app_id") ?? "",
+            // contract.md: absent flags are the caller's own.
+            enabledFor: apiTypes(context) ?? own.enabledFor,
+            restAPIPermission: permission("rest_api_permissions", context) ?? own.restAPIPermission,
+            xmlRPCPermission: permission("xml_rpc_permissions", context) ?? own.xmlRPCPermission)
+        // contract.md "No escalation": never more API types or a wider permission than the caller's own password.
+        guard request.enabledFor.isSubset(of: own.enabledFor),
+              !request.restAPIPermission.isWider(than: own.restAPIPermission),
+              !request.xmlRPCPermission.isWider(than: own.xmlRPCPermission) else {
+            throw .refused(.create, loggedIn: true)
+        }
+        let created = try context.store { store throws(StoreError) in try store.createPassword(request, for: target.id) }
+        let link = ApplicationPasswordItem.selfLink(created.record, links: context.links)
+        return Reply(status: 201, headers: [("Location", link)],
+                     ApplicationPasswordItem.json(created.record, plain: created.plain, context: "edit", links: context.links,
+                                                  allowed: allowedItemMethods(target, context)))
+    }
+
+    static func deleteAll(_ context: RouteContext) throws(RESTError) -> Reply {
+        let target = try UserTarget.resolve(context)
+        let count = try context.store { store throws(StoreError) in try store.revokeAllPasswords(of: target.id) }
+        return Reply(.object([("deleted", true), ("count", .int(Int64(count)))]))
+    }
+
+    static func read(_ context: RouteContext) throws(RESTError) -> Reply {
+        let target = try UserTarget.resolve(context)
+        let record = try find(target, context)
+        return Reply(ApplicationPasswordItem.json(record, context: context.context, links: context.links, allowed: allowedItemMethods(target, context)))
+    }
+
+    /// Changes `name` and the three extension fields; `app_id` is ignored (WordPress).
+    static func update(_ context: RouteContext) throws(RESTError) -> Reply {
+        let target = try UserTarget.resolve(context)
+        let uuid = try find(target, context).uuid
+        let changes = PasswordChanges(name: context.parameters.string("name"), enabledFor: apiTypes(context),
+                                      restAPIPermission: permission("rest_api_permissions", context),
+                                      xmlRPCPermission: permission("xml_rpc_permissions", context))
+        // The no-escalation rule applies to widening an existing password as much as to minting one.
+        if let caller = context.caller {
+            let own = caller.password
+            if let wanted = changes.enabledFor, !wanted.isSubset(of: own.enabledFor) { throw .refused(.edit, loggedIn: true) }
+            if let wanted = changes.restAPIPermission, wanted.isWider(than: own.restAPIPermission) { throw .refused(.edit, loggedIn: true) }
+            if let wanted = changes.xmlRPCPermission, wanted.isWider(than: own.xmlRPCPermission) { throw .refused(.edit, loggedIn: true) }
+        }
+        guard let updated = try context.store({ store throws(StoreError) in try store.updatePassword(uuid: uuid, of: target.id, changes) }) else {
+            throw .passwordNotFound
+        }
+        return Reply(ApplicationPasswordItem.json(updated, context: "edit", links: context.links, allowed: allowedItemMethods(target, context)))
+    }
+
+    /// `{"deleted": true, "previous": <item in edit context, without _links>}`.
+    static func delete(_ context: RouteContext) throws(RESTError) -> Reply {
+        let target = try UserTarget.resolve(context)
+        let uuid = context.parameters.url["uuid"] ?? ""
+        guard let previous = try context.store({ store throws(StoreError) in try store.revokePassword(uuid: uuid, of: target.id) }) else {
+            throw .passwordNotFound
+        }
+        return Reply(.object([("deleted", true), ("previous", ApplicationPasswordItem.json(previous, context: "edit", links: context.links, allowed: nil))]))
+    }
+
+    /// Only the current user's own passwords can be introspected.
+    static func introspectPermission(_ context: RouteContext) throws(RESTError) {
+        let target = try UserTarget.resolve(context)
+        guard context.caller?.user.id == target.id else { throw .refused(.introspect, loggedIn: context.isLoggedIn) }
+    }
+
+    /// The password that authenticated this very request; gone meanwhile → 500 (WordPress).
+    static func introspect(_ context: RouteContext) throws(RESTError) -> Reply {
+        let target = try UserTarget.resolve(context)
+        guard let uuid = context.caller?.password.uuid else { throw .noAuthenticatedPassword }
+        guard let record = try context.store({ store throws(StoreError) in try store.password(uuid: uuid, of: target.id) }) else {
+            throw .introspectedPasswordGone
+        }
+        return Reply(ApplicationPasswordItem.json(record, context: context.context, links: context.links, allowed: allowedItemMethods(target, context)))
+    }
+
+    // MARK: helpers
+
+    private static func find(_ target: User, _ context: RouteContext) throws(RESTError) -> ApplicationPassword {
+        let uuid = context.parameters.url["uuid"] ?? ""
+        guard let record = try context.store({ store throws(StoreError) in try store.password(uuid: uuid, of: target.id) }) else {
+            throw .passwordNotFound
+        }
+        return record
+    }
+
+    /// `targetHints.allow`: every item method passes the same `edit_user` check.
+    private static func allowedItemMethods(_ target: User, _ context: RouteContext) -> [String] {
+        UserTarget.canEdit(target, caller: context.caller) ? ApplicationPasswordItem.itemMethods : []
+    }
+
+    /// A validated `enabled_for`, or nil when absent.
+    private static func apiTypes(_ context: RouteContext) -> Set<APIType>? {
+        guard let value = context.parameters.value("enabled_for"), !value.isNull, let items = Argument.list(value) else { return nil }
+        return Set(items.compactMap { $0.stringValue.flatMap(APIType.init(rawValue:)) })
+    }
+
+    private static func permission(_ name: String, _ context: RouteContext) -> Permission? {
+        context.parameters.string(name).flatMap(Permission.init(rawValue:))
+    }
+}

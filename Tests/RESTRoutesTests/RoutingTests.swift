@@ -1,0 +1,60 @@
+import Testing
+import CredentialCore
+@testable import RESTRoutes
+
+@Suite struct RoutingTests {
+    @Test func unknownRoutesAndWrongMethodsAre404() throws {
+        let site = try Site()
+        let expected = #"{"code":"rest_no_route","message":"No route was found matching the URL and request method.","data":{"status":404}}"#
+        #expect(site.admin("GET", "/wp/v2/posts").text == expected)
+        #expect(site.admin("POST", "/wp/v2/users/me").text == expected)
+        #expect(site.admin("PATCH", "/wp/v2/users/me/application-passwords").status == 404)
+        #expect(site.admin("GET", "/wp/v2/users/abc/application-passwords").status == 404)
+    }
+
+    @Test func optionsDescribesTheRoute() throws {
+        let site = try Site()
+        let answer = site.admin("OPTIONS", "/wp/v2/users/me/application-passwords")
+        #expect(answer.status == 200)
+        #expect(answer.header("Allow") == "GET, POST, DELETE")
+        #expect(answer.keys == ["namespace", "methods", "endpoints", "schema"])
+        #expect(answer.json["namespace"] == "wp/v2" && answer.json["methods"] == ["GET", "POST", "DELETE"])
+        let context = answer.json["endpoints"]?.arrayValue?.first?["args"]?["context"]
+        #expect(context?["default"] == "view" && context?["enum"] == ["view", "embed", "edit"])
+        #expect(answer.json["endpoints"]?.arrayValue?[1]["args"]?["name"]?["required"] == true)
+        #expect(answer.json["schema"]?["title"] == "application-password")
+        let item = site.send("OPTIONS", "/wp/v2/users/1/application-passwords/abc")
+        #expect(item.json["methods"] == ["GET", "POST", "PUT", "PATCH", "DELETE"])
+        #expect(item.header("Allow") == "")                     // nobody may use it
+        #expect(site.admin("OPTIONS", "/").json["_links"]?["self"] != nil)
+    }
+
+    @Test func headIsServedLikeGet() throws {
+        let site = try Site()
+        let get = site.admin("GET", "/wp/v2/users/me/application-passwords")
+        let head = site.admin("HEAD", "/wp/v2/users/me/application-passwords")
+        #expect(head.status == 200 && head.text == get.text)
+    }
+
+    @Test func rolesOtherThanAdministratorGetAnEmptyAllowOnOthersRoutes() throws {
+        let site = try Site()
+        let answer = site.subscriber("GET", "/wp/v2/users/\(site.admin.id)/application-passwords")
+        #expect(answer.status == 403 && answer.header("Allow") == "")
+    }
+
+    @Test func namespaceIndexListsItsRoutes() throws {
+        let site = try Site()
+        let answer = site.send("GET", "/wp/v2")
+        #expect(answer.status == 200 && answer.keys == ["namespace", "routes", "_links"])
+        #expect(answer.json["routes"]?.keys == ["/wp/v2", "/wp/v2/users/me", ApplicationPasswordRoutes.base,
+                                                ApplicationPasswordRoutes.base + "/introspect", ApplicationPasswordRoutes.base + "/(?P<uuid>[\\w\\-]+)"])
+    }
+
+    /// `rest_handle_options_request` answers 200 with an empty list when no route matches.
+    @Test func optionsOnAnUnknownRouteIsAnEmptyList() throws {
+        let site = try Site()
+        let answer = site.send("OPTIONS", "/wp/v2/nowhere")
+        #expect(answer.status == 200 && answer.text == "[]")
+        #expect(site.send("OPTIONS", "/", as: .basic("admin", "wrong")).status == 401)
+    }
+}
