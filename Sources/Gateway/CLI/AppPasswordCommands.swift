@@ -1,4 +1,5 @@
 import CredentialCore
+import RESTRoutes
 
 /// `dualgate app-password create|list|revoke|revoke-all`.
 enum AppPasswordCommands {
@@ -42,7 +43,7 @@ enum AppPasswordCommands {
             let created: NewPassword
             do { created = try store.createPassword(request, for: user.id) } catch { throw RefusalError("\(error)") }
             if arguments.has("json") {
-                env.output.line(CLIJSON.createdPassword(created, siteURL: CLIJSON.defaultSiteURL))
+                env.output.line(CLIJSON.createdPassword(created))
             } else {
                 env.output.line("Created application password \"\(created.record.name)\" for \(user.login) (uuid \(created.record.uuid)).")
                 env.output.line("Password (shown once, store it now): \(created.plain.chunked)")
@@ -63,7 +64,7 @@ enum AppPasswordCommands {
             let items: [ApplicationPassword]
             do { items = try store.passwords(of: user.id) } catch { throw RefusalError("\(error)") }
             if arguments.has("json") {
-                env.output.line(CLIJSON.passwordList(items, siteURL: CLIJSON.defaultSiteURL))
+                env.output.line(CLIJSON.passwordList(items))
             } else if items.isEmpty {
                 env.output.line("\(user.login) has no application passwords.")
             } else {
@@ -73,7 +74,7 @@ enum AppPasswordCommands {
                         [item.uuid, item.name, item.enabledForWireNames.joined(separator: ","),
                          item.isEnabled(for: .rest) ? item.restAPIPermission.rawValue : "-",
                          item.isEnabled(for: .xmlrpc) ? item.xmlRPCPermission.rawValue : "-",
-                         CLIJSON.gmt(item.created), item.lastUsed.map(CLIJSON.gmt) ?? "never"]
+                         WordPressDate.gmt(item.created), item.lastUsed.map(WordPressDate.gmt) ?? "never"]
                     }))
             }
             return 0
