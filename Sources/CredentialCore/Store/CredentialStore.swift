@@ -115,10 +115,7 @@ public final class CredentialStore {
         let name = changes.name.map(NameSanitizer.sanitize).flatMap { $0.isEmpty ? nil : $0 }
         return try writing { () throws(StoreError) -> ApplicationPassword? in
             guard let old = try sqlite({ () throws(SQLiteError) in try passwords.find(uuid: uuid, of: userID) }) else { return nil }
-            let new = ApplicationPassword(uuid: old.uuid, userID: old.userID, appID: old.appID, name: name ?? old.name, created: old.created,
-                                          lastUsed: old.lastUsed, lastIP: old.lastIP, enabledFor: changes.enabledFor ?? old.enabledFor,
-                                          restAPIPermission: changes.restAPIPermission ?? old.restAPIPermission,
-                                          xmlRPCPermission: changes.xmlRPCPermission ?? old.xmlRPCPermission)
+            let new = old.updated(name: name, changes)
             if new != old { try sqlite { () throws(SQLiteError) in try passwords.update(new) } }
             return new
         }
@@ -180,9 +177,7 @@ public final class CredentialStore {
             StoreLog.error("verify: cannot record usage: \(error)")
             return record
         }
-        return ApplicationPassword(uuid: record.uuid, userID: record.userID, appID: record.appID, name: record.name, created: record.created,
-                                   lastUsed: time, lastIP: address, enabledFor: record.enabledFor,
-                                   restAPIPermission: record.restAPIPermission, xmlRPCPermission: record.xmlRPCPermission)
+        return record.used(at: time, from: address)
     }
 
     // MARK: plumbing
