@@ -156,6 +156,7 @@ final class Connection {
         }
         output.shrink(to: 4096, ifAbove: 256 * 1024)
         watchOutput(false)
+        refreshDeadline(now: now)   // the write deadline no longer applies: back to idle or head timing
         if closeAfterFlush {
             if peerClosed { return false }
             // Half-close, then read until the client closes: closing with unread input would send a reset
