@@ -60,6 +60,7 @@ package final class HTTPServer: Sendable {
     /// Serves until SIGINT/SIGTERM, then stops accepting, finishes in-flight requests, returns.
     package func run() throws {
         _ = try bind()
+        guard state.withLock({ !$0.listeners.isEmpty }) else { throw ServerError("run: already running", code: EBUSY) }
         let signals = configuration.handlesSignals ? try Signals() : nil
         defer { signals?.restore() }
         let (listeners, stopRead) = state.withLock { state in
