@@ -112,3 +112,23 @@ struct RequestDecoderTests {
         }
     }
 }
+
+@Suite("RequestDecoder: regressions")
+struct RequestDecoderRegressionTests {
+    @Test func endlessLeadingEmptyLinesHitTheHeaderLimit() {
+        let raw = String(repeating: "\r\n", count: 9 * 1024)
+        for feed in Feed.allCases {
+            #expect(feed.decode(raw) == [.reject(431)], "fed \(feed)")
+        }
+    }
+
+    @Test func requestAccessorsSplitTheTargetAndFoldHeaderCase() {
+        let request = HTTPRequest(method: "GET", target: "/wp-json/?rest_route=/a?b", minorVersion: 1,
+                                  headers: [("Content-TYPE", "text/xml"), ("content-type", "second")], body: [], remoteAddress: "::1")
+        #expect(request.path == "/wp-json/" && request.query == "rest_route=/a?b")
+        #expect(request.header("content-type") == "text/xml")
+        #expect(request.header("Content-Length") == nil)
+        let plain = HTTPRequest(method: "GET", target: "/x", minorVersion: 1, headers: [], body: [], remoteAddress: "")
+        #expect(plain.path == "/x" && plain.query == "")
+    }
+}

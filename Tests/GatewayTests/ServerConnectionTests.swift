@@ -105,6 +105,23 @@ struct ServerConnectionTests {
         #expect(client.unread.isEmpty)   // /never was not answered
     }
 
+    @Test func megabyteBodiesArriveWholeByLengthAndChunked() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = try server.connect()
+        let body = [UInt8](repeating: 0x62, count: 1 << 20)
+        try client.send("POST /length HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n")
+        try client.send(body)
+        #expect(try client.readResponse().text == "POST /length body=1048576 from=127.0.0.1")
+        try client.send("POST /chunked HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+        for _ in 0..<16 {
+            try client.send("10000\r\n")
+            try client.send(Array(body[0..<65536]) + Array("\r\n".utf8))
+        }
+        try client.send("0\r\n\r\n")
+        #expect(try client.readResponse().text == "POST /chunked body=1048576 from=127.0.0.1")
+    }
+
     @Test func largeResponseReachesASlowlyReadingClient() throws {
         let server = try TestServer()
         defer { server.stop() }

@@ -4,7 +4,10 @@ package struct HTTPRequest {
     /// The raw request-target, e.g. `/wp-json/wp/v2/users/me?context=edit`.
     package var target: String
     /// `target` before `?` (not percent-decoded).
-    package var path: Substring { target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+    package var path: Substring {
+        guard let mark = target.firstIndex(of: "?") else { return target[...] }
+        return target[..<mark]
+    }
     /// `target` after the first `?`, or "" (not decoded).
     package var query: Substring {
         guard let mark = target.firstIndex(of: "?") else { return "" }
@@ -28,7 +31,9 @@ package struct HTTPRequest {
 
     /// First value of a header, name compared case-insensitively.
     package func header(_ name: String) -> String? {
-        for field in headers where field.name.utf8.count == name.utf8.count && field.name.lowercased() == name.lowercased() {
+        // ASCII case folding byte by byte: field names are tokens (RFC 9110 §5.1), and this allocates nothing.
+        for field in headers where field.name.utf8.count == name.utf8.count
+            && zip(field.name.utf8, name.utf8).allSatisfy({ ASCII.lowercased($0) == ASCII.lowercased($1) }) {
             return field.value
         }
         return nil

@@ -37,11 +37,12 @@ package struct RequestParser {
             scanned = lf + 1
             if lf - 1 == lineStart {
                 if lineStart == headStart {
+                    guard lf + 1 <= limits.maxHeaderBytes else { return .reject(.requestHeaderFieldsTooLarge) }
                     headStart = lf + 1
                     lineStart = lf + 1
                     continue
                 }
-                guard lf + 1 - headStart <= limits.maxHeaderBytes else { return .reject(.requestHeaderFieldsTooLarge) }
+                guard lf + 1 <= limits.maxHeaderBytes + headStart else { return .reject(.requestHeaderFieldsTooLarge) }
                 let head = UnsafeRawBufferPointer(rebasing: bytes[headStart..<lineStart])
                 switch HeadReader.read(head, limits: limits) {
                 case .success(let parsed): return .head(parsed, consumed: lf + 1)
@@ -50,7 +51,11 @@ package struct RequestParser {
             }
             lineStart = lf + 1
         }
-        if count - headStart > limits.maxHeaderBytes { return .reject(.requestHeaderFieldsTooLarge) }
+        // Leading empty lines are skipped but not free: they are held unconsumed, so they count (2 bytes each)
+        // against the same budget, or a stream of CRLFs would grow the buffer until the timeout.
+        if count - headStart > limits.maxHeaderBytes || headStart > limits.maxHeaderBytes {
+            return .reject(.requestHeaderFieldsTooLarge)
+        }
         return .needMoreBytes
     }
 }

@@ -33,8 +33,8 @@ final class Connection {
         self.fd = fd
         self.remoteAddress = remoteAddress
         self.context = context
-        input = ByteBuffer(capacity: context.readChunk)
-        output = ByteBuffer(capacity: 4096)
+        input = ByteBuffer(capacity: context.initialBufferBytes)
+        output = ByteBuffer(capacity: context.initialBufferBytes)
         decoder = RequestDecoder(limits: context.limits)
         headStartedAt = now
         lastProgress = now
@@ -73,7 +73,8 @@ final class Connection {
 
     private func service(now: Int, read: Bool) -> Bool {
         if read {
-            input.reserve(context.readChunk / 4)
+            // Small reads while waiting for heads keep idle connections cheap; bodies read in large gulps.
+            input.reserve(decoder.isReadingBody ? context.bodyReadChunk : context.headReadChunk)
             let count = recv(fd, input.writableStart, input.writableCount, 0)
             if count > 0 {
                 input.commit(count)
@@ -154,8 +155,10 @@ final class Connection {
                 return false
             }
         }
-        output.shrink(to: 4096, ifAbove: 256 * 1024)
+        output.shrink(to: context.initialBufferBytes, ifAbove: 256 * 1024)
+        if !decoder.isReadingBody { input.shrink(to: context.initialBufferBytes, ifAbove: context.bodyReadChunk) }
         watchOutput(false)
+        refreshDeadline(now: now)   // the write deadline no longer applies: back to idle or head timing
         if closeAfterFlush {
             if peerClosed { return false }
             // Half-close, then read until the client closes: closing with unread input would send a reset

@@ -46,7 +46,7 @@ final class EventLoop {
             }
             if context.isDraining && (connectionCount == 0 || now >= drainDeadline) { break }
         }
-        for case let connection? in connections { closeConnection(connection.fd) }
+        for index in connections.indices where connections[index] != nil { closeConnection(Int32(index)) }
         closeListener()
     }
 
@@ -84,8 +84,9 @@ final class EventLoop {
             listenerPausedUntil = nil
             epoll.control(Epoll.add, listener, events: Epoll.input)
         }
-        for case let connection? in connections where !connection.sweep(now: now) {
-            closeConnection(connection.fd)
+        // By index, not `for in`: closing mutates the array, which would copy it under iteration.
+        for index in connections.indices {
+            if let connection = connections[index], !connection.sweep(now: now) { closeConnection(Int32(index)) }
         }
     }
 
@@ -96,8 +97,8 @@ final class EventLoop {
         closeListener()
         // In-flight requests get as long as a head or a stalled body would anyway, then the loop ends.
         drainDeadline = now + max(context.headerTimeout, context.bodyTimeout) + context.linger + 1
-        for case let connection? in connections where !connection.beginDraining() {
-            closeConnection(connection.fd)
+        for index in connections.indices {
+            if let connection = connections[index], !connection.beginDraining() { closeConnection(Int32(index)) }
         }
     }
 

@@ -1,7 +1,9 @@
 import Glibc
 import Synchronization
 
-/// The listener: one non-blocking socket, one epoll event loop per thread.
+/// The listener: one epoll event loop per thread, each with its own non-blocking SO_REUSEPORT socket on the
+/// same address. Use: `let port = try server.bind()` (print it), then `try server.run()` on the main thread;
+/// it returns after SIGINT/SIGTERM or `stop()` once in-flight requests are answered.
 package final class HTTPServer: Sendable {
     private struct State {
         var listeners: [Int32] = []
@@ -58,14 +60,15 @@ package final class HTTPServer: Sendable {
     /// Serves until SIGINT/SIGTERM, then stops accepting, finishes in-flight requests, returns.
     package func run() throws {
         _ = try bind()
+        guard state.withLock({ !$0.listeners.isEmpty }) else { throw ServerError("run: already running", code: EBUSY) }
+        let signals = configuration.handlesSignals ? try Signals() : nil
+        defer { signals?.restore() }
         let (listeners, stopRead) = state.withLock { state in
             let taken = state.listeners
             state.listeners = []   // each loop owns and closes its socket from here on
             return (taken, state.stopPipe?.read ?? -1)
         }
         guard !listeners.isEmpty else { throw ServerError("run: already running", code: EBUSY) }
-        let signals = configuration.handlesSignals ? try Signals() : nil
-        defer { signals?.restore() }
         var threads: [pthread_t] = []
         for listener in listeners {
             let configuration = self.configuration

@@ -16,7 +16,11 @@ final class LoopContext {
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     /// Output beyond this stops reading more pipelined requests until it is written (slow-reader defence).
     let outputHighWater = 1 << 20
-    let readChunk = 16 * 1024
+    /// Each connection starts with buffers this big (a typical request and answer fit).
+    let initialBufferBytes = 4096
+    /// Free space guaranteed before reading a head, and before reading a body.
+    let headReadChunk = 2048
+    let bodyReadChunk = 64 * 1024
 
     init(handler: any HTTPRequestHandler, epoll: EpollSet, configuration: ServerConfiguration) {
         self.handler = handler

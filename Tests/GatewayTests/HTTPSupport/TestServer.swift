@@ -36,5 +36,9 @@ final class TestServer: Sendable {
         finished.wait(timeout: .now() + seconds) == .success
     }
 
-    func connect() throws -> RawClient { try RawClient(port: port) }
+    /// A client whose reads give up after `receiveTimeoutSeconds`: timeout tests use a value below the
+    /// other (10 s) server timers, so only the timer under test can close the connection in time.
+    func connect(receiveTimeoutSeconds: Int = 10) throws -> RawClient {
+        try RawClient(port: port, receiveTimeoutSeconds: receiveTimeoutSeconds)
+    }
 }
