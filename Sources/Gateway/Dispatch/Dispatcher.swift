@@ -37,8 +37,9 @@ final class Dispatcher: HTTPRequestHandler {
 enum Route: Equatable {
     case health
     case xmlrpc
-    /// The REST route, not yet percent-decoded, e.g. `/wp/v2/users/me`.
-    case rest(Substring)
+    /// The REST route, e.g. `/wp/v2/users/me`: the raw path after `/wp-json`, as WordPress's
+    /// route patterns match it, or the decoded `rest_route` value.
+    case rest(String)
     case notFound
 
     init(path: Substring, query: Substring) {
@@ -46,10 +47,10 @@ enum Route: Equatable {
         case "/healthz": self = .health
         case "/xmlrpc.php", "/xmlrpc", "/RPC2": self = .xmlrpc
         case "/wp-json", "/wp-json/": self = .rest("/")
-        case _ where path.hasPrefix("/wp-json/"): self = .rest(path.dropFirst("/wp-json".count))
+        case _ where path.hasPrefix("/wp-json/"): self = .rest(String(path.dropFirst("/wp-json".count)))
         case "/", "/index.php":
             // WordPress's plain-permalink form: `/?rest_route=/wp/v2/…`.
-            if let route = QueryString.firstRawValue(named: "rest_route", in: query) {
+            if let route = QueryString.firstValue(named: "rest_route", in: query) {
                 self = .rest(route.isEmpty ? "/" : route)
             } else {
                 self = .notFound

@@ -4,10 +4,10 @@ import RESTRoutes
 struct RESTAdapter {
     let application: RESTApplication
 
-    func handle(_ request: HTTPRequest, route: Substring) -> HTTPResponse {
+    func handle(_ request: HTTPRequest, route: String) -> HTTPResponse {
         let restRequest = RESTRequest(
             method: request.method,
-            route: QueryString.percentDecoded(route, plusIsSpace: false),
+            route: route,
             query: QueryString.pairs(request.query).filter { $0.name != "rest_route" },
             header: { request.header($0) },
             body: request.body,
