@@ -49,23 +49,39 @@ enum JSONWriter {
 
     private static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            switch value {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])          // \"
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])          // \\
-            case 0x2F: out.append(contentsOf: [0x5C, 0x2F])          // \/ (PHP without JSON_UNESCAPED_SLASHES)
-            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x20..<0x80: out.append(UInt8(value))
-            case 0x10000...:
-                let offset = value - 0x10000
-                writeEscape(0xD800 + (offset >> 10), into: &out)
-                writeEscape(0xDC00 + (offset & 0x3FF), into: &out)
-            default: writeEscape(value, into: &out)                   // other controls, U+0080...U+FFFF
+        var text = text
+        text.withUTF8 { bytes in                               // a Swift String is valid UTF-8
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])      // \"
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])      // \\
+                case 0x2F: out.append(contentsOf: [0x5C, 0x2F])      // \/ (PHP without JSON_UNESCAPED_SLASHES)
+                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x20..<0x80: out.append(byte)
+                case 0..<0x20: writeEscape(UInt32(byte), into: &out)
+                default:
+                    // Lead byte of a 2-, 3- or 4-byte sequence: rebuild the scalar, escape it.
+                    let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                    var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                    for _ in 1..<length {
+                        value = value << 6 | UInt32(bytes[index] & 0x3F)
+                        index += 1
+                    }
+                    if value >= 0x10000 {
+                        let offset = value - 0x10000
+                        writeEscape(0xD800 + (offset >> 10), into: &out)
+                        writeEscape(0xDC00 + (offset & 0x3FF), into: &out)
+                    } else {
+                        writeEscape(value, into: &out)
+                    }
+                }
             }
         }
         out.append(UInt8(ascii: "\""))
