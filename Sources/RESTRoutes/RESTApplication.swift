@@ -20,6 +20,11 @@ public final class RESTApplication {
 
     public func handle(_ request: RESTRequest) -> RESTResponse {
         var response = respond(to: request)
+        if request.query.contains(where: { $0.name == "_envelope" }) { response = Envelope.wrap(response) }
+        // `_pretty` (read from the query only): JSON_PRETTY_PRINT.
+        if request.query.contains(where: { $0.name == "_pretty" }), let body = try? JSONReader.parse(response.body) {
+            response.body = JSONWriter.bytes(body, pretty: true)
+        }
         // `WP_REST_Server::serve_request` sends these on every REST answer, errors included.
         response.headers += [("X-Robots-Tag", "noindex"),
                              ("Link", "<\(request.siteURL)/wp-json/>; rel=\"https://api.w.org/\""),

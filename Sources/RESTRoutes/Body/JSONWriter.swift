@@ -3,14 +3,47 @@
 /// scalar becomes `\uXXXX` (lower-case hex, surrogate pairs above U+FFFF), control characters use
 /// the short escapes of RFC 8259 §7 where they exist.
 enum JSONWriter {
-    static func bytes(_ value: JSON) -> [UInt8] {
+    static func bytes(_ value: JSON, pretty: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        write(value, into: &out)
+        if pretty { writePretty(value, indent: 0, into: &out) } else { write(value, into: &out) }
         return out
     }
 
-    static func string(_ value: JSON) -> String { String(decoding: bytes(value), as: UTF8.self) }
+    /// `JSON_PRETTY_PRINT` (WordPress's `_pretty`): four spaces per level, `": "`, and empty
+    /// containers kept as `[]` / `{}`.
+    private static func writePretty(_ value: JSON, indent: Int, into out: inout [UInt8]) {
+        func newline(_ level: Int) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 4))
+        }
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                writePretty(item, indent: indent + 1, into: &out)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "]"))
+        case .object(let members) where !members.isEmpty:
+            out.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                writeString(member.key, into: &out)
+                out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+                writePretty(member.value, indent: indent + 1, into: &out)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "}"))
+        default:
+            write(value, into: &out)
+        }
+    }
+
+    static func string(_ value: JSON, pretty: Bool = false) -> String { String(decoding: bytes(value, pretty: pretty), as: UTF8.self) }
 
     static func write(_ value: JSON, into out: inout [UInt8]) {
         switch value {
