@@ -11,10 +11,16 @@ public final class RESTApplication {
     static let contentTypeHeader = (name: "Content-Type", value: "application/json; charset=UTF-8")
 
     private let store: CredentialStore
+    private let availability: Availability
     private let router: Router
 
-    public init(store: CredentialStore) {
+    public convenience init(store: CredentialStore) {
+        self.init(store: store, availability: .always)
+    }
+
+    public init(store: CredentialStore, availability: Availability) {
         self.store = store
+        self.availability = availability
         router = Router(routes: [IndexRoute.route, NamespaceRoute.route, UsersMeRoute.route] + ApplicationPasswordRoutes.routes)
     }
 
@@ -35,7 +41,8 @@ public final class RESTApplication {
     private func respond(to request: RESTRequest) -> RESTResponse {
         let method = EffectiveMethod.of(request)
         let caller: Caller?
-        switch authenticate(request) {
+        let isAvailable = availability.siteWide()
+        switch authenticate(request, isAvailable: isAvailable) {
         case .success(let authenticated): caller = authenticated
         case .failure(let error): return error.response
         }
@@ -43,7 +50,8 @@ public final class RESTApplication {
             return RESTError.readOnly.response
         }
         var context = RouteContext(request: request, method: method, parameters: Parameters(request: request), caller: caller,
-                                   store: store, links: Links(siteURL: request.siteURL), routes: router.routes)
+                                   store: store, links: Links(siteURL: request.siteURL), routes: router.routes,
+                                   isAvailable: isAvailable, isAvailableForUser: availability.forUser)
         let path = Router.normalise(request.route)
         if method == "OPTIONS" { return options(path, &context) }
         guard case .endpoint(let route, let endpoint, let urlParameters) = router.match(path, method: method) else {
@@ -66,15 +74,18 @@ public final class RESTApplication {
         }
     }
 
-    /// No usable Basic header → anonymous (nil). A Basic header that fails → the mapped 401.
-    private func authenticate(_ request: RESTRequest) -> Result<Caller?, RESTError> {
-        guard let header = request.header("Authorization"), let credentials = BasicCredentials(authorizationHeader: header) else {
+    /// No usable Basic header, or application passwords unavailable site-wide → anonymous (nil,
+    /// §6.2: no attempt). A Basic header that fails → the mapped 401.
+    private func authenticate(_ request: RESTRequest, isAvailable: Bool) -> Result<Caller?, RESTError> {
+        guard isAvailable, let header = request.header("Authorization"), let credentials = BasicCredentials(authorizationHeader: header) else {
             return .success(nil)
         }
         // WordPress attempts even an empty login (it then fails as an unknown username).
         let gate = AuthGate(store: store, api: .rest, clientAddress: request.clientAddress)
         do {
-            return .success(try gate.authenticate(login: credentials.login, password: credentials.password))
+            let caller = try gate.authenticate(login: credentials.login, password: credentials.password)
+            guard availability.forUser(caller.user) else { return .failure(.passwordsDisabledForUser(status: 401)) }
+            return .success(caller)
         } catch {
             return .failure(RESTError(error))
         }

@@ -128,8 +128,11 @@ extension RESTError {
     static let emptyName = RESTError(400, "application_password_empty_name", "An application name is required to create an application password.")
     static let duplicateName = RESTError(409, "application_password_duplicate_name", "Each application name should be unique.")
     static let passwordsDisabled = RESTError(501, "application_passwords_disabled", "Application passwords are not available.")
-    static let passwordsDisabledForUser = RESTError(501, "application_passwords_disabled_for_user",
-                                                   "Application passwords are not available for your account. Please contact the site administrator for assistance.")
+    /// 501 from the controller's `get_user`; 401 when it stops an authentication (§6.3, §7).
+    static func passwordsDisabledForUser(status: Int = 501) -> RESTError {
+        RESTError(status, "application_passwords_disabled_for_user",
+                  "Application passwords are not available for your account. Please contact the site administrator for assistance.")
+    }
 
     /// The operations of §8.2, each with its WordPress code and message; the status is
     /// `rest_authorization_required_code()`: 401 for nobody, 403 for a logged-in caller.
