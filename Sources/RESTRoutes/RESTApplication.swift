@@ -11,16 +11,16 @@ public final class RESTApplication {
     static let contentTypeHeader = (name: "Content-Type", value: "application/json; charset=UTF-8")
 
     private let store: CredentialStore
-    private let availability: Availability
+    private let policy: RESTPolicy
     private let router: Router
 
     public convenience init(store: CredentialStore) {
-        self.init(store: store, availability: .always)
+        self.init(store: store, policy: .defaults)
     }
 
-    public init(store: CredentialStore, availability: Availability) {
+    public init(store: CredentialStore, policy: RESTPolicy) {
         self.store = store
-        self.availability = availability
+        self.policy = policy
         router = Router(routes: [IndexRoute.route, NamespaceRoute.route, UsersMeRoute.route] + ApplicationPasswordRoutes.routes)
     }
 
@@ -41,7 +41,7 @@ public final class RESTApplication {
     private func respond(to request: RESTRequest) -> RESTResponse {
         let method = EffectiveMethod.of(request)
         let caller: Caller?
-        let isAvailable = availability.siteWide()
+        let isAvailable = policy.isAvailable()
         switch authenticate(request, isAvailable: isAvailable) {
         case .success(let authenticated): caller = authenticated
         case .failure(let error): return error.response
@@ -51,7 +51,7 @@ public final class RESTApplication {
         }
         var context = RouteContext(request: request, method: method, parameters: Parameters(request: request), caller: caller,
                                    store: store, links: Links(siteURL: request.siteURL), routes: router.routes,
-                                   isAvailable: isAvailable, isAvailableForUser: availability.forUser)
+                                   isAvailable: isAvailable, policy: policy)
         let path = Router.normalise(request.route)
         if method == "OPTIONS" { return options(path, &context) }
         guard case .endpoint(let route, let endpoint, let urlParameters) = router.match(path, method: method) else {
@@ -84,7 +84,7 @@ public final class RESTApplication {
         let gate = AuthGate(store: store, api: .rest, clientAddress: request.clientAddress)
         do {
             let caller = try gate.authenticate(login: credentials.login, password: credentials.password)
-            guard availability.forUser(caller.user) else { return .failure(.passwordsDisabledForUser(status: 401)) }
+            guard policy.isAvailableForUser(caller.user) else { return .failure(.passwordsDisabledForUser(status: 401)) }
             return .success(caller)
         } catch {
             return .failure(RESTError(error))

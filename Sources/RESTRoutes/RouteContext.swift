@@ -14,7 +14,7 @@ struct RouteContext {
     let routes: [Route]
     /// Application passwords available site-wide for this request (§5).
     let isAvailable: Bool
-    let isAvailableForUser: (User) -> Bool
+    let policy: RESTPolicy
 
     var isLoggedIn: Bool { caller != nil }
 

@@ -20,7 +20,7 @@ enum UserTarget {
             guard id > 0, let found = try context.store({ store throws(StoreError) in try store.user(id: id) }) else { throw .invalidUserID }
             user = found
         }
-        guard context.isAvailableForUser(user) else { throw .passwordsDisabledForUser() }
+        guard context.policy.isAvailableForUser(user) else { throw .passwordsDisabledForUser() }
         return user
     }
 
