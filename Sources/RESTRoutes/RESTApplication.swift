@@ -11,15 +11,26 @@ public final class RESTApplication {
     static let contentTypeHeader = (name: "Content-Type", value: "application/json; charset=UTF-8")
 
     private let store: CredentialStore
+    private let policy: RESTPolicy
     private let router: Router
 
-    public init(store: CredentialStore) {
+    public convenience init(store: CredentialStore) {
+        self.init(store: store, policy: .defaults)
+    }
+
+    public init(store: CredentialStore, policy: RESTPolicy) {
         self.store = store
+        self.policy = policy
         router = Router(routes: [IndexRoute.route, NamespaceRoute.route, UsersMeRoute.route] + ApplicationPasswordRoutes.routes)
     }
 
     public func handle(_ request: RESTRequest) -> RESTResponse {
         var response = respond(to: request)
+        if request.query.contains(where: { $0.name == "_envelope" }) { response = Envelope.wrap(response) }
+        // `_pretty` (read from the query only): JSON_PRETTY_PRINT.
+        if request.query.contains(where: { $0.name == "_pretty" }), let body = try? JSONReader.parse(response.body) {
+            response.body = JSONWriter.bytes(body, pretty: true)
+        }
         // `WP_REST_Server::serve_request` sends these on every REST answer, errors included.
         response.headers += [("X-Robots-Tag", "noindex"),
                              ("Link", "<\(request.siteURL)/wp-json/>; rel=\"https://api.w.org/\""),
@@ -30,7 +41,8 @@ public final class RESTApplication {
     private func respond(to request: RESTRequest) -> RESTResponse {
         let method = EffectiveMethod.of(request)
         let caller: Caller?
-        switch authenticate(request) {
+        let isAvailable = policy.isAvailable()
+        switch authenticate(request, isAvailable: isAvailable) {
         case .success(let authenticated): caller = authenticated
         case .failure(let error): return error.response
         }
@@ -38,7 +50,8 @@ public final class RESTApplication {
             return RESTError.readOnly.response
         }
         var context = RouteContext(request: request, method: method, parameters: Parameters(request: request), caller: caller,
-                                   store: store, links: Links(siteURL: request.siteURL), routes: router.routes)
+                                   store: store, links: Links(siteURL: request.siteURL), routes: router.routes,
+                                   isAvailable: isAvailable, policy: policy)
         let path = Router.normalise(request.route)
         if method == "OPTIONS" { return options(path, &context) }
         guard case .endpoint(let route, let endpoint, let urlParameters) = router.match(path, method: method) else {
@@ -61,15 +74,18 @@ public final class RESTApplication {
         }
     }
 
-    /// No usable Basic header → anonymous (nil). A Basic header that fails → the mapped 401.
-    private func authenticate(_ request: RESTRequest) -> Result<Caller?, RESTError> {
-        guard let header = request.header("Authorization"), let credentials = BasicCredentials(authorizationHeader: header) else {
+    /// No usable Basic header, or application passwords unavailable site-wide → anonymous (nil,
+    /// §6.2: no attempt). A Basic header that fails → the mapped 401.
+    private func authenticate(_ request: RESTRequest, isAvailable: Bool) -> Result<Caller?, RESTError> {
+        guard isAvailable, let header = request.header("Authorization"), let credentials = BasicCredentials(authorizationHeader: header) else {
             return .success(nil)
         }
         // WordPress attempts even an empty login (it then fails as an unknown username).
         let gate = AuthGate(store: store, api: .rest, clientAddress: request.clientAddress)
         do {
-            return .success(try gate.authenticate(login: credentials.login, password: credentials.password))
+            let caller = try gate.authenticate(login: credentials.login, password: credentials.password)
+            guard policy.isAvailableForUser(caller.user) else { return .failure(.passwordsDisabledForUser(status: 401)) }
+            return .success(caller)
         } catch {
             return .failure(RESTError(error))
         }

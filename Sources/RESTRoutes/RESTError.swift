@@ -9,12 +9,16 @@ public struct RESTError: Error, Equatable {
     public let message: String
     /// Members of `data` after `status`, in order.
     let details: [(key: String, value: JSON)]
+    /// Extra response headers (e.g. `Retry-After`).
+    let headers: [(name: String, value: String)]
 
-    init(_ status: Int, _ code: String, _ message: String, details: [(key: String, value: JSON)] = []) {
+    init(_ status: Int, _ code: String, _ message: String, details: [(key: String, value: JSON)] = [],
+         headers: [(name: String, value: String)] = []) {
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.headers = headers
     }
 
     public static func == (lhs: RESTError, rhs: RESTError) -> Bool {
@@ -27,7 +31,7 @@ public struct RESTError: Error, Equatable {
 
     /// The complete response: JSON body, WordPress's content type, no `WWW-Authenticate`.
     public var response: RESTResponse {
-        RESTResponse(status: status, headers: [RESTApplication.contentTypeHeader], body: JSONWriter.bytes(json))
+        RESTResponse(status: status, headers: [RESTApplication.contentTypeHeader] + headers, body: JSONWriter.bytes(json))
     }
 }
 
@@ -48,6 +52,18 @@ extension RESTError {
         case .internalError:
             self = .internalError
         }
+    }
+
+    // dualgate's per-password controls and lockout (contract.md "Errors"), ready for when
+    // CredentialCore reports them.
+    static let passwordExpired = RESTError(401, "application_password_expired", "This application password has expired.")
+    static let passwordPending = RESTError(401, "application_password_pending", "This application password is awaiting approval.")
+    static let passwordInactive = RESTError(401, "application_password_inactive", "This application password has been disabled.")
+    static let networkDenied = RESTError(401, "application_password_network_denied", "This application password may not be used from this network.")
+
+    static func tooManyFailedLogins(retryAfter seconds: Int) -> RESTError {
+        RESTError(429, "too_many_failed_logins", "Too many failed login attempts. Please try again later.",
+                  headers: [("Retry-After", String(max(seconds, 1)))])
     }
 
     static let incorrectPassword = RESTError(401, "incorrect_password", "The provided password is an invalid application password.")
@@ -128,8 +144,11 @@ extension RESTError {
     static let emptyName = RESTError(400, "application_password_empty_name", "An application name is required to create an application password.")
     static let duplicateName = RESTError(409, "application_password_duplicate_name", "Each application name should be unique.")
     static let passwordsDisabled = RESTError(501, "application_passwords_disabled", "Application passwords are not available.")
-    static let passwordsDisabledForUser = RESTError(501, "application_passwords_disabled_for_user",
-                                                   "Application passwords are not available for your account. Please contact the site administrator for assistance.")
+    /// 501 from the controller's `get_user`; 401 when it stops an authentication (§6.3, §7).
+    static func passwordsDisabledForUser(status: Int = 501) -> RESTError {
+        RESTError(status, "application_passwords_disabled_for_user",
+                  "Application passwords are not available for your account. Please contact the site administrator for assistance.")
+    }
 
     /// The operations of §8.2, each with its WordPress code and message; the status is
     /// `rest_authorization_required_code()`: 401 for nobody, 403 for a logged-in caller.

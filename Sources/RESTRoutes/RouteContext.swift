@@ -12,6 +12,9 @@ struct RouteContext {
     let links: Links
     /// Every registered route, for the index.
     let routes: [Route]
+    /// Application passwords available site-wide for this request (§5).
+    let isAvailable: Bool
+    let policy: RESTPolicy
 
     var isLoggedIn: Bool { caller != nil }
 

@@ -58,6 +58,14 @@ import CredentialCore
         #expect(answer.json["name"] == "Form App!" && answer.json["enabled_for"] == ["rest-api"] && answer.json["rest_api_permissions"] == "read")
     }
 
+    @Test func multipartBodiesWork() throws {
+        let site = try Site()
+        let body = "--b1\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nCurl App\r\n--b1--\r\n"
+        let answer = site.send("POST", collection, as: .basic("admin", site.adminPassword),
+                               headers: ["Content-Type": "multipart/form-data; boundary=b1"], body: Array(body.utf8))
+        #expect(answer.status == 201 && answer.json["name"] == "Curl App", "\(answer.text)")
+    }
+
     @Test func queryParametersWork() throws {
         let site = try Site()
         let answer = site.admin("POST", collection, query: [("name", "From Query"), ("enabled_for", "xml-rpc")])

@@ -26,3 +26,21 @@ import Testing
         #expect(decode("a.b=1&c d=2&=skipped&&e[=3") == .object([("a_b", "1"), ("c_d", "2"), ("e_", "3")]))
     }
 }
+
+@Suite struct MultipartDecoderTests {
+    private let body = Array(("--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nCurl App\r\n"
+        + "--XyZ\r\nContent-Disposition: form-data; name=\"enabled_for[]\"\r\n\r\nrest-api\r\n"
+        + "--XyZ\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nfile\r\n"
+        + "--XyZ--\r\n").utf8)
+
+    @Test func textFieldsAreKeptAndFilesSkipped() {
+        #expect(MultipartDecoder.boundary(of: "multipart/form-data; boundary=\"XyZ\"") == "XyZ")
+        #expect(MultipartDecoder.boundary(of: "text/plain; boundary=XyZ") == nil)
+        #expect(MultipartDecoder.decode(body, boundary: "XyZ") == .object([("name", "Curl App"), ("enabled_for", ["rest-api"])]))
+    }
+
+    @Test func truncatedBodiesKeepWhatCameBefore() {
+        #expect(MultipartDecoder.decode(Array(body.prefix(80)), boundary: "XyZ") == .object([("name", "Curl App")]))
+        #expect(MultipartDecoder.decode(Array("garbage".utf8), boundary: "XyZ") == .emptyObject)
+    }
+}

@@ -39,3 +39,10 @@ import Testing
         #expect(JSONWriter.string(object) == #"{"a":3,"b":2,"c":4}"#)
     }
 }
+
+@Suite struct PrettyJSONTests {
+    @Test func prettyPrintsAsPHP() {
+        let value = JSON.object([("a", [1, 2]), ("b", .emptyObject), ("c", .array([])), ("d", .object([("e", "/")]))])
+        #expect(JSONWriter.string(value, pretty: true) == "{\n    \"a\": [\n        1,\n        2\n    ],\n    \"b\": {},\n    \"c\": [],\n    \"d\": {\n        \"e\": \"\\/\"\n    }\n}")
+    }
+}

@@ -48,4 +48,10 @@ import CredentialCore
         #expect(body(.refused(.create, loggedIn: true))
                 == #"{"code":"rest_cannot_create_application_passwords","message":"Sorry, you are not allowed to create application passwords for this user.","data":{"status":403}}"#)
     }
+
+    @Test func lockoutCarriesRetryAfter() {
+        let response = RESTError.tooManyFailedLogins(retryAfter: 120).response
+        #expect(response.status == 429 && response.headers.last?.name == "Retry-After" && response.headers.last?.value == "120")
+        #expect(body(.tooManyFailedLogins(retryAfter: 0)).hasPrefix(#"{"code":"too_many_failed_logins","#))
+    }
 }

@@ -57,4 +57,16 @@ import CredentialCore
         #expect(answer.status == 200 && answer.text == "[]")
         #expect(site.send("OPTIONS", "/", as: .basic("admin", "wrong")).status == 401)
     }
+
+    @Test func envelopeAndPretty() throws {
+        let site = try Site()
+        let wrapped = site.send("GET", "/wp/v2/users/me", query: [("_envelope", "")])
+        #expect(wrapped.status == 200)
+        #expect(wrapped.json["status"] == 401 && wrapped.json["body"]?["code"] == "rest_not_logged_in")
+        let created = site.admin("POST", "/wp/v2/users/me/application-passwords", query: [("_envelope", "1")], json: #"{"name":"e"}"#)
+        #expect(created.status == 200 && created.json["status"] == 201)
+        #expect(created.json["headers"]?["Location"]?.stringValue?.hasPrefix(Site.siteURL) == true)
+        let pretty = site.send("GET", "/wp/v2/users/me", query: [("_pretty", "")])
+        #expect(pretty.text.hasPrefix("{\n    \"code\": \"rest_not_logged_in\""))
+    }
 }

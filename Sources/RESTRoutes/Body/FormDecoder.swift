@@ -56,13 +56,14 @@ enum FormDecoder {
 
     static func percentDecode(_ text: String) -> String { percentDecode(Array(text.utf8)[...]) }
 
-    static func percentDecode(_ bytes: ArraySlice<UInt8>) -> String {
+    /// - Parameter plusAsSpace: true for form fields and queries (`urldecode`), false for paths (`rawurldecode`).
+    static func percentDecode(_ bytes: ArraySlice<UInt8>, plusAsSpace: Bool = true) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "+") {
+            if plusAsSpace, byte == UInt8(ascii: "+") {
                 out.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%"), index + 2 < bytes.endIndex,
                       let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {

@@ -3,14 +3,47 @@
 /// scalar becomes `\uXXXX` (lower-case hex, surrogate pairs above U+FFFF), control characters use
 /// the short escapes of RFC 8259 §7 where they exist.
 enum JSONWriter {
-    static func bytes(_ value: JSON) -> [UInt8] {
+    static func bytes(_ value: JSON, pretty: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        write(value, into: &out)
+        if pretty { writePretty(value, indent: 0, into: &out) } else { write(value, into: &out) }
         return out
     }
 
-    static func string(_ value: JSON) -> String { String(decoding: bytes(value), as: UTF8.self) }
+    /// `JSON_PRETTY_PRINT` (WordPress's `_pretty`): four spaces per level, `": "`, and empty
+    /// containers kept as `[]` / `{}`.
+    private static func writePretty(_ value: JSON, indent: Int, into out: inout [UInt8]) {
+        func newline(_ level: Int) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 4))
+        }
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                writePretty(item, indent: indent + 1, into: &out)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "]"))
+        case .object(let members) where !members.isEmpty:
+            out.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                writeString(member.key, into: &out)
+                out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+                writePretty(member.value, indent: indent + 1, into: &out)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "}"))
+        default:
+            write(value, into: &out)
+        }
+    }
+
+    static func string(_ value: JSON, pretty: Bool = false) -> String { String(decoding: bytes(value, pretty: pretty), as: UTF8.self) }
 
     static func write(_ value: JSON, into out: inout [UInt8]) {
         switch value {
@@ -49,23 +82,39 @@ enum JSONWriter {
 
     private static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            switch value {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])          // \"
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])          // \\
-            case 0x2F: out.append(contentsOf: [0x5C, 0x2F])          // \/ (PHP without JSON_UNESCAPED_SLASHES)
-            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x20..<0x80: out.append(UInt8(value))
-            case 0x10000...:
-                let offset = value - 0x10000
-                writeEscape(0xD800 + (offset >> 10), into: &out)
-                writeEscape(0xDC00 + (offset & 0x3FF), into: &out)
-            default: writeEscape(value, into: &out)                   // other controls, U+0080...U+FFFF
+        var text = text
+        text.withUTF8 { bytes in                               // a Swift String is valid UTF-8
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])      // \"
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])      // \\
+                case 0x2F: out.append(contentsOf: [0x5C, 0x2F])      // \/ (PHP without JSON_UNESCAPED_SLASHES)
+                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x20..<0x80: out.append(byte)
+                case 0..<0x20: writeEscape(UInt32(byte), into: &out)
+                default:
+                    // Lead byte of a 2-, 3- or 4-byte sequence: rebuild the scalar, escape it.
+                    let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                    var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                    for _ in 1..<length {
+                        value = value << 6 | UInt32(bytes[index] & 0x3F)
+                        index += 1
+                    }
+                    if value >= 0x10000 {
+                        let offset = value - 0x10000
+                        writeEscape(0xD800 + (offset >> 10), into: &out)
+                        writeEscape(0xDC00 + (offset & 0x3FF), into: &out)
+                    } else {
+                        writeEscape(value, into: &out)
+                    }
+                }
             }
         }
         out.append(UInt8(ascii: "\""))

@@ -1,5 +1,6 @@
 /// A request's parameters from every source, looked up in WordPress's order
-/// (`WP_REST_Request::get_parameter_order`): JSON body, form body, query, then URL parameters.
+/// (`WP_REST_Request::get_parameter_order`): JSON body, form body (urlencoded or multipart),
+/// query, then URL parameters.
 struct Parameters {
     private(set) var json: JSON = .emptyObject
     private(set) var form: JSON = .emptyObject
@@ -26,6 +27,8 @@ struct Parameters {
             }
         } else if hasBody, Self.isForm(contentType) {
             form = FormDecoder.decode(request.body)
+        } else if hasBody, let contentType, let boundary = MultipartDecoder.boundary(of: contentType) {
+            form = MultipartDecoder.decode(request.body, boundary: boundary)
         }
     }
 

@@ -22,11 +22,12 @@ enum ApplicationPasswordHandlers {
             restAPIPermission: permission("rest_api_permissions", context) ?? own.restAPIPermission,
             xmlRPCPermission: permission("xml_rpc_permissions", context) ?? own.xmlRPCPermission)
         // contract.md "No escalation": never more API types or a wider permission than the caller's own password.
-        guard request.enabledFor.isSubset(of: own.enabledFor),
-              !request.restAPIPermission.isWider(than: own.restAPIPermission),
-              !request.xmlRPCPermission.isWider(than: own.xmlRPCPermission) else {
+        guard context.policy.allowsCrossProtocolIssuing() || (request.enabledFor.isSubset(of: own.enabledFor)
+              && !request.restAPIPermission.isWider(than: own.restAPIPermission)
+              && !request.xmlRPCPermission.isWider(than: own.xmlRPCPermission)) else {
             throw .refused(.create, loggedIn: true)
         }
+        try requireUniqueName(request.name, of: target, except: nil, context)
         let created = try context.store { store throws(StoreError) in try store.createPassword(request, for: target.id) }
         let link = ApplicationPasswordItem.selfLink(created.record, links: context.links)
         return Reply(status: 201, headers: [("Location", link)],
@@ -54,12 +55,13 @@ enum ApplicationPasswordHandlers {
                                       restAPIPermission: permission("rest_api_permissions", context),
                                       xmlRPCPermission: permission("xml_rpc_permissions", context))
         // The no-escalation rule applies to widening an existing password as much as to minting one.
-        if let caller = context.caller {
+        if let caller = context.caller, !context.policy.allowsCrossProtocolIssuing() {
             let own = caller.password
             if let wanted = changes.enabledFor, !wanted.isSubset(of: own.enabledFor) { throw .refused(.edit, loggedIn: true) }
             if let wanted = changes.restAPIPermission, wanted.isWider(than: own.restAPIPermission) { throw .refused(.edit, loggedIn: true) }
             if let wanted = changes.xmlRPCPermission, wanted.isWider(than: own.xmlRPCPermission) { throw .refused(.edit, loggedIn: true) }
         }
+        if let name = changes.name { try requireUniqueName(name, of: target, except: uuid, context) }
         guard let updated = try context.store({ store throws(StoreError) in try store.updatePassword(uuid: uuid, of: target.id, changes) }) else {
             throw .passwordNotFound
         }
@@ -93,6 +95,20 @@ enum ApplicationPasswordHandlers {
     }
 
     // MARK: helpers
+
+    /// With `unique_names` on: 409 when another of the user's passwords has the same sanitised
+    /// name, compared as PHP's `strtolower` does (ASCII only; WordPress 5.7 – 6.6).
+    private static func requireUniqueName(_ name: String, of target: User, except uuid: String?, _ context: RouteContext) throws(RESTError) {
+        guard context.policy.requiresUniqueNames() else { return }
+        let wanted = asciiLowercased(NameSanitizer.sanitize(name))
+        guard !wanted.isEmpty else { return }                   // empty names are refused or ignored elsewhere
+        let records = try context.store { store throws(StoreError) in try store.passwords(of: target.id) }
+        if records.contains(where: { $0.uuid != uuid && asciiLowercased($0.name) == wanted }) { throw .duplicateName }
+    }
+
+    private static func asciiLowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
 
     private static func find(_ target: User, _ context: RouteContext) throws(RESTError) -> ApplicationPassword {
         let uuid = context.parameters.url["uuid"] ?? ""

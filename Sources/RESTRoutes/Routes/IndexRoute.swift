@@ -21,9 +21,10 @@ enum IndexRoute {
             ("page_on_front", 0),
             ("show_on_front", "posts"),
             ("namespaces", ["wp/v2"]),
-            ("authentication", .object([("application-passwords", .object([
+            // An empty PHP array (`[]`) when application passwords are unavailable (§10).
+            ("authentication", context.isAvailable ? .object([("application-passwords", .object([
                 ("endpoints", .object([("authorization", .string(site + "/wp-admin/authorize-application.php"))])),
-            ]))])),
+            ]))]) : .array([])),
             ("routes", .object(context.routes.map { ($0.pattern.text, RouteDescription.describe($0, links: links, withSchema: false)) })),
             ("_links", .object([("help", links.link("https://developer.wordpress.org/rest-api/"))])),
         ])

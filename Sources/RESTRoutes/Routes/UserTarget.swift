@@ -5,15 +5,22 @@ import CredentialCore
 enum UserTarget {
     /// The user named by the URL's `user_id`: `me` (only exactly `me`, as PHP's `===`), or a
     /// positive id of an existing user.
+    /// Checks in WordPress's order: available at all (501), `me` while anonymous (401), a bad or
+    /// unknown id (404), available for that user (501).
     static func resolve(_ context: RouteContext) throws(RESTError) -> User {
+        guard context.isAvailable else { throw .passwordsDisabled }
         let raw = context.parameters.url["user_id"] ?? ""
+        let user: User
         if raw == "me" {
             guard let caller = context.caller else { throw .notLoggedIn }
-            return caller.user
+            user = caller.user
+        } else {
+            // PHP `(int)`: digits only here; an overflowing id saturates and finds no one.
+            let id = raw.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ? (Int64(raw) ?? Int64.max) : 0
+            guard id > 0, let found = try context.store({ store throws(StoreError) in try store.user(id: id) }) else { throw .invalidUserID }
+            user = found
         }
-        // PHP `(int)`: digits only here; an overflowing id saturates and finds no one.
-        let id = raw.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ? (Int64(raw) ?? Int64.max) : 0
-        guard id > 0, let user = try context.store({ store throws(StoreError) in try store.user(id: id) }) else { throw .invalidUserID }
+        guard context.policy.isAvailableForUser(user) else { throw .passwordsDisabledForUser() }
         return user
     }
 

@@ -7,7 +7,8 @@ import CredentialCore
 final class Site {
     let directory: URL
     let store: CredentialStore
-    let app: RESTApplication
+    /// Replaceable, for tests that need other site settings.
+    var app: RESTApplication
     let admin: User
     let subscriber: User
     /// Plain passwords of the seeded users (the tests' own secrets, never logged).

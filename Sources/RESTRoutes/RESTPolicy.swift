@@ -1,0 +1,27 @@
+import CredentialCore
+
+/// The site settings the REST side obeys, read on every request so that a setting changed while
+/// serving applies from the next one. Gateway wires them to the stored settings.
+public struct RESTPolicy {
+    /// `application_passwords_enabled` (WordPress `wp_is_application_passwords_available`, §5).
+    public var isAvailable: () -> Bool
+    /// `allowed_roles` (`wp_is_application_passwords_available_for_user`, §5).
+    public var isAvailableForUser: (User) -> Bool
+    /// `unique_names`: a duplicate name (ASCII case-insensitive, as PHP's `strtolower`) → 409.
+    public var requiresUniqueNames: () -> Bool
+    /// `cross_protocol_issuing`: a password may mint or widen one beyond its own rights.
+    public var allowsCrossProtocolIssuing: () -> Bool
+
+    public init(isAvailable: @escaping () -> Bool = { true }, isAvailableForUser: @escaping (User) -> Bool = { _ in true },
+                requiresUniqueNames: @escaping () -> Bool = { false }, allowsCrossProtocolIssuing: @escaping () -> Bool = { false }) {
+        self.isAvailable = isAvailable
+        self.isAvailableForUser = isAvailableForUser
+        self.requiresUniqueNames = requiresUniqueNames
+        self.allowsCrossProtocolIssuing = allowsCrossProtocolIssuing
+    }
+
+    /// Every setting at its default (contract.md's table).
+    public static var defaults: RESTPolicy { RESTPolicy() }
+}
+
+@available(*, unavailable) extension RESTPolicy: Sendable {}
