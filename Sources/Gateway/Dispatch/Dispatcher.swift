@@ -14,8 +14,7 @@ final class Dispatcher: HTTPRequestHandler {
     }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let path = request.path
-        switch Route(path: path, query: request.query) {
+        switch Route(request) {
         case .health:
             guard request.method == "GET" || request.method == "HEAD" else {
                 return .plainText(405, "Method Not Allowed: /healthz answers GET and HEAD.\n", headers: [("Allow", "GET, HEAD")])
@@ -23,8 +22,8 @@ final class Dispatcher: HTTPRequestHandler {
             return HTTPResponse(status: 200, contentType: "application/json", body: Array(#"{"status":"ok"}"#.utf8))
         case .xmlrpc:
             return xmlrpc.handle(request)
-        case .rest(let route):
-            return rest.handle(request, route: route)
+        case .rest(let target):
+            return rest.handle(request, target: target)
         case .notFound:
             return .plainText(404, "Not Found. dualgate serves /xmlrpc.php, /wp-json/ and /healthz.\n")
         }
@@ -34,28 +33,17 @@ final class Dispatcher: HTTPRequestHandler {
 @available(*, unavailable) extension Dispatcher: Sendable {}
 
 /// Where a request target leads (contract: HTTP).
-enum Route: Equatable {
+enum Route {
     case health
     case xmlrpc
-    /// The REST route, e.g. `/wp/v2/users/me`: the raw path after `/wp-json`, as WordPress's
-    /// route patterns match it, or the decoded `rest_route` value.
-    case rest(String)
+    case rest(RESTTarget)
     case notFound
 
-    init(path: Substring, query: Substring) {
-        switch path {
+    init(_ request: HTTPRequest) {
+        switch request.path {
         case "/healthz": self = .health
         case "/xmlrpc.php", "/xmlrpc", "/RPC2": self = .xmlrpc
-        case "/wp-json", "/wp-json/": self = .rest("/")
-        case _ where path.hasPrefix("/wp-json/"): self = .rest(String(path.dropFirst("/wp-json".count)))
-        case "/", "/index.php":
-            // WordPress's plain-permalink form: `/?rest_route=/wp/v2/…`.
-            if let route = QueryString.firstValue(named: "rest_route", in: query) {
-                self = .rest(route.isEmpty ? "/" : route)
-            } else {
-                self = .notFound
-            }
-        default: self = .notFound
+        default: self = RESTTarget(target: request.target).map(Route.rest) ?? .notFound
         }
     }
 }

@@ -4,11 +4,11 @@ import RESTRoutes
 struct RESTAdapter {
     let application: RESTApplication
 
-    func handle(_ request: HTTPRequest, route: String) -> HTTPResponse {
+    func handle(_ request: HTTPRequest, target: RESTTarget) -> HTTPResponse {
         let restRequest = RESTRequest(
             method: request.method,
-            route: route,
-            query: QueryString.pairs(request.query).filter { $0.name != "rest_route" },
+            route: target.route,
+            query: target.query,
             header: { request.header($0) },
             body: request.body,
             clientAddress: request.remoteAddress,

@@ -9,9 +9,3 @@ public enum WordPressDate {
     /// `Y-m-d\TH:i:s` GMT, as in `created` and `last_used`.
     public static func gmt(_ seconds: Int64) -> String { GMTDate.wordpress(seconds) }
 }
-
-/// `application/x-www-form-urlencoded` decoding (`+` is a space, `%XX` a byte), shared with the
-/// gateway so that query strings and form bodies are decoded by one function.
-public enum FormEncoding {
-    public static func decode(_ text: some StringProtocol) -> String { FormDecoder.percentDecode(Array(text.utf8)[...]) }
-}
