@@ -1,0 +1,9 @@
+/// A value bound to a `?` placeholder.
+enum SQLValue: Sendable, Equatable {
+    case integer(Int64)
+    case text(String)
+    case null
+
+    static func optional(_ value: Int64?) -> SQLValue { value.map(SQLValue.integer) ?? .null }
+    static func optional(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
+}

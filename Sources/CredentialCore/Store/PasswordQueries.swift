@@ -1,0 +1,80 @@
+/// The SQL for the `application_passwords` table. Internal: no SQL leaves the module.
+struct PasswordQueries {
+    let connection: Connection
+
+    /// The record's columns, then (at index 10) the stored hash.
+    private static let columns = """
+        uuid, user_id, app_id, name, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions, password_hash
+        """
+    // Built once: statements are cached by their text, and these run on every request.
+    private static let selectOfUser = "SELECT \(columns) FROM application_passwords WHERE user_id = ?1 ORDER BY seq"
+    private static let selectOne = "SELECT \(columns) FROM application_passwords WHERE uuid = ?1 AND user_id = ?2"
+
+    static func record(from row: Statement) -> ApplicationPassword {
+        ApplicationPassword(uuid: row.text(0), userID: row.int64(1), appID: row.text(2), name: row.text(3), created: row.int64(4),
+                            lastUsed: row.optionalInt64(5), lastIP: row.optionalText(6), enabledFor: decodeAPITypes(row.text(7)),
+                            // Unknown text (from a newer build) reads as the narrower permission.
+                            restAPIPermission: Permission(rawValue: row.text(8)) ?? .read,
+                            xmlRPCPermission: Permission(rawValue: row.text(9)) ?? .read)
+    }
+
+    /// `enabled_for` is stored as its wire names joined by commas: `rest-api,xml-rpc`.
+    static func encodeAPITypes(_ types: Set<APIType>) -> String { types.sorted().map(\.rawValue).joined(separator: ",") }
+
+    static func decodeAPITypes(_ text: String) -> Set<APIType> {
+        Set(text.split(separator: ",").compactMap { APIType(rawValue: String($0)) })
+    }
+
+    func all(of userID: Int64) throws(SQLiteError) -> [ApplicationPassword] {
+        try connection.rows(Self.selectOfUser, [.integer(userID)], Self.record)
+    }
+
+    /// Every record of the user with its stored hash, in creation order (for verification).
+    func allWithHashes(of userID: Int64) throws(SQLiteError) -> [(record: ApplicationPassword, hash: String)] {
+        try connection.rows(Self.selectOfUser, [.integer(userID)]) {
+            (Self.record(from: $0), $0.text(10))
+        }
+    }
+
+    /// The uuid comparison is exact (case-sensitive), as WordPress's.
+    func find(uuid: String, of userID: Int64) throws(SQLiteError) -> ApplicationPassword? {
+        try connection.firstRow(Self.selectOne,
+                                [.text(uuid), .integer(userID)], Self.record)
+    }
+
+    func insert(_ record: ApplicationPassword, hash: String) throws(SQLiteError) {
+        try connection.run("""
+            INSERT INTO application_passwords
+                (uuid, user_id, app_id, name, password_hash, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            """, [.text(record.uuid), .integer(record.userID), .text(record.appID), .text(record.name), .text(hash),
+                  .integer(record.created), .optional(record.lastUsed), .optional(record.lastIP),
+                  .text(Self.encodeAPITypes(record.enabledFor)), .text(record.restAPIPermission.rawValue), .text(record.xmlRPCPermission.rawValue)])
+    }
+
+    /// Writes the mutable fields (name and the extension's flags) of `record`.
+    func update(_ record: ApplicationPassword) throws(SQLiteError) {
+        try connection.run("""
+            UPDATE application_passwords SET name = ?3, enabled_for = ?4, rest_api_permissions = ?5, xml_rpc_permissions = ?6
+            WHERE uuid = ?1 AND user_id = ?2
+            """, [.text(record.uuid), .integer(record.userID), .text(record.name), .text(Self.encodeAPITypes(record.enabledFor)),
+                  .text(record.restAPIPermission.rawValue), .text(record.xmlRPCPermission.rawValue)])
+    }
+
+    func delete(uuid: String, of userID: Int64) throws(SQLiteError) -> Int {
+        try connection.run("DELETE FROM application_passwords WHERE uuid = ?1 AND user_id = ?2", [.text(uuid), .integer(userID)])
+    }
+
+    func deleteAll(of userID: Int64) throws(SQLiteError) -> Int {
+        try connection.run("DELETE FROM application_passwords WHERE user_id = ?1", [.integer(userID)])
+    }
+
+    /// WordPress records a use at most once a day (§4.5); the condition is repeated here so two
+    /// racing connections write at most once.
+    func recordUsage(uuid: String, at now: Int64, from address: String) throws(SQLiteError) -> Int {
+        try connection.run("""
+            UPDATE application_passwords SET last_used = ?2, last_ip = ?3
+            WHERE uuid = ?1 AND (last_used IS NULL OR last_used + \(UsagePolicy.interval) <= ?2)
+            """, [.text(uuid), .integer(now), .text(address)])
+    }
+}

@@ -1,0 +1,60 @@
+/// The database layout as numbered migrations. To change the schema, append a `Migration` with the
+/// next version; never edit one that has shipped.
+enum Schema {
+    static let migrations: [Migration] = [
+        Migration(version: 1, sql: """
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                email TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
+                display_name TEXT NOT NULL,
+                nicename TEXT NOT NULL,
+                role TEXT NOT NULL,
+                registered INTEGER NOT NULL
+            );
+            -- WordPress refuses a second account with the same email; empty means "none".
+            CREATE UNIQUE INDEX users_email ON users(email) WHERE email <> '';
+
+            CREATE TABLE application_passwords (
+                -- Creation order (WordPress lists items in storage order). AUTOINCREMENT: never
+                -- reused, and stable across VACUUM, unlike an implicit rowid.
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                uuid TEXT NOT NULL UNIQUE,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                app_id TEXT NOT NULL DEFAULT '',
+                name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                created INTEGER NOT NULL,
+                last_used INTEGER,
+                last_ip TEXT,
+                enabled_for TEXT NOT NULL,
+                rest_api_permissions TEXT NOT NULL DEFAULT 'write',
+                xml_rpc_permissions TEXT NOT NULL DEFAULT 'write'
+            );
+            CREATE INDEX application_passwords_user ON application_passwords(user_id, seq);
+            """),
+    ]
+
+    static var latestVersion: Int { migrations.last?.version ?? 0 }
+
+    /// Applies every migration newer than the file's `user_version`, each with its version bump in
+    /// one `BEGIN IMMEDIATE` transaction, so concurrent openers apply each step exactly once.
+    static func migrate(_ connection: Connection) throws(SQLiteError) {
+        let found = try connection.userVersion()
+        if found > latestVersion { throw newerSchema(found) }
+        guard found < latestVersion else { return }          // the common case: no write lock taken
+        for migration in migrations where migration.version > found {
+            try connection.immediateTransaction { () throws(SQLiteError) in
+                let current = try connection.userVersion()
+                if current > latestVersion { throw newerSchema(current) }
+                guard current < migration.version else { return }
+                try connection.executeScript(migration.sql)
+                try connection.executeScript("PRAGMA user_version = \(migration.version)")
+            }
+        }
+    }
+
+    private static func newerSchema(_ version: Int) -> SQLiteError {
+        SQLiteError(code: 1, message: "the database was written by a newer dualgate (schema \(version); this build knows \(latestVersion))")
+    }
+}
