@@ -21,9 +21,31 @@ public struct CallContext {
 
 /// Body bytes in, `methodResponse` bytes out (always sent with HTTP 200). Knows no sockets.
 public final class Endpoint {
-    public init(registry: MethodRegistry) { fatalError("not implemented") }
+    private let registry: MethodRegistry
 
-    public func handle(body: [UInt8], context: CallContext) -> [UInt8] { fatalError("not implemented") }
+    public init(registry: MethodRegistry) { self.registry = registry }
+
+    /// Decodes, dispatches and encodes one request. Never throws: every problem is a fault
+    /// document. `parse()` is synchronous; the caller decides which thread pays for it.
+    public func handle(body: [UInt8], context: CallContext) -> [UInt8] {
+        let call: MethodCall
+        do throws(Fault) {
+            call = try ValueDecoder.methodCall(from: body)
+        } catch {
+            return ValueEncoder.fault(error)
+        }
+        let session = RequestSession(registry: registry, context: context)
+        switch session.dispatch(call.methodName, call.params) {
+        case .success(let value):
+            do throws(Fault) {
+                return try ValueEncoder.response(value)
+            } catch {
+                return ValueEncoder.fault(error)
+            }
+        case .failure(let fault):
+            return ValueEncoder.fault(fault)
+        }
+    }
 }
 
 @available(*, unavailable) extension Endpoint: Sendable {}

@@ -1,0 +1,120 @@
+import Glibc
+
+/// A linear byte scan run before any byte reaches libxml2, refusing what the parser would handle
+/// badly or silently (measured in reference/xmlrpc.md §10): any DTD (`<!DOCTYPE`: XXE, internal
+/// entities silently expanded to "", quadratic entity blow-up), element start tags with many
+/// attributes (libxml2's attribute handling is quadratic), and encodings in which those markers
+/// would not appear as ASCII bytes (UTF-16/32, EBCDIC, UTF-7, ISO-2022): only ASCII-compatible,
+/// stateless encodings get through, so the byte scan sees what the parser will see.
+enum DocumentScreen {
+    /// XML-RPC needs no attributes; namespace declarations (`xmlns:ex`) are the only ones allowed,
+    /// and a handful of them is plenty.
+    static let maximumAttributesPerElement = 8
+
+    static func check(_ body: [UInt8]) -> Fault? {
+        body.withUnsafeBufferPointer { check($0) }
+    }
+
+    private static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Fault? {
+        // NUL is never XML; it is also how UTF-16/32 (which would hide `<!DOCTYPE` from a byte scan) look.
+        if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return .notWellFormed() }
+        var index = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }   // UTF-8 BOM
+        let start = index
+        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+        // An empty body is left to the parser (no root element -> -32700 there).
+        guard index < bytes.count else { return nil }
+        // libxml2 guesses UTF-16/32/EBCDIC from the first bytes; ASCII-compatible text starts with '<'.
+        guard bytes[index] == UInt8(ascii: "<") else { return .notWellFormed() }
+        if index == start, let fault = checkDeclaredEncoding(bytes, from: index) { return fault }
+
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            switch next {
+            case UInt8(ascii: "!"):
+                if has(bytes, "<!--", at: index) {
+                    guard let end = find(bytes, "-->", from: index + 4) else { return nil }
+                    index = end + 3
+                } else if has(bytes, "<![CDATA[", at: index) {
+                    guard let end = find(bytes, "]]>", from: index + 9) else { return nil }
+                    index = end + 3
+                } else {
+                    // `<!DOCTYPE` (or any other declaration): WordPress refuses it too.
+                    return .notWellFormed("document type declarations are not accepted")
+                }
+            case UInt8(ascii: "?"):
+                guard let end = find(bytes, "?>", from: index + 2) else { return nil }
+                index = end + 2
+            default:
+                guard let (end, attributes) = scanTag(bytes, from: index + 1) else { return nil }
+                if attributes > maximumAttributesPerElement {
+                    return .invalidXMLRPC("XML-RPC elements carry no attributes.")
+                }
+                index = end + 1
+            }
+        }
+        return nil
+    }
+
+    /// Counts `=` outside quoted values up to the tag's closing `>`; nil when the tag never closes
+    /// (the parser reports the truncation).
+    private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, attributes: Int)? {
+        var index = start
+        var quote: UInt8 = 0
+        var attributes = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if quote != 0 {
+                if byte == quote { quote = 0 }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+            } else if byte == UInt8(ascii: "=") {
+                attributes += 1
+            } else if byte == UInt8(ascii: ">") {
+                return (index, attributes)
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `<?xml version="1.0" encoding="…"?>`: only encodings in which every ASCII character is its
+    /// ASCII byte and no byte sequence shifts state.
+    private static func checkDeclaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Fault? {
+        guard has(bytes, "<?xml", at: start), let end = find(bytes, "?>", from: start + 5) else { return nil }
+        let declaration = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        guard let keyword = declaration.range(of: "encoding") else { return nil }
+        var rest = declaration[keyword.upperBound...].drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard rest.first == "=" else { return nil }           // malformed: the parser will say so
+        rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        let name = rest.dropFirst().prefix { $0 != quote }.lowercased()
+        if allowedEncodings.contains(name) || name.hasPrefix("iso-8859-") || name.hasPrefix("windows-125") { return nil }
+        return Fault(code: Fault.Code.notWellFormed, "parse error. not well formed: unsupported encoding")
+    }
+
+    private static let allowedEncodings: Set<String> = ["utf-8", "utf8", "us-ascii", "ascii", "latin1", "iso_8859-1", "iso8859-1"]
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    private static func has(_ bytes: UnsafeBufferPointer<UInt8>, _ marker: StaticString, at index: Int) -> Bool {
+        let count = marker.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        let pattern = marker.utf8Start
+        for offset in 0..<count where bytes[index + offset] != pattern[offset] { return false }
+        return true
+    }
+
+    private static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ marker: StaticString, from start: Int) -> Int? {
+        let first = marker.utf8Start[0]
+        var index = start
+        while index < bytes.count {
+            if bytes[index] == first, has(bytes, marker, at: index) { return index }
+            index += 1
+        }
+        return nil
+    }
+}

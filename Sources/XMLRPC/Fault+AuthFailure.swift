@@ -1,0 +1,19 @@
+import CredentialCore
+
+extension Fault {
+    /// The only translation of credential-core outcomes into XML-RPC faults. Every login failure
+    /// reads the same (WordPress `login()`: one text for unknown user and wrong password), except a
+    /// password that matched but is not enabled for XML-RPC, which the user needs to know to fix.
+    /// After one failure every later attempt in the request gets the generic text (WordPress 4.4,
+    /// ticket 34336) so that a multicall cannot learn which guess would have matched.
+    public init(_ failure: AuthFailure) {
+        switch failure {                       // no `default:`: a new case must be mapped here
+        case .wrongAPIType:
+            self.init(code: Code.badCredentials, "This application password is not allowed to be used with XML-RPC.")
+        case .unknownUser, .unknownEmail, .incorrectPassword, .notCheckedAfterEarlierFailure:
+            self.init(code: Code.badCredentials, "Incorrect username or password.")
+        case .internalError:
+            self = .internalError
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// An XML-RPC fault: travels in HTTP 200 as `<fault>` with exactly `faultCode` and `faultString`.
+/// Every wire code dualgate uses is spelled here, once.
+public struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
+    public let code: Int
+    public let message: String
+
+    public init(code: Int, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "fault \(code): \(message)" }
+
+    /// The fault struct as it goes on the wire (also a `system.multicall` slot).
+    public var value: Value { .makeStruct(["faultCode": .int(Int64(code)), "faultString": .string(message)]) }
+
+    /// Fault codes: the interop spec's reserved range (xmlrpc-epi "Specification for Fault Code
+    /// Interoperability", version 20010516) and the WordPress-style application codes of contract.md.
+    public enum Code {
+        public static let notWellFormed = -32700
+        public static let unsupportedEncoding = -32701
+        public static let invalidCharacter = -32702
+        public static let invalidXMLRPC = -32600
+        public static let methodNotFound = -32601
+        public static let invalidParameters = -32602
+        public static let internalError = -32603
+        public static let applicationError = -32500
+        public static let systemError = -32400
+        public static let transportError = -32300
+        /// WordPress `minimum_args`.
+        public static let insufficientArguments = 400
+        /// WordPress capability refusals; dualgate's read-only refusal and no-escalation rule.
+        public static let notAllowed = 401
+        /// WordPress `login()` failures.
+        public static let badCredentials = 403
+        public static let notFound = 404
+        public static let conflict = 409
+        public static let tooManyFailedLogins = 429
+    }
+}
+
+extension Fault {
+    /// -32700, IXR's wording. The detail must never echo request bytes.
+    static func notWellFormed(_ detail: String? = nil) -> Fault {
+        Fault(code: Code.notWellFormed, "parse error. not well formed" + (detail.map { ": \($0)" } ?? ""))
+    }
+
+    /// -32600, IXR's wording plus what was wrong.
+    static func invalidXMLRPC(_ detail: String) -> Fault {
+        Fault(code: Code.invalidXMLRPC, "server error. invalid xml-rpc. not conforming to spec. \(detail)")
+    }
+
+    /// -32601 with the name cut short: never echo a megabyte of method name back.
+    static func methodNotFound(_ name: String) -> Fault {
+        let shown = name.count > 80 ? String(name.prefix(80)) + "…" : name
+        return Fault(code: Code.methodNotFound, "server error. requested method \(shown) does not exist.")
+    }
+
+    static func invalidParameters(_ detail: String) -> Fault {
+        Fault(code: Code.invalidParameters, "server error. invalid method parameters. \(detail)")
+    }
+
+    /// -32603 with a generic text: internals (SQL, paths) go to the log, never to the client.
+    static let internalError = Fault(code: Code.internalError, "server error. internal xml-rpc error.")
+
+    /// WordPress's `minimum_args` fault.
+    static let insufficientArguments = Fault(code: Code.insufficientArguments, "Insufficient arguments passed to this XML-RPC method.")
+
+    static let readOnlyPassword = Fault(code: Code.notAllowed, "Sorry, this application password is read-only.")
+
+    static let recursiveMulticall = Fault(code: Code.invalidXMLRPC, "Recursive calls to system.multicall are forbidden")
+}

@@ -1,0 +1,134 @@
+import CredentialCore
+
+/// `dualgate.*`: a password's owner manages their application passwords over XML-RPC
+/// (contract.md "XML-RPC methods"). Items use the REST field names; null members are omitted,
+/// as WordPress's XML-RPC library does.
+enum SelfServiceMethods {
+    static let all: [MethodRegistry.Method] = [list, create, revoke]
+
+    static let list = MethodRegistry.Method(
+        "dualgate.listApplicationPasswords",
+        help: "Returns the authenticated user's application passwords as an array of structs {uuid, app_id, name, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions} (members without a value are omitted).",
+        signatures: [["array", "string", "string"]]
+    ) { (call: inout Invocation) throws(Fault) -> Value in
+        let caller = try call.authenticate(usernameAt: 0, passwordAt: 1)
+        let passwords: [ApplicationPassword]
+        do throws(StoreError) {
+            passwords = try call.context.store.passwords(of: caller.user.id)
+        } catch {
+            throw fault(error)
+        }
+        return .array(passwords.map { .struct(item($0)) })
+    }
+
+    static let create = MethodRegistry.Method(
+        "dualgate.createApplicationPassword",
+        help: "Creates an application password for the authenticated user from a struct {name, app_id?, enabled_for?, rest_api_permissions?, xml_rpc_permissions?} and returns its item struct with the password (shown once). Omitted members default to the calling password's own; a password cannot create one with an API type it lacks or a wider permission than its own.",
+        signatures: [["struct", "string", "string", "struct"]],
+        isWriting: true
+    ) { (call: inout Invocation) throws(Fault) -> Value in
+        let caller = try call.authenticate(usernameAt: 0, passwordAt: 1)
+        let request = try passwordRequest(from: try call.struct(at: 2), caller: caller)
+        // No escalation (contract.md): the new password's rights are within the caller's.
+        guard request.enabledFor.isSubset(of: caller.password.enabledFor),
+              !request.restAPIPermission.isWider(than: caller.password.restAPIPermission),
+              !request.xmlRPCPermission.isWider(than: caller.password.xmlRPCPermission) else {
+            throw Fault(code: Fault.Code.notAllowed, "Sorry, you are not allowed to create an application password with more rights than your own.")
+        }
+        let created: NewPassword
+        do throws(StoreError) {
+            created = try call.context.store.createPassword(request, for: caller.user.id)
+        } catch {
+            throw fault(error)
+        }
+        var result = item(created.record)
+        result["password"] = .string(created.plain.chunked)
+        return .struct(result)
+    }
+
+    static let revoke = MethodRegistry.Method(
+        "dualgate.revokeApplicationPassword",
+        help: "Revokes one of the authenticated user's application passwords by uuid; returns true.",
+        signatures: [["boolean", "string", "string", "string"]],
+        isWriting: true
+    ) { (call: inout Invocation) throws(Fault) -> Value in
+        let caller = try call.authenticate(usernameAt: 0, passwordAt: 1)
+        let uuid = try call.string(at: 2)
+        let revoked: ApplicationPassword?
+        do throws(StoreError) {
+            revoked = try call.context.store.revokePassword(uuid: uuid, of: caller.user.id)
+        } catch {
+            throw fault(error)
+        }
+        guard revoked != nil else { throw Fault(code: Fault.Code.notFound, "Invalid application password UUID.") }
+        return .boolean(true)
+    }
+
+    // MARK: shapes
+
+    static func item(_ password: ApplicationPassword) -> Value.Struct {
+        var item: Value.Struct = [
+            "uuid": .string(password.uuid),
+            "app_id": .string(password.appID),
+            "name": .string(password.name),
+        ]
+        item["created"] = DateTime(unixSeconds: password.created).map(Value.dateTime)
+        item["last_used"] = password.lastUsed.flatMap(DateTime.init(unixSeconds:)).map(Value.dateTime)
+        item["last_ip"] = password.lastIP.map(Value.string)
+        item["enabled_for"] = .array(password.enabledForWireNames.map(Value.string))
+        item["rest_api_permissions"] = .string(password.restAPIPermission.rawValue)
+        item["xml_rpc_permissions"] = .string(password.xmlRPCPermission.rawValue)
+        return item
+    }
+
+    private static func passwordRequest(from members: Value.Struct, caller: Caller) throws(Fault) -> PasswordRequest {
+        guard case .string(let name) = members["name"] else { throw invalid("name must be a string.") }
+        var request = PasswordRequest(name: name, enabledFor: caller.password.enabledFor,
+                                      restAPIPermission: caller.password.restAPIPermission,
+                                      xmlRPCPermission: caller.password.xmlRPCPermission)
+        switch members["app_id"] {
+        case nil: break
+        case .string(let appID): request.appID = appID
+        case .some: throw invalid("app_id must be a string.")
+        }
+        if let value = members["enabled_for"] {
+            guard case .array(let names) = value else { throw invalid("enabled_for must be an array.") }
+            var types: Set<APIType> = []
+            for name in names {
+                guard case .string(let text) = name, let type = APIType(rawValue: text) else {
+                    throw invalid("enabled_for holds only \"rest-api\" and \"xml-rpc\".")
+                }
+                types.insert(type)
+            }
+            guard !types.isEmpty else { throw invalid("enabled_for must not be empty.") }
+            request.enabledFor = types
+        }
+        if let permission = try permission(members, "rest_api_permissions") { request.restAPIPermission = permission }
+        if let permission = try permission(members, "xml_rpc_permissions") { request.xmlRPCPermission = permission }
+        return request
+    }
+
+    private static func permission(_ members: Value.Struct, _ key: String) throws(Fault) -> Permission? {
+        guard let value = members[key] else { return nil }
+        guard case .string(let text) = value, let permission = Permission(rawValue: text) else {
+            throw invalid("\(key) must be \"read\" or \"write\".")
+        }
+        return permission
+    }
+
+    private static func invalid(_ detail: String) -> Fault { Fault(code: Fault.Code.insufficientArguments, "Invalid parameter: \(detail)") }
+
+    /// Refusals the store explains carry its (secret-free) text; database failures stay generic.
+    private static func fault(_ error: StoreError) -> Fault {
+        switch error {
+        case .emptyName, .invalidAppID, .noAPIType, .invalidLogin, .invalidEmail:
+            Fault(code: Fault.Code.insufficientArguments, error.description)
+        case .userNotFound:
+            Fault(code: Fault.Code.notFound, error.description)
+        case .duplicateLogin, .duplicateEmail:
+            Fault(code: Fault.Code.conflict, error.description)
+        case .database:
+            .internalError
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/// Introspection (the de-facto convention written up by the xmlrpc-c project), capabilities and
+/// `system.multicall` (Eric Kidd's 2001 proposal, with IXR's refusal of nested multicalls).
+enum SystemMethods {
+    static let all: [MethodRegistry.Method] = [listMethods, methodHelp, methodSignature, getCapabilities, multicall]
+
+    static let listMethods = MethodRegistry.Method(
+        "system.listMethods",
+        help: "Returns the names of all methods this server offers, as an array of strings.",
+        signatures: [["array"]]
+    ) { (call: inout Invocation) throws(Fault) -> Value in
+        try call.expectAtMost(0)
+        return .array(call.session.registry.names.map(Value.string))
+    }
+
+    static let methodHelp = MethodRegistry.Method(
+        "system.methodHelp",
+        help: "Returns the documentation of the named method as a string; fault -32601 for an unknown method.",
+        signatures: [["string", "string"]]
+    ) { (call: inout Invocation) throws(Fault) -> Value in
+        try call.expectAtMost(1)
+        let name = try call.string(at: 0)
+        guard let method = call.session.registry.method(named: name) else { throw Fault.methodNotFound(name) }
+        return .string(method.help)
+    }
+
+    static let methodSignature = MethodRegistry.Method(
+        "system.methodSignature",
+        help: "Returns the signatures of the named method: an array of arrays of type names, return type first. A method without known signatures answers the string \"undef\"; an unknown method is fault -32601.",
+        signatures: [["array", "string"]]
+    ) { (call: inout Invocation) throws(Fault) -> Value in
+        try call.expectAtMost(1)
+        let name = try call.string(at: 0)
+        guard let method = call.session.registry.method(named: name) else { throw Fault.methodNotFound(name) }
+        // A non-array answer is how clients learn that signatures are unknown (xmlrpc-c: "undef").
+        guard !method.signatures.isEmpty else { return .string("undef") }
+        return .array(method.signatures.map { .array($0.map(Value.string)) })
+    }
+
+    static let getCapabilities = MethodRegistry.Method(
+        "system.getCapabilities",
+        help: "Returns a struct naming the specifications this server follows, each with specUrl and specVersion.",
+        signatures: [["struct"]]
+    ) { (call: inout Invocation) throws(Fault) -> Value in
+        try call.expectAtMost(0)
+        func capability(_ url: String, _ version: Int64) -> Value {
+            .makeStruct(["specUrl": .string(url), "specVersion": .int(version)])
+        }
+        return .makeStruct([
+            "xmlrpc": capability("http://www.xmlrpc.com/spec", 1),
+            "faults_interop": capability("http://xmlrpc-epi.sourceforge.net/specs/rfc.fault_codes.php", 20_010_516),
+            "system.multicall": capability("http://www.xmlrpc.com/discuss/msgReader$1208", 1),
+            "introspection": capability("http://xmlrpc-c.sourceforge.net/introspection.html", 1),
+        ])
+    }
+
+    static let multicall = MethodRegistry.Method(
+        "system.multicall",
+        help: "Runs several calls in one request. Takes an array of structs {methodName, params}; returns an array in the same order holding, for each call, a one-element array with its result or a fault struct {faultCode, faultString}. Nested system.multicall entries are refused.",
+        signatures: [["array", "array"]]
+    ) { (call: inout Invocation) throws(Fault) -> Value in
+        try call.expectAtMost(1)
+        let entries = try call.array(at: 0)
+        var results: [Value] = []
+        results.reserveCapacity(entries.count)
+        for entry in entries {
+            // One session for all entries: one AuthGate, so one failed login fails all later ones unchecked.
+            switch run(entry, in: call.session) {
+            case .success(let value): results.append(.array([value]))
+            case .failure(let fault): results.append(fault.value)
+            }
+        }
+        return .array(results)
+    }
+
+    private static func run(_ entry: Value, in session: RequestSession) -> Result<Value, Fault> {
+        guard case .struct(let members) = entry else {
+            return .failure(.invalidXMLRPC("A system.multicall entry must be a struct."))
+        }
+        guard case .string(let name) = members["methodName"] else {
+            return .failure(.invalidXMLRPC("A system.multicall entry needs a string methodName."))
+        }
+        let params: [Value]
+        switch members["params"] {
+        case .array(let list): params = list
+        case nil: params = []                                     // IXR treats a missing params as none
+        case .some: return .failure(.invalidXMLRPC("The params of a system.multicall entry must be an array."))
+        }
+        // Never run a nested multicall: it would multiply the work of one request geometrically.
+        guard name != multicallName else { return .failure(.recursiveMulticall) }
+        return session.dispatch(name, params)
+    }
+
+    private static let multicallName = "system.multicall"
+}
