@@ -39,6 +39,19 @@ final class Signals {
         action.sa_flags = Int32(SA_RESTART)
         sigaction(SIGINT, &action, &previousInterrupt)
         sigaction(SIGTERM, &action, &previousTerminate)
+        // A blocked mask is inherited across fork/exec: a parent that spawned us from a thread that
+        // blocks signals (libdispatch workers do, so does Foundation's Process from them) would
+        // leave SIGTERM pending forever. Take the signals on this, the coordinating thread.
+        var stopSignals = Self.stopSignalSet
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+    }
+
+    private static var stopSignalSet: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        return set
     }
 
     /// Reads every pending notification; true when at least one signal arrived.
@@ -59,10 +72,7 @@ final class Signals {
 
     /// Called on each loop thread: stop signals are taken by the coordinator, never by a loop.
     static func blockInCurrentThread() {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
+        var set = stopSignalSet
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 }

@@ -67,7 +67,9 @@ struct WireTests {
         #expect(try RawHTTP.request("GET", "/healthz", port: server.port).status == 200)
     }
 
-    @Test func sigtermStopsTheServerWithExitZero() throws {
+    // Regression: Swift Testing spawns `serve` from a libdispatch worker, which blocks SIGTERM; the
+    // child inherited that mask and never stopped until `Signals` unblocked it on its own thread.
+    @Test func sigtermStopsTheServerWithExitZeroEvenWhenSpawnedWithSignalsBlocked() throws {
         let server = try LiveServer.start()
         #expect(try RawHTTP.request("GET", "/healthz", port: server.port).status == 200)
         #expect(server.stop() == 0)
