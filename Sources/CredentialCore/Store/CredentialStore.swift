@@ -22,6 +22,8 @@ public final class CredentialStore {
     public init(path: String, clock: @escaping () -> Int64) throws(StoreError) {
         self.path = path
         self.now = clock
+        let setup = SetupLock(forDatabaseAt: path)
+        defer { setup.release() }
         do {
             connection = try Connection(path: path)
             try connection.applyCredentialSettings()
