@@ -8,6 +8,13 @@ enum CommandTable {
         AppPasswordCommands.list,
         AppPasswordCommands.revoke,
         AppPasswordCommands.revokeAll,
+        PasswordStatusCommands.approve,
+        PasswordStatusCommands.disable,
+        PasswordStatusCommands.enable,
+        SettingsCommands.list,
+        SettingsCommands.get,
+        SettingsCommands.set,
+        AuditCommands.tail,
     ]
 
     /// The command named by the leading words of `arguments`, and the words after them.
