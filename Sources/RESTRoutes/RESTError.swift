@@ -203,7 +203,7 @@ extension RESTError {
         case .invalidExpiry: self = .invalidParameters([ParameterProblem(name: "expires", code: "rest_invalid_param", message: error.description)])
         case .invalidNetwork:
             self = .invalidParameters([ParameterProblem(name: "allowed_networks", code: "rest_invalid_param", message: error.description)])
-        case .unknownSetting, .invalidSetting,
+        case .unknownSetting, .invalidSetting, .importConflict,
              .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .database: self = .internalError
         }
     }

@@ -29,6 +29,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownSetting(String)
     /// A setting value outside its type; `expected` says what is valid.
     case invalidSetting(key: String, expected: String)
+    /// `dualgate import wordpress`: the document conflicts with the database (`field` names where);
+    /// nothing was written.
+    case importConflict(field: String, message: String)
     /// SQLite failed; `message` is SQLite's text for the statement, never its bound values.
     case database(code: Int32, message: String)
 
@@ -55,6 +58,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownSetting(let key):
             "Unknown setting '\(key)'. Valid keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", "))."
         case .invalidSetting(let key, let expected): "Invalid value for \(key): expected \(expected)."
+        case .importConflict(let field, let message): "\(field): \(message)"
         case .database(let code, let message): "Database error \(code): \(message)"
         }
     }

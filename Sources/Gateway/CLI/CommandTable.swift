@@ -15,6 +15,7 @@ enum CommandTable {
         SettingsCommands.get,
         SettingsCommands.set,
         AuditCommands.tail,
+        ImportCommand.wordpress,
     ]
 
     /// The command named by the leading words of `arguments`, and the words after them.
