@@ -40,6 +40,25 @@ final class VerificationCache {
         return Key(login: login, high: UInt64(bitPattern: Int64(first.finalize())), low: UInt64(bitPattern: Int64(second.finalize())))
     }
 
+    /// The key of the password as supplied, normalised on the fly (the same key as for
+    /// `PasswordFormat.normalise(supplied)`, without building that array).
+    func key(login: String, supplied: String) -> Key {
+        var text = supplied
+        return text.withUTF8 { bytes in
+            if bytes.allSatisfy(PasswordFormat.isAlphanumeric) { return key(login: login, bytes: UnsafeRawBufferPointer(bytes)) }
+            return key(login: login, password: bytes.filter(PasswordFormat.isAlphanumeric))
+        }
+    }
+
+    private func key(login: String, bytes: UnsafeRawBufferPointer) -> Key {
+        var first = Hasher(), second = Hasher()
+        first.combine(secret.0); first.combine(secret.1)
+        second.combine(secret.2); second.combine(secret.3)
+        first.combine(bytes: bytes)
+        second.combine(bytes: bytes)
+        return Key(login: login, high: UInt64(bitPattern: Int64(first.finalize())), low: UInt64(bitPattern: Int64(second.finalize())))
+    }
+
     func lookup(_ key: Key) -> Entry? { entries[key] }
 
     func store(_ entry: Entry, for key: Key) {

@@ -27,11 +27,11 @@ extension CredentialStore {
 
     private func check(login: String, password: String, for api: APIType, from address: String, at time: Int64,
                        _ settings: SiteSettings) throws(AuthFailure) -> Caller {
-        let normalised = PasswordFormat.normalise(password)
-        let key = cache.key(login: login, password: normalised)
+        let key = cache.key(login: login, supplied: password)
         if let hit = cache.lookup(key) {
-            return try admit(hit.user, hit.record, for: api, from: address, at: time, settings, cacheKey: key)
+            return try admit(hit.user, hit.record, for: api, from: address, at: time, settings, cacheKey: key, cached: true)
         }
+        let normalised = PasswordFormat.normalise(password)
         // Hash first, whoever the login is: an unknown login then costs what a known one does.
         let candidate = Array(FastHash.hash(normalised).utf8)
         let found: User?
@@ -57,13 +57,13 @@ extension CredentialStore {
         }
         guard let (record, hash) = matched else { throw .incorrectPassword }
         if !FastHash.isFastHash(hash) { rehash(record, from: hash, to: String(decoding: candidate, as: UTF8.self)) }
-        return try admit(user, record, for: api, from: address, at: time, settings, cacheKey: key)
+        return try admit(user, record, for: api, from: address, at: time, settings, cacheKey: key, cached: false)
     }
 
     /// The checks after a hash matched (iThemes: `wp_authenticate_application_password_errors`);
     /// a success is cached and its use recorded.
     private func admit(_ user: User, _ record: ApplicationPassword, for api: APIType, from address: String, at time: Int64,
-                       _ settings: SiteSettings, cacheKey: VerificationCache.Key) throws(AuthFailure) -> Caller {
+                       _ settings: SiteSettings, cacheKey: VerificationCache.Key, cached: Bool) throws(AuthFailure) -> Caller {
         guard settings.allows(user.role) else { throw .applicationPasswordsUnavailable }
         switch record.status {
         case .disabled: throw .disabled
@@ -74,7 +74,7 @@ extension CredentialStore {
         guard record.allowsClient(address) else { throw .networkDenied }
         guard record.isEnabled(for: api) else { throw .wrongAPIType }        // no usage recorded
         let current = recordUsage(of: record, from: address, at: time)
-        cache.store(VerificationCache.Entry(user: user, record: current), for: cacheKey)
+        if !cached || current != record { cache.store(VerificationCache.Entry(user: user, record: current), for: cacheKey) }
         return Caller(user: user, password: current)
     }
 

@@ -16,6 +16,7 @@ public final class CredentialStore {
     let settingsTable: SettingsQueries
     let now: () -> Int64
     let cache = VerificationCache()
+    private var watcher: ChangeWatcher?
     /// The settings as last read, and the `data_version` they were read at.
     var cachedSettings = SiteSettings.defaults
     private var seenDataVersion: Int64 = -1
@@ -47,7 +48,8 @@ public final class CredentialStore {
         users = UserQueries(connection: connection)
         passwords = PasswordQueries(connection: connection)
         settingsTable = SettingsQueries(connection: connection)
-        refreshIfChanged()
+        refreshIfChanged(force: true)
+        watcher = path == ":memory:" || path.isEmpty ? nil : ChangeWatcher(databasePath: path)
     }
 
     // MARK: users
@@ -96,9 +98,12 @@ public final class CredentialStore {
 
     // MARK: change tracking
 
-    /// One `PRAGMA data_version` step: when another connection committed since the last check,
-    /// re-read the settings and drop the verification cache. A failed check keeps what we had.
-    func refreshIfChanged() {
+    /// When another connection committed since the last check, re-read the settings and drop
+    /// the verification cache. The WAL-index header (`ChangeWatcher`) answers "nothing changed"
+    /// without a system call; otherwise one `PRAGMA data_version` step decides. A failed check
+    /// keeps what we had.
+    func refreshIfChanged(force: Bool = false) {
+        if !force, let watcher, !watcher.mayHaveChanged() { return }
         let version: Int64
         do { version = try settingsTable.dataVersion() } catch {
             StoreLog.error("cannot check for changes: \(error)")
