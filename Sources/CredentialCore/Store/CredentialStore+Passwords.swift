@@ -41,11 +41,17 @@ extension CredentialStore {
 
     /// A user's passwords in creation order.
     public func passwords(of userID: Int64) throws(StoreError) -> [ApplicationPassword] {
-        try sqlite { () throws(SQLiteError) in try passwords.all(of: userID) }
+        try sqlite { () throws(SQLiteError) in try passwords.all(of: userID) }.map(withPendingUse)
     }
 
     public func password(uuid: String, of userID: Int64) throws(StoreError) -> ApplicationPassword? {
-        try sqlite { () throws(SQLiteError) in try passwords.find(uuid: uuid, of: userID) }
+        try sqlite { () throws(SQLiteError) in try passwords.find(uuid: uuid, of: userID) }.map(withPendingUse)
+    }
+
+    /// The record as it is once the usage writer has caught up.
+    private func withPendingUse(_ record: ApplicationPassword) -> ApplicationPassword {
+        guard let use = services.usage?.pendingUse(of: record.uuid) else { return record }
+        return record.used(at: use.time, from: use.address)
     }
 
     /// Applies `changes`; nil when no such password. A name that sanitises to empty is ignored (WordPress).

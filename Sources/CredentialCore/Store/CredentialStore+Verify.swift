@@ -121,6 +121,10 @@ extension CredentialStore {
     /// logged but does not refuse an otherwise valid authentication.
     private func recordUsage(of record: ApplicationPassword, from address: String, at time: Int64) -> ApplicationPassword {
         guard UsagePolicy.isDue(lastUsed: record.lastUsed, now: time) else { return record }
+        if let recorder = services.usage {
+            recorder.record(uuid: record.uuid, at: time, from: address)
+            return record.used(at: time, from: address)
+        }
         do {
             let changed = try connection.immediateTransaction { () throws(SQLiteError) in
                 try passwords.recordUsage(uuid: record.uuid, at: time, from: address)

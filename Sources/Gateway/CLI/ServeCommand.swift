@@ -42,8 +42,10 @@ enum ServeCommand {
             let audit: AuditLog
             do { audit = try AuditLog(path: auditPath) } catch { throw RefusalError("cannot open the audit log at \(auditPath): \(error)") }
             defer { audit.close() }
-            // One set of lockout counters and one audit writer for every loop of this process.
-            let services = StoreServices(audit: audit)
+            // One set of lockout counters, one audit writer and one usage writer for every loop.
+            let usage = UsageRecorder(databasePath: databasePath)
+            defer { usage.stop() }
+            let services = StoreServices(audit: audit, usage: usage)
             let store: CredentialStore
             do { store = try CredentialStore(path: databasePath, services: services) } catch {
                 throw RefusalError("cannot open the database at \(databasePath): \(error)")
