@@ -83,14 +83,14 @@ struct RESTPermissionTests {
             let other = role == "administrator" ? "subscriber" : "admin"
             let caller = try site.account(login, name: "caller")
             let target = try site.account(other, name: "target")
-            let before = try site.stored(other)
+            let before = try site.state(other)
             let answer = try site.send(operation.method, operation.route(String(ids[other]!), uuid: target.uuid), as: caller, json: operation.body)
             let context = "\(role) on \(other)'s: \(answer.text)"
             if role == "administrator" && operation != .introspect {
                 try expectSuccess(operation, answer, site: site, login: other, target: target, caller: caller, before: before.count, context)
             } else {
                 #expect(answer.status == 403 && answer.code == operation.refusal, "\(context)")
-                #expect(try site.stored(other) == before, "\(context): nothing may change")
+                #expect(try site.state(other) == before, "\(context): nothing may change")
             }
         }
     }

@@ -83,6 +83,15 @@ final class RESTSite: @unchecked Sendable {    // immutable after init; the serv
         return items
     }
 
+    /// `stored(login)` without the usage members, which every successful request may move:
+    /// what a refused request must leave exactly as it was.
+    func state(_ login: String) throws -> [WireJSON] {
+        try stored(login).map { item in
+            guard case .object(let members) = item else { return item }
+            return .object(members.filter { $0.key != "last_used" && $0.key != "last_ip" })
+        }
+    }
+
     func id(of login: String) throws -> Int {
         let result = try CLIResult.run(["user", "list", "--json", "--db", server.databasePath])
         guard let id = try WireJSON.parse(Array(result.stdout.utf8)).items?.first(where: { $0["login"]?.string == login })?["id"]?.int else {
