@@ -116,6 +116,31 @@ struct RESTChecklistTests {
         #expect(try site.stored("admin").count == 1)
     }
 
+    /// WordPress's spellings of one route: a trailing slash (`untrailingslashit`), any letter case
+    /// (`@^route$@i`), `/index.php?rest_route=` and a percent-encoded `rest_route`.
+    @Test func routeSpellings() throws {
+        let site = try RESTSite()
+        let basic = ("admin", site.admin.password)
+        for target in ["/wp-json/wp/v2/users/me/", "/wp-json/WP/V2/Users/ME", "/index.php?rest_route=/wp/v2/users/me",
+                       "/?rest_route=%2Fwp%2Fv2%2Fusers%2Fme", "/?context=edit&rest_route=/wp/v2/users/me"] {
+            let answer = try RawHTTP.request("GET", target, port: site.port, basic: basic)
+            #expect(answer.status == 200 && answer.value["slug"]?.string == "admin", "\(target): \(answer.text)")
+        }
+        #expect(try RawHTTP.request("GET", "/?rest_route=/", port: site.port).value["authentication"] != nil)
+        #expect(try RawHTTP.request("GET", "/?rest_route=/wp/v2/users/me&context=edit", port: site.port, basic: basic).value["username"]?.string == "admin")
+    }
+
+    /// `_envelope` puts status and headers in the body (answering 200); `_pretty` indents.
+    @Test func envelopeAndPretty() throws {
+        let site = try RESTSite()
+        let wrapped = try site.send("POST", RESTSite.collection, as: site.admin, query: [("_envelope", "1")], json: #"{"name":"wrapped"}"#)
+        #expect(wrapped.status == 200 && wrapped.value["status"]?.int == 201, "\(wrapped.text)")
+        #expect(wrapped.value["headers"]?["Location"]?.string?.hasPrefix(site.baseURL + "/wp-json/wp/v2/users/1/application-passwords/") == true)
+        #expect(wrapped.value["body"]?["name"]?.string == "wrapped")
+        let pretty = try site.send("GET", "/wp/v2/users/me", query: [("_pretty", "1")])
+        #expect(pretty.status == 401 && pretty.text.hasPrefix("{\n    \"code\": \"rest_not_logged_in\""), "\(pretty.text)")
+    }
+
     /// HEAD is served by the GET handlers: same status and headers, no body.
     @Test func headIsAnsweredLikeGetWithoutABody() throws {
         let site = try RESTSite()
