@@ -104,6 +104,23 @@ struct RESTBodyTests {
         #expect(try site.stored("admin").first?["enabled_for"]?.strings == ["rest-api", "xml-rpc"])
     }
 
+    /// `app_id` is checked by `wp_is_uuid`, which takes lower-case hex only (§2.2), and like every
+    /// parameter before the permission check: an upper-case UUID is a 400 for anybody, never a
+    /// 201, 401 or 403.
+    @Test func upperCaseAppIDIsInvalidBeforePermissions() throws {
+        let site = try RESTSite()
+        _ = try site.addUser("sub")
+        let sub = try site.account("sub")
+        let body = #"{"name":"x","app_id":"\#(RESTItemTests.appID.uppercased())"}"#
+        for (caller, route) in [(Optional(site.admin), RESTSite.collection), (nil, "/wp/v2/users/1/application-passwords"),
+                                (Optional(sub), "/wp/v2/users/1/application-passwords")] {
+            let answer = try site.send("POST", route, as: caller, json: body)
+            #expect(answer.status == 400 && answer.code == "rest_invalid_param", "\(caller?.login ?? "nobody"): \(answer.text)")
+            #expect(answer.value["data"]?["params"]?["app_id"]?.string == "app_id is not a valid UUID.")
+        }
+        #expect(try site.stored("admin").count == 1)
+    }
+
     /// 400 `rest_invalid_json` with PHP's `json_last_error` code and message, once a route matched.
     @Test func invalidJSONIsRefused() throws {
         let site = try RESTSite()
