@@ -5,6 +5,25 @@ import Testing
 // and talks to it through sockets, written from the PHPUnit checklist of
 // wordpress-application-passwords.md §15 (one test per behaviour that applies to dualgate).
 //
+// Where each applicable checklist item is tested:
+// - routes registered → RESTChecklistTests.routesAreRegistered; OPTIONS context → optionsDescribesContextAndAllow;
+//   schema properties → schemaHasTheCorePropertiesThenTheExtensionFields; wrong method / unknown route →
+//   unknownRoutesAndWrongMethods; both forms → everyRouteWorksInThisForm (and every RESTForm-parameterised test).
+// - list / read / create / update / delete / delete-all / introspect matrix (admin, every other role,
+//   anonymous, me vs numeric, user 0 / unknown, unknown uuid) → RESTPermissionTests.
+// - create 201 + Location + password + echoed name/app_id + null usage → RESTItemTests.createAnswers201…;
+//   password only when just created → thePasswordIsShownOnce…; created keys in order → createAnswers201…;
+//   duplicate names → duplicateNamesCanBeCreated; update (PUT name, no values, same name, app_id kept) →
+//   updateChangesNameAndFlagsButNeverAppID; delete → deleteOneAnswersThePreviousItem; delete all (count 2) →
+//   deleteAllCountsAndEmptiesTheList; introspect → introspectReturnsThePasswordOfThisRequest; shape and dates →
+//   itemShapeAndDates; usage once a day → usageIsRecordedAtMostOncePerDay; context / _fields / _links.
+// - empty-name cases (no args, no name, spaces, only <script>) → RESTBodyTests.emptyNamesAreRefused; JSON,
+//   form, query, multipart, UTF-8, rest_invalid_param data.params, rest_invalid_json → RESTBodyTests.
+// - auth.php: username / email / chunked logins, unknown login / email, wrong password, Basic without a
+//   colon, colon inside the password → RESTRestrictionTests; new hashes `$generic$` → RESTItemTests.
+// - iThemes: read-only and API type on every route, no escalation → RESTRestrictionTests.
+// - 5.7–6.6 duplicate-name 409 (case-insensitive), disabled / disabled-for-user 501 → RESTSettingsTests.
+//
 // Checklist items skipped, and why:
 // - "globally disabled → 501 application_passwords_disabled" and "disabled for user → 501
 //   application_passwords_disabled_for_user" (controller and auth.php), "availability-for-user

@@ -126,6 +126,9 @@ struct RESTItemTests {
         // An empty name on update is refused like on create; nothing changes.
         #expect(try site.send("PUT", route, as: site.admin, json: #"{"name":"  "}"#).code == "rest_invalid_param")
         #expect(try site.send("GET", route, as: site.admin).value["name"]?.string == "renamed")
+        // A name that sanitises to nothing is ignored on update (§4.2), not refused.
+        let script = try site.send("PUT", route, as: site.admin, json: #"{"name":"<script>x</script>"}"#)
+        #expect(script.status == 200 && script.value["name"]?.string == "renamed", "\(script.text)")
     }
 
     /// `test_delete_item`: 200 `{deleted: true, previous}` (edit context, no `_links`); the item is gone.
