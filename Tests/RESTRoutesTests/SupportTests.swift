@@ -51,7 +51,8 @@ import Testing
     @Test func appIDIsAUUIDOrEmpty() {
         let appID = Argument("app_id", .appID)
         #expect(problem(appID, "") == nil)
-        #expect(problem(appID, "6F1C7F3E-AAAA-4BBB-8CCC-0123456789AB") == nil)
+        #expect(problem(appID, "6f1c7f3e-aaaa-4bbb-8ccc-0123456789ab") == nil)
+        #expect(problem(appID, "6F1C7F3E-AAAA-4BBB-8CCC-0123456789AB") == "app_id is not a valid UUID.")   // wp_is_uuid: lower case only
         #expect(problem(appID, "not-a-uuid") == "app_id is not a valid UUID.")
     }
 

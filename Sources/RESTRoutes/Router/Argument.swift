@@ -109,7 +109,8 @@ struct Argument {
     }
 }
 
-/// `wp_is_uuid` with no version: 8-4-4-4-12 hex digits, either case.
+/// `wp_is_uuid` with no version: 8-4-4-4-12 lower-case hex digits (its regex has no `/i`, §2.2),
+/// the same rule the store applies, so an upper-case `app_id` fails here, before the permission check.
 enum UUIDShape {
     static func isUUID(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
@@ -119,7 +120,7 @@ enum UUIDShape {
                 guard byte == UInt8(ascii: "-") else { return false }
             } else {
                 switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"): continue
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): continue
                 default: return false
                 }
             }

@@ -28,8 +28,10 @@ enum ApplicationPasswordHandlers {
               && !request.xmlRPCPermission.isWider(than: own.xmlRPCPermission)) else {
             throw .refused(.create, loggedIn: true)
         }
-        try requireUniqueName(request.name, of: target, except: nil, context)
-        let created = try context.store { store throws(StoreError) in try store.createPassword(request, for: target.id) }
+        let created = try UniqueNameGate.serialised(context) { () throws(RESTError) in
+            try requireUniqueName(request.name, of: target, except: nil, context)
+            return try context.store { store throws(StoreError) in try store.createPassword(request, for: target.id) }
+        }
         let link = ApplicationPasswordItem.selfLink(created.record, links: context.links)
         return Reply(status: 201, headers: [("Location", link)],
                      ApplicationPasswordItem.json(created.record, plain: created.plain, context: "edit", links: context.links,
@@ -69,10 +71,11 @@ enum ApplicationPasswordHandlers {
             if let wanted = changes.restAPIPermission, wanted.isWider(than: own.restAPIPermission) { throw .refused(.edit, loggedIn: true) }
             if let wanted = changes.xmlRPCPermission, wanted.isWider(than: own.xmlRPCPermission) { throw .refused(.edit, loggedIn: true) }
         }
-        if let name = changes.name { try requireUniqueName(name, of: target, except: uuid, context) }
-        guard let updated = try context.store({ store throws(StoreError) in try store.updatePassword(uuid: uuid, of: target.id, changes) }) else {
-            throw .passwordNotFound
+        let updated = try UniqueNameGate.serialised(context) { () throws(RESTError) in
+            if let name = changes.name { try requireUniqueName(name, of: target, except: uuid, context) }
+            return try context.store { store throws(StoreError) in try store.updatePassword(uuid: uuid, of: target.id, changes) }
         }
+        guard let updated else { throw .passwordNotFound }
         return Reply(ApplicationPasswordItem.json(updated, context: "edit", links: context.links, allowed: allowedItemMethods(target, context)))
     }
 
