@@ -1,22 +1,20 @@
 import CredentialCore
 
 /// The site settings the REST side obeys, read on every request so that a setting changed while
-/// serving applies from the next one. Gateway wires them to the stored settings.
+/// serving applies from the next one. Gateway wires them to the stored settings. (`unique_names`
+/// is not here: the store enforces it inside its write transaction, for every protocol at once.)
 public struct RESTPolicy {
     /// `application_passwords_enabled` (WordPress `wp_is_application_passwords_available`, §5).
     public var isAvailable: () -> Bool
     /// `allowed_roles` (`wp_is_application_passwords_available_for_user`, §5).
     public var isAvailableForUser: (User) -> Bool
-    /// `unique_names`: a duplicate name (ASCII case-insensitive, as PHP's `strtolower`) → 409.
-    public var requiresUniqueNames: () -> Bool
     /// `cross_protocol_issuing`: a password may mint or widen one beyond its own rights.
     public var allowsCrossProtocolIssuing: () -> Bool
 
     public init(isAvailable: @escaping () -> Bool = { true }, isAvailableForUser: @escaping (User) -> Bool = { _ in true },
-                requiresUniqueNames: @escaping () -> Bool = { false }, allowsCrossProtocolIssuing: @escaping () -> Bool = { false }) {
+                allowsCrossProtocolIssuing: @escaping () -> Bool = { false }) {
         self.isAvailable = isAvailable
         self.isAvailableForUser = isAvailableForUser
-        self.requiresUniqueNames = requiresUniqueNames
         self.allowsCrossProtocolIssuing = allowsCrossProtocolIssuing
     }
 
@@ -28,7 +26,6 @@ public struct RESTPolicy {
     public static func live(_ store: CredentialStore) -> RESTPolicy {
         RESTPolicy(isAvailable: { store.settings.applicationPasswordsEnabled },
                    isAvailableForUser: { store.lastReadSettings.allows($0.role) },
-                   requiresUniqueNames: { store.lastReadSettings.uniqueNames },
                    allowsCrossProtocolIssuing: { store.lastReadSettings.crossProtocolIssuing })
     }
 }

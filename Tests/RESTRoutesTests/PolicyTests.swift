@@ -8,7 +8,6 @@ import CredentialCore
     final class Switches {
         var siteWide = true
         var roles = Set(Role.allCases)
-        var uniqueNames = false
         var crossProtocol = false
     }
 
@@ -17,7 +16,6 @@ import CredentialCore
         let switches = Switches()
         site.app = RESTApplication(store: site.store, policy: RESTPolicy(isAvailable: { switches.siteWide },
                                                                          isAvailableForUser: { switches.roles.contains($0.role) },
-                                                                         requiresUniqueNames: { switches.uniqueNames },
                                                                          allowsCrossProtocolIssuing: { switches.crossProtocol }))
         return (site, switches)
     }
@@ -48,10 +46,10 @@ import CredentialCore
     }
 
     @Test func uniqueNames() throws {
-        let (site, switches) = try site()
+        let (site, _) = try site()
         let collection = "/wp/v2/users/me/application-passwords"
         #expect(site.admin("POST", collection, json: #"{"name":"ADMIN-seed"}"#).status == 201)
-        switches.uniqueNames = true
+        _ = try site.store.setSetting(.uniqueNames, to: "true")
         let duplicate = site.admin("POST", collection, json: #"{"name":" Admin-Seed "}"#)
         #expect(duplicate.text == #"{"code":"application_password_duplicate_name","message":"Each application name should be unique.","data":{"status":409}}"#)
         let seed = try #require(site.store.passwords(of: site.admin.id).last)

@@ -68,7 +68,7 @@ extension CredentialStore {
         }
         let result = try writing { () throws(StoreError) -> (ApplicationPassword, ApplicationPassword)? in
             guard let old = try sqlite({ () throws(SQLiteError) in try passwords.find(uuid: uuid, of: userID) }) else { return nil }
-            if settings.uniqueNames, let name, !Self.sameName(name, old.name) {
+            if settings.uniqueNames, let name, name != old.name {            // a case-only rename must not collide with another password either
                 let others = try sqlite { () throws(SQLiteError) in try passwords.all(of: userID) }
                 if others.contains(where: { $0.uuid != uuid && Self.sameName($0.name, name) }) { throw .duplicateName }
             }

@@ -16,7 +16,6 @@ public final class CredentialStore {
     let settingsTable: SettingsQueries
     let now: () -> Int64
     let cache = VerificationCache()
-    private var watcher: ChangeWatcher?
     /// The settings as last read, and the `data_version` they were read at.
     var cachedSettings = SiteSettings.defaults
     private var seenDataVersion: Int64 = -1
@@ -51,7 +50,6 @@ public final class CredentialStore {
         passwords = PasswordQueries(connection: connection)
         settingsTable = SettingsQueries(connection: connection)
         refreshIfChanged(force: true)
-        watcher = path == ":memory:" || path.isEmpty ? nil : ChangeWatcher(databasePath: path)
     }
 
     // MARK: users
@@ -101,14 +99,17 @@ public final class CredentialStore {
     // MARK: change tracking
 
     /// When another connection committed since the last check, re-read the settings and drop
-    /// the verification cache. The WAL-index header (`ChangeWatcher`) answers "nothing changed"
-    /// without a system call; otherwise one `PRAGMA data_version` step decides. A failed check
-    /// keeps what we had.
+    /// the verification cache; one `PRAGMA data_version` step decides. A failed check drops the
+    /// cache too (fail closed: a revoke must never be missed), and keeps the settings.
+    ///
+    /// Not a mapping of the WAL-index in `-shm` (tried): any `close()` of a descriptor of that
+    /// file drops every POSIX lock SQLite holds on it for this process, another process then
+    /// takes itself for the first user and truncates it, and SQLite's own mapping dies of SIGBUS.
     func refreshIfChanged(force: Bool = false) {
-        if !force, let watcher, !watcher.mayHaveChanged() { return }
         let version: Int64
         do { version = try settingsTable.dataVersion() } catch {
             StoreLog.error("cannot check for changes: \(error)")
+            cache.removeAll()
             return
         }
         guard version != seenDataVersion else { return }

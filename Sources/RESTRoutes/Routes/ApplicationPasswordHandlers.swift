@@ -28,10 +28,9 @@ enum ApplicationPasswordHandlers {
               && !request.xmlRPCPermission.isWider(than: own.xmlRPCPermission)) else {
             throw .refused(.create, loggedIn: true)
         }
-        let created = try UniqueNameGate.serialised(context) { () throws(RESTError) in
-            try requireUniqueName(request.name, of: target, except: nil, context)
-            return try context.store { store throws(StoreError) in try store.createPassword(request, for: target.id) }
-        }
+        // `unique_names` is checked by the store inside its write transaction, so concurrent
+        // creates on different loops (or the CLI) cannot both pass it.
+        let created = try context.store { store throws(StoreError) in try store.createPassword(request, for: target.id) }
         let link = ApplicationPasswordItem.selfLink(created.record, links: context.links)
         return Reply(status: 201, headers: [("Location", link)],
                      ApplicationPasswordItem.json(created.record, plain: created.plain, context: "edit", links: context.links,
@@ -71,10 +70,7 @@ enum ApplicationPasswordHandlers {
             if let wanted = changes.restAPIPermission, wanted.isWider(than: own.restAPIPermission) { throw .refused(.edit, loggedIn: true) }
             if let wanted = changes.xmlRPCPermission, wanted.isWider(than: own.xmlRPCPermission) { throw .refused(.edit, loggedIn: true) }
         }
-        let updated = try UniqueNameGate.serialised(context) { () throws(RESTError) in
-            if let name = changes.name { try requireUniqueName(name, of: target, except: uuid, context) }
-            return try context.store { store throws(StoreError) in try store.updatePassword(uuid: uuid, of: target.id, changes) }
-        }
+        let updated = try context.store { store throws(StoreError) in try store.updatePassword(uuid: uuid, of: target.id, changes) }
         guard let updated else { throw .passwordNotFound }
         return Reply(ApplicationPasswordItem.json(updated, context: "edit", links: context.links, allowed: allowedItemMethods(target, context)))
     }
@@ -106,20 +102,6 @@ enum ApplicationPasswordHandlers {
     }
 
     // MARK: helpers
-
-    /// With `unique_names` on: 409 when another of the user's passwords has the same sanitised
-    /// name, compared as PHP's `strtolower` does (ASCII only; WordPress 5.7 – 6.6).
-    private static func requireUniqueName(_ name: String, of target: User, except uuid: String?, _ context: RouteContext) throws(RESTError) {
-        guard context.policy.requiresUniqueNames() else { return }
-        let wanted = asciiLowercased(NameSanitizer.sanitize(name))
-        guard !wanted.isEmpty else { return }                   // empty names are refused or ignored elsewhere
-        let records = try context.store { store throws(StoreError) in try store.passwords(of: target.id) }
-        if records.contains(where: { $0.uuid != uuid && asciiLowercased($0.name) == wanted }) { throw .duplicateName }
-    }
-
-    private static func asciiLowercased(_ text: String) -> String {
-        String(decoding: text.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
-    }
 
     private static func find(_ target: User, _ context: RouteContext) throws(RESTError) -> ApplicationPassword {
         let uuid = context.parameters.url["uuid"] ?? ""

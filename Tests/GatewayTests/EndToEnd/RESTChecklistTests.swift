@@ -106,12 +106,14 @@ struct RESTChecklistTests {
         #expect(try site.send("OPTIONS", "/wp/v2/nowhere").text == "[]")
     }
 
-    /// `test_get_item_schema`: WordPress's 7 properties, plus iThemes' two fields and dualgate's `xml_rpc_permissions`.
+    /// `test_get_item_schema`: WordPress's 7 properties, plus iThemes' two fields, dualgate's
+    /// `xml_rpc_permissions` and its per-password controls (contract).
     @Test func schemaHasTheCorePropertiesThenTheExtensionFields() throws {
         let site = try RESTSite()
         let answer = try site.send("OPTIONS", RESTSite.collection, as: site.admin)
         #expect(answer.value["schema"]?["properties"]?.keys
-                == ["uuid", "app_id", "name", "password", "created", "last_used", "last_ip", "enabled_for", "rest_api_permissions", "xml_rpc_permissions"])
+                == ["uuid", "app_id", "name", "password", "created", "last_used", "last_ip", "enabled_for", "rest_api_permissions", "xml_rpc_permissions",
+                   "expires", "status", "allowed_networks"])
         let name = answer.value["endpoints"]?[1]?["args"]?["name"]
         #expect(name?["required"]?.bool == true)
     }

@@ -6,7 +6,7 @@ import Testing
 @Suite(.timeLimit(.minutes(2)))
 struct RESTItemTests {
     static let createdKeys = ["uuid", "app_id", "name", "created", "last_used", "last_ip", "password", "enabled_for",
-                              "rest_api_permissions", "xml_rpc_permissions", "_links"]
+                              "rest_api_permissions", "xml_rpc_permissions", "expires", "status", "allowed_networks", "_links"]
     static let itemKeys = createdKeys.filter { $0 != "password" }
     static let appID = "6f1c7f3e-aaaa-4bbb-8ccc-0123456789ab"
 
@@ -239,7 +239,8 @@ struct RESTItemTests {
         let uuid = try #require(try site.stored("admin").first?["uuid"]?.string)
         for route in [RESTSite.collection + "/" + uuid, RESTSite.collection + "/introspect"] {
             for (context, keys) in [("view", Self.itemKeys), ("edit", Self.itemKeys),
-                                    ("embed", ["uuid", "app_id", "name", "enabled_for", "rest_api_permissions", "xml_rpc_permissions", "_links"])] {
+                                    ("embed", ["uuid", "app_id", "name", "enabled_for", "rest_api_permissions", "xml_rpc_permissions",
+                                               "expires", "status", "allowed_networks", "_links"])] {
                 let answer = try site.send("GET", route, as: site.admin, query: [("context", context)])
                 #expect(answer.value.keys == keys, "\(route) context=\(context)")
             }

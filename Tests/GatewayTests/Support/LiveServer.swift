@@ -92,7 +92,7 @@ final class LiveServer: @unchecked Sendable {   // immutable after start; `stop`
 
     deinit {
         if process.isRunning { process.terminate(); process.waitUntilExit() }
-        try? FileManager.default.removeItem(at: directory)
+        if ProcessInfo.processInfo.environment["DUALGATE_KEEP_TEST_DIRS"] == nil { try? FileManager.default.removeItem(at: directory) }
     }
 }
 

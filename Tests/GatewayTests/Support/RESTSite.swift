@@ -47,6 +47,12 @@ final class RESTSite: @unchecked Sendable {    // immutable after init; the serv
         guard let password = server.bootstrapPassword else { throw HarnessError("serve printed no bootstrap password") }
         admin = Account(login: "admin", password: password)
         self.form = form
+        // WordPress has no lockout, and these tests send many failing requests on purpose; the
+        // lockout has its own tests (PolicyWireTests).
+        for key in ["lockout_login_failures", "lockout_address_failures"] {
+            let result = try server.cli("settings", "set", key, "0")
+            guard result.status == 0 else { throw HarnessError("settings set \(key) 0 failed: \(result.stderr)") }
+        }
     }
 
     var port: UInt16 { server.port }
