@@ -17,6 +17,7 @@ public final class CredentialStore {
     let now: () -> Int64
     let cache = VerificationCache()
     private var watcher: ChangeWatcher?
+    private var lastPragmaSecond: Int64 = 0
     /// The settings as last read, and the `data_version` they were read at.
     var cachedSettings = SiteSettings.defaults
     private var seenDataVersion: Int64 = -1
@@ -103,7 +104,11 @@ public final class CredentialStore {
     /// without a system call; otherwise one `PRAGMA data_version` step decides. A failed check
     /// keeps what we had.
     func refreshIfChanged(force: Bool = false) {
-        if !force, let watcher, !watcher.mayHaveChanged() { return }
+        // Belt and braces: the pragma still runs at least once a second, should the header ever
+        // stop reflecting commits (it does in every configuration dualgate runs in).
+        let second = Int64(time(nil))
+        if !force, second == lastPragmaSecond, let watcher, !watcher.mayHaveChanged() { return }
+        lastPragmaSecond = second
         let version: Int64
         do { version = try settingsTable.dataVersion() } catch {
             StoreLog.error("cannot check for changes: \(error)")
