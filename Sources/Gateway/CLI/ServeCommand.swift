@@ -39,8 +39,9 @@ enum ServeCommand {
             let store = try env.openStore(arguments)
             try Bootstrap.ensureAdministrator(in: store, output: env.output)
             let registry = MethodRegistry.standard(enableValidator: arguments.has("enable-validator"))
+            let maxBodyBytes = configuration.maxBodyBytes
             let server = HTTPServer(configuration: configuration) {
-                try Dispatcher(store: CredentialStore(path: databasePath), registry: registry)
+                try Dispatcher(store: CredentialStore(path: databasePath), registry: registry, maxBodyBytes: maxBodyBytes)
             }
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }
