@@ -35,3 +35,15 @@ enum XMLRPCWire {
         response.status == 200 && response.text.contains("<methodResponse>") && response.text.contains("<params>")
     }
 }
+
+/// A Python script driving `xmlrpc.client` that prints one JSON object as its last stdout line.
+enum XMLRPCPython {
+    static func run(_ script: String, _ arguments: [String]) throws -> [String: Any] {
+        let run = try Tool.python(script, arguments)
+        guard run.status == 0, let line = run.stdout.split(separator: "\n").last,
+              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            throw HarnessError("python script failed (\(run.status)): \(run.stdout) \(run.stderr)")
+        }
+        return object
+    }
+}
