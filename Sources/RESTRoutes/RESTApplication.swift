@@ -14,8 +14,9 @@ public final class RESTApplication {
     private let policy: RESTPolicy
     private let router: Router
 
+    /// Obeys the store's site settings, changed live (`RESTPolicy.live`).
     public convenience init(store: CredentialStore) {
-        self.init(store: store, policy: .defaults)
+        self.init(store: store, policy: .live(store))
     }
 
     public init(store: CredentialStore, policy: RESTPolicy) {

@@ -49,13 +49,18 @@ extension RESTError {
             self = .incorrectPassword
         case .wrongAPIType:
             self.init(401, "invalid_api_type", "This application password is not allowed to be used with the REST API.")
+        case .expired: self = .passwordExpired
+        case .pending: self = .passwordPending
+        case .disabled: self = .passwordInactive
+        case .networkDenied: self = .networkDenied
+        case .applicationPasswordsUnavailable: self = .passwordsDisabledForUser(status: 401)
+        case .lockedOut(let seconds): self = .tooManyFailedLogins(retryAfter: seconds)
         case .internalError:
             self = .internalError
         }
     }
 
-    // dualgate's per-password controls and lockout (contract.md "Errors"), ready for when
-    // CredentialCore reports them.
+    // dualgate's per-password controls and lockout (contract.md "Errors").
     static let passwordExpired = RESTError(401, "application_password_expired", "This application password has expired.")
     static let passwordPending = RESTError(401, "application_password_pending", "This application password is awaiting approval.")
     static let passwordInactive = RESTError(401, "application_password_inactive", "This application password has been disabled.")
@@ -191,7 +196,15 @@ extension RESTError {
         case .invalidAppID: self = .invalidParameters([.notUUID("app_id")])
         case .noAPIType: self = .invalidParameters([.tooFewItems("enabled_for", minimum: 1)])
         case .userNotFound: self = .invalidUserID
-        case .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .database: self = .internalError
+        case .duplicateName: self = .duplicateName
+        case .applicationPasswordsDisabled: self = .passwordsDisabled
+        case .notAllowedForRole: self = .passwordsDisabledForUser()
+        case .tooManyPasswords: self = RESTError(403, "application_password_limit_reached", error.description)
+        case .invalidExpiry: self = .invalidParameters([ParameterProblem(name: "expires", code: "rest_invalid_param", message: error.description)])
+        case .invalidNetwork:
+            self = .invalidParameters([ParameterProblem(name: "allowed_networks", code: "rest_invalid_param", message: error.description)])
+        case .unknownSetting, .invalidSetting, .importConflict,
+             .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .database: self = .internalError
         }
     }
 }

@@ -22,6 +22,15 @@ public struct RESTPolicy {
 
     /// Every setting at its default (contract.md's table).
     public static var defaults: RESTPolicy { RESTPolicy() }
+
+    /// The store's site settings. `isAvailable` is asked first on every request and does the
+    /// store's one cheap change check (`PRAGMA data_version`); the others read what it loaded.
+    public static func live(_ store: CredentialStore) -> RESTPolicy {
+        RESTPolicy(isAvailable: { store.settings.applicationPasswordsEnabled },
+                   isAvailableForUser: { store.lastReadSettings.allows($0.role) },
+                   requiresUniqueNames: { store.lastReadSettings.uniqueNames },
+                   allowsCrossProtocolIssuing: { store.lastReadSettings.crossProtocolIssuing })
+    }
 }
 
 @available(*, unavailable) extension RESTPolicy: Sendable {}

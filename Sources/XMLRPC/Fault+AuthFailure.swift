@@ -12,6 +12,20 @@ extension Fault {
             self.init(code: Code.badCredentials, "This application password is not allowed to be used with XML-RPC.")
         case .unknownUser, .unknownEmail, .incorrectPassword, .notCheckedAfterEarlierFailure:
             self.init(code: Code.badCredentials, "Incorrect username or password.")
+        // These are decided only after the password matched, so naming the state leaks nothing
+        // a guesser could use, and tells the owner what to fix (contract: fault 403).
+        case .expired:
+            self.init(code: Code.badCredentials, "This application password has expired.")
+        case .pending:
+            self.init(code: Code.badCredentials, "This application password is awaiting approval by an administrator.")
+        case .disabled:
+            self.init(code: Code.badCredentials, "This application password is disabled.")
+        case .networkDenied:
+            self.init(code: Code.badCredentials, "This application password may not be used from this network address.")
+        case .applicationPasswordsUnavailable:
+            self.init(code: Code.badCredentials, "Application passwords are not available.")
+        case .lockedOut(let seconds):
+            self.init(code: Code.tooManyFailedLogins, "Too many failed login attempts. Try again in \(seconds) seconds.")
         case .internalError:
             self = .internalError
         }

@@ -111,23 +111,43 @@ struct VerifyTests {
 
 @Suite("verify with stored hashes of other formats")
 struct LegacyHashTests {
-    @Test("a phpass hash stored for a user does not authenticate (yet)")
-    func phpassDoesNotMatch() throws {
+    @Test("a phpass hash authenticates once and is re-hashed to $generic$ on the spot")
+    func phpassIsRehashedOnFirstUse() throws {
         let fixture = try StoreFixture()
         let (user, created) = try fixture.userWithPassword()
         let connection = try Connection(path: fixture.path)
         // The `$P$` vector for "Fs1eVe6lT9iWFdXeuE2YCM0e" (reference §3.2).
+        let legacy = "$P$Ba/Z0.mN4ZmFbavDOORncDvUc5fKU21"
         try connection.immediateTransaction { () throws(SQLiteError) in
-            _ = try connection.run("UPDATE application_passwords SET password_hash = ?1 WHERE uuid = ?2",
-                                   [.text("$P$Ba/Z0.mN4ZmFbavDOORncDvUc5fKU21"), .text(created.record.uuid)])
+            _ = try connection.run("UPDATE application_passwords SET password_hash = ?1 WHERE uuid = ?2", [.text(legacy), .text(created.record.uuid)])
         }
-        #expect(throws: AuthFailure.incorrectPassword) {
-            try fixture.store.verify(login: "alice", password: "Fs1eVe6lT9iWFdXeuE2YCM0e", for: .rest, from: "::1")
+        func storedHash() throws -> String? {
+            try connection.firstRow("SELECT password_hash FROM application_passwords WHERE uuid = ?1", [.text(created.record.uuid)]) { $0.text(0) }
         }
         #expect(throws: AuthFailure.incorrectPassword) {
             try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1")
         }
-        #expect(try fixture.store.passwords(of: user.id).count == 1)
+        #expect(try storedHash() == legacy)
+        let caller = try fixture.store.verify(login: "alice", password: "Fs1e Ve6l T9iW FdXe uE2Y CM0e", for: .rest, from: "::1")
+        #expect(caller.password.uuid == created.record.uuid)
+        #expect(try storedHash() == FastHash.hash("Fs1eVe6lT9iWFdXeuE2YCM0e"))
+        // A second store (no cache) sees the fast hash and still accepts the password.
+        let other = try fixture.secondStore()
+        #expect(try other.verify(login: "alice", password: "Fs1eVe6lT9iWFdXeuE2YCM0e", for: .xmlrpc, from: "::1").user.id == user.id)
+    }
+
+    @Test("a $H$ phpass hash never authenticates (as WordPress's wp_check_password)")
+    func phpassHPrefixIsRejected() throws {
+        let fixture = try StoreFixture()
+        let (_, created) = try fixture.userWithPassword()
+        let connection = try Connection(path: fixture.path)
+        let hPrefixed = "$H$Ba/Z0.mN4ZmFbavDOORncDvUc5fKU21"
+        try connection.immediateTransaction { () throws(SQLiteError) in
+            _ = try connection.run("UPDATE application_passwords SET password_hash = ?1 WHERE uuid = ?2", [.text(hPrefixed), .text(created.record.uuid)])
+        }
+        #expect(throws: AuthFailure.incorrectPassword) {
+            try fixture.store.verify(login: "alice", password: "Fs1eVe6lT9iWFdXeuE2YCM0e", for: .rest, from: "::1")
+        }
     }
 
     @Test("an unreadable store is an internal error, not a crash")

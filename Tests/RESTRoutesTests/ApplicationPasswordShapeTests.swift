@@ -6,14 +6,14 @@ import CredentialCore
 @Suite struct ApplicationPasswordShapeTests {
     private let collection = "/wp/v2/users/me/application-passwords"
     private let itemKeys = ["uuid", "app_id", "name", "created", "last_used", "last_ip", "enabled_for", "rest_api_permissions",
-                            "xml_rpc_permissions", "_links"]
+                            "xml_rpc_permissions", "expires", "status", "allowed_networks", "_links"]
 
     @Test func createAnswers201WithLocationAndTheChunkedPasswordOnce() throws {
         let site = try Site()
         let answer = site.admin("POST", collection, json: #"{"name":"My App","app_id":"6f1c7f3e-aaaa-4bbb-8ccc-0123456789ab"}"#)
         #expect(answer.status == 201)
         #expect(answer.keys == ["uuid", "app_id", "name", "created", "last_used", "last_ip", "password", "enabled_for",
-                                "rest_api_permissions", "xml_rpc_permissions", "_links"])
+                                "rest_api_permissions", "xml_rpc_permissions", "expires", "status", "allowed_networks", "_links"])
         let uuid = try #require(answer.json["uuid"]?.stringValue)
         let href = Site.siteURL + "/wp-json/wp/v2/users/\(site.admin.id)/application-passwords/\(uuid)"
         #expect(answer.header("Location") == href)
@@ -48,7 +48,7 @@ import CredentialCore
     @Test func contextAndFields() throws {
         let site = try Site()
         let embed = try #require(site.admin("GET", collection, query: [("context", "embed")]).json.arrayValue?.first)
-        #expect(embed.keys == ["uuid", "app_id", "name", "enabled_for", "rest_api_permissions", "xml_rpc_permissions", "_links"])
+        #expect(embed.keys == ["uuid", "app_id", "name", "enabled_for", "rest_api_permissions", "xml_rpc_permissions", "expires", "status", "allowed_networks", "_links"])
         let fields = site.admin("GET", collection, query: [("_fields", "uuid,name")])
         #expect(fields.json.arrayValue?.first?.keys == ["uuid", "name"])
         let bad = site.admin("GET", collection, query: [("context", "full")])

@@ -9,6 +9,20 @@ public enum AuthFailure: Error, Equatable, Sendable {
     case incorrectPassword
     /// The password matched but is not flagged for the API type of this request.
     case wrongAPIType
+    /// The password matched but its `expires` has passed.
+    case expired
+    /// The password matched but awaits approval (`require_approval`).
+    case pending
+    /// The password matched but is disabled.
+    case disabled
+    /// The password matched but the client address is outside its `allowed_networks`.
+    case networkDenied
+    /// Application passwords are off site-wide, or not allowed for the user's role
+    /// (`wp_is_application_passwords_available[_for_user]`, §5).
+    case applicationPasswordsUnavailable
+    /// The login or the client address is locked after too many failures; the password was not
+    /// checked. Try again after `retryAfter` seconds.
+    case lockedOut(retryAfter: Int)
     /// An earlier attempt in the same HTTP request failed; this one was not checked.
     case notCheckedAfterEarlierFailure
     /// The store could not be read; the detail went to the log only.

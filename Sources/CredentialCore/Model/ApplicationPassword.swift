@@ -12,9 +12,16 @@ public struct ApplicationPassword: Sendable, Equatable, Hashable {
     public let enabledFor: Set<APIType>
     public let restAPIPermission: Permission
     public let xmlRPCPermission: Permission
+    /// dualgate's per-password controls (contract.md): Unix seconds after which the password no
+    /// longer authenticates, or nil for never.
+    public let expires: Int64?
+    public let status: PasswordStatus
+    /// Client networks the password may be used from; empty = anywhere.
+    public let allowedNetworks: [NetworkRange]
 
     public init(uuid: String, userID: Int64, appID: String, name: String, created: Int64, lastUsed: Int64?, lastIP: String?,
-                enabledFor: Set<APIType>, restAPIPermission: Permission, xmlRPCPermission: Permission) {
+                enabledFor: Set<APIType>, restAPIPermission: Permission, xmlRPCPermission: Permission,
+                expires: Int64? = nil, status: PasswordStatus = .active, allowedNetworks: [NetworkRange] = []) {
         self.uuid = uuid
         self.userID = userID
         self.appID = appID
@@ -25,6 +32,17 @@ public struct ApplicationPassword: Sendable, Equatable, Hashable {
         self.enabledFor = enabledFor
         self.restAPIPermission = restAPIPermission
         self.xmlRPCPermission = xmlRPCPermission
+        self.expires = expires
+        self.status = status
+        self.allowedNetworks = allowedNetworks
+    }
+
+    /// True once `now` has reached `expires`.
+    public func isExpired(at now: Int64) -> Bool { expires.map { now >= $0 } ?? false }
+
+    /// Whether a client at `address` may use this password (`allowed_networks`; empty = anywhere).
+    public func allowsClient(_ address: String) -> Bool {
+        allowedNetworks.isEmpty || allowedNetworks.contains { $0.contains(address) }
     }
 
     public func isEnabled(for api: APIType) -> Bool { enabledFor.contains(api) }

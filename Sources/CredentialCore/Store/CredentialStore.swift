@@ -2,26 +2,41 @@
 import Glibc
 #endif
 
-/// The credential core's API: users, application passwords and authentication, on one SQLite
-/// file. One instance per thread (each event loop opens its own); instances on the same file see
-/// each other's committed writes at once (WAL).
+/// The credential core's API: users, application passwords, site settings and authentication,
+/// on one SQLite file. One instance per thread (each event loop opens its own); instances on the
+/// same file see each other's committed writes at once (WAL), and notice them with one cheap
+/// `PRAGMA data_version` check per request (settings reloaded, verification cache dropped).
 public final class CredentialStore {
     public let path: String
-    private let connection: Connection
-    private let users: UserQueries
-    private let passwords: PasswordQueries
-    private let now: () -> Int64
+    /// Shared with the process's other stores: lockout counters and the audit trail.
+    public let services: StoreServices
+    let connection: Connection
+    let users: UserQueries
+    let passwords: PasswordQueries
+    let settingsTable: SettingsQueries
+    let now: () -> Int64
+    let cache = VerificationCache()
+    private var watcher: ChangeWatcher?
+    /// The settings as last read, and the `data_version` they were read at.
+    var cachedSettings = SiteSettings.defaults
+    private var seenDataVersion: Int64 = -1
 
     /// Opens (creating with mode 0600 if needed) and migrates the database at `path`.
     public convenience init(path: String) throws(StoreError) {
         try self.init(path: path, clock: { Int64(time(nil)) })
     }
 
-    /// As `init(path:)`, with the source of "now" (Unix seconds) for `created`, `registered` and
-    /// `last_used`; tests pass a controllable clock.
-    public init(path: String, clock: @escaping () -> Int64) throws(StoreError) {
+    /// As `init(path:)`, sharing `services` (one per process: `serve` passes the same to every loop).
+    public convenience init(path: String, services: StoreServices) throws(StoreError) {
+        try self.init(path: path, clock: { Int64(time(nil)) }, services: services)
+    }
+
+    /// As `init(path:)`, with the source of "now" (Unix seconds) for `created`, `registered`,
+    /// `last_used`, expiry and lockouts; tests pass a controllable clock.
+    public init(path: String, clock: @escaping () -> Int64, services: StoreServices = StoreServices()) throws(StoreError) {
         self.path = path
         self.now = clock
+        self.services = services
         let setup = SetupLock(forDatabaseAt: path)
         defer { setup.release() }
         do {
@@ -34,6 +49,9 @@ public final class CredentialStore {
         }
         users = UserQueries(connection: connection)
         passwords = PasswordQueries(connection: connection)
+        settingsTable = SettingsQueries(connection: connection)
+        refreshIfChanged(force: true)
+        watcher = path == ":memory:" || path.isEmpty ? nil : ChangeWatcher(databasePath: path)
     }
 
     // MARK: users
@@ -69,7 +87,7 @@ public final class CredentialStore {
     }
 
     /// WordPress keeps nicenames unique by appending `-2`, `-3`, … (`wp_insert_user`).
-    private func uniqueNicename(for login: String) throws(SQLiteError) -> String {
+    func uniqueNicename(for login: String) throws(SQLiteError) -> String {
         let base = LoginRules.nicename(for: login)
         var candidate = base
         var suffix = 2
@@ -80,125 +98,60 @@ public final class CredentialStore {
         return candidate
     }
 
-    // MARK: application passwords
+    // MARK: change tracking
 
-    /// Generates, hashes and stores a new password. The name is sanitised as WordPress's
-    /// `sanitize_text_field` does; an empty result throws `.emptyName`.
-    public func createPassword(_ request: PasswordRequest, for userID: Int64) throws(StoreError) -> NewPassword {
-        let name = NameSanitizer.sanitize(request.name)
-        guard !name.isEmpty else { throw .emptyName }
-        guard request.appID.isEmpty || UUIDFormat.isValid(request.appID) else { throw .invalidAppID }
-        guard !request.enabledFor.isEmpty else { throw .noAPIType }
-        let plain = PasswordGenerator.generate()
-        let record = ApplicationPassword(uuid: UUIDFormat.generateV4(), userID: userID, appID: request.appID, name: name, created: now(),
-                                         lastUsed: nil, lastIP: nil, enabledFor: request.enabledFor,
-                                         restAPIPermission: request.restAPIPermission, xmlRPCPermission: request.xmlRPCPermission)
-        let hash = FastHash.hash(plain.raw)
-        try writing { () throws(StoreError) in
-            guard try sqlite({ () throws(SQLiteError) in try users.find(id: userID) }) != nil else { throw .userNotFound }
-            try sqlite { () throws(SQLiteError) in try passwords.insert(record, hash: hash) }
+    /// When another connection committed since the last check, re-read the settings and drop
+    /// the verification cache. The WAL-index header (`ChangeWatcher`) answers "nothing changed"
+    /// without a system call; otherwise one `PRAGMA data_version` step decides. A failed check
+    /// keeps what we had.
+    func refreshIfChanged(force: Bool = false) {
+        if !force, let watcher, !watcher.mayHaveChanged() { return }
+        let version: Int64
+        do { version = try settingsTable.dataVersion() } catch {
+            StoreLog.error("cannot check for changes: \(error)")
+            return
         }
-        return NewPassword(record: record, plain: plain)
+        guard version != seenDataVersion else { return }
+        seenDataVersion = version
+        reloadAfterChange()
     }
 
-    /// A user's passwords in creation order.
-    public func passwords(of userID: Int64) throws(StoreError) -> [ApplicationPassword] {
-        try sqlite { () throws(SQLiteError) in try passwords.all(of: userID) }
-    }
-
-    public func password(uuid: String, of userID: Int64) throws(StoreError) -> ApplicationPassword? {
-        try sqlite { () throws(SQLiteError) in try passwords.find(uuid: uuid, of: userID) }
-    }
-
-    /// Applies `changes`; nil when no such password. A name that sanitises to empty is ignored (WordPress).
-    /// `app_id`, the hash and the timestamps never change. An empty `enabledFor` throws `.noAPIType`.
-    public func updatePassword(uuid: String, of userID: Int64, _ changes: PasswordChanges) throws(StoreError) -> ApplicationPassword? {
-        if let types = changes.enabledFor, types.isEmpty { throw .noAPIType }
-        let name = changes.name.map(NameSanitizer.sanitize).flatMap { $0.isEmpty ? nil : $0 }
-        return try writing { () throws(StoreError) -> ApplicationPassword? in
-            guard let old = try sqlite({ () throws(SQLiteError) in try passwords.find(uuid: uuid, of: userID) }) else { return nil }
-            let new = old.updated(name: name, changes)
-            if new != old { try sqlite { () throws(SQLiteError) in try passwords.update(new) } }
-            return new
-        }
-    }
-
-    /// Deletes one password and returns it as it was; nil when no such password.
-    public func revokePassword(uuid: String, of userID: Int64) throws(StoreError) -> ApplicationPassword? {
-        try writing { () throws(StoreError) -> ApplicationPassword? in
-            try sqlite { () throws(SQLiteError) -> ApplicationPassword? in
-                guard let old = try passwords.find(uuid: uuid, of: userID) else { return nil }
-                _ = try passwords.delete(uuid: uuid, of: userID)
-                return old
-            }
-        }
-    }
-
-    /// Deletes all of a user's passwords; returns how many there were.
-    public func revokeAllPasswords(of userID: Int64) throws(StoreError) -> Int {
-        try writing { () throws(StoreError) -> Int in try sqlite { () throws(SQLiteError) in try passwords.deleteAll(of: userID) } }
-    }
-
-    // MARK: authentication
-
-    /// Checks `password` (normalised as WordPress does) against the user's application passwords
-    /// in constant time, then the API-type flag. On success records usage at most once a day.
-    public func verify(login: String, password: String, for api: APIType, from address: String) throws(AuthFailure) -> Caller {
-        // Hash first, whoever the login is: an unknown login then costs what a known one does.
-        let candidate = Array(FastHash.hash(PasswordFormat.normalise(password)).utf8)
-        let found: User?
-        do { found = try users.find(loginOrEmail: login) } catch { throw internalFailure(error) }
-        guard let user = found else {
-            throw isEmailShaped(LoginRules.collapseSpaces(login)) ? .unknownEmail : .unknownUser
-        }
-        let stored: [(record: ApplicationPassword, hash: String)]
-        do { stored = try passwords.allWithHashes(of: user.id) } catch { throw internalFailure(error) }
-        // Compare against every stored hash, without stopping at a match. Legacy (non-`$generic$`)
-        // hashes never match for now.
-        var matched: ApplicationPassword?
-        for entry in stored {
-            let isMatch = FastHash.isFastHash(entry.hash) && ConstantTime.equals(candidate, entry.hash.utf8)
-            if isMatch, matched == nil { matched = entry.record }
-        }
-        guard let record = matched else { throw .incorrectPassword }
-        guard record.isEnabled(for: api) else { throw .wrongAPIType }   // no usage recorded
-        return Caller(user: user, password: recordUsage(of: record, from: address))
-    }
-
-    /// Records the use when due (§4.5) and returns the record as it now is. A failed write is
-    /// logged but does not refuse an otherwise valid authentication.
-    private func recordUsage(of record: ApplicationPassword, from address: String) -> ApplicationPassword {
-        let time = now()
-        guard UsagePolicy.isDue(lastUsed: record.lastUsed, now: time) else { return record }
+    /// Our own commits do not move our `data_version`: every write ends here instead.
+    func reloadAfterChange() {
+        cache.removeAll()
         do {
-            let changed = try connection.immediateTransaction { () throws(SQLiteError) in
-                try passwords.recordUsage(uuid: record.uuid, at: time, from: address)
+            var settings = SiteSettings.defaults
+            for (key, value) in try settingsTable.all() {
+                guard let known = SettingKey(rawValue: key) else { continue }   // a newer build's key
+                do { try settings.set(known, to: value) } catch { StoreLog.error("ignoring the stored value of \(key): \(error)") }
             }
-            guard changed > 0 else { return record }
+            cachedSettings = settings
         } catch {
-            StoreLog.error("verify: cannot record usage: \(error)")
-            return record
+            StoreLog.error("cannot read the settings: \(error)")
         }
-        return record.used(at: time, from: address)
     }
+
+    func audit(_ event: AuditEvent) { services.record(event) }
 
     // MARK: plumbing
 
-    private func internalFailure(_ error: SQLiteError) -> AuthFailure {
+    func internalFailure(_ error: SQLiteError) -> AuthFailure {
         StoreLog.error("verify: cannot read the store: \(error)")
         return .internalError
     }
 
-    /// Runs `body` in a `BEGIN IMMEDIATE` transaction.
-    private func writing<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try connection.immediateTransaction(wrap: { (error: SQLiteError) -> StoreError in
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction; afterwards (committed or not) the cache
+    /// is dropped and the settings re-read.
+    func writing<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        defer { reloadAfterChange() }
+        return try connection.immediateTransaction(wrap: { (error: SQLiteError) -> StoreError in
             StoreLog.error("write failed: \(error)")
             return StoreError(error)
         }, body)
     }
 
     /// Runs SQLite work; a failure is logged and becomes `StoreError.database`.
-    private func sqlite<T>(_ body: () throws(SQLiteError) -> T) throws(StoreError) -> T {
+    func sqlite<T>(_ body: () throws(SQLiteError) -> T) throws(StoreError) -> T {
         do { return try body() } catch {
             StoreLog.error("database operation failed: \(error)")
             throw StoreError(error)

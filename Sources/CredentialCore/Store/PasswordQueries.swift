@@ -2,9 +2,10 @@
 struct PasswordQueries {
     let connection: Connection
 
-    /// The record's columns, then (at index 10) the stored hash.
+    /// The record's columns, then (at index 10) the stored hash, then the per-password controls.
     private static let columns = """
-        uuid, user_id, app_id, name, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions, password_hash
+        uuid, user_id, app_id, name, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions, password_hash, \
+        expires, status, allowed_networks
         """
     // Built once: statements are cached by their text, and these run on every request.
     private static let selectOfUser = "SELECT \(columns) FROM application_passwords WHERE user_id = ?1 ORDER BY seq"
@@ -15,7 +16,18 @@ struct PasswordQueries {
                             lastUsed: row.optionalInt64(5), lastIP: row.optionalText(6), enabledFor: decodeAPITypes(row.text(7)),
                             // Unknown text (from a newer build) reads as the narrower permission.
                             restAPIPermission: Permission(rawValue: row.text(8)) ?? .read,
-                            xmlRPCPermission: Permission(rawValue: row.text(9)) ?? .read)
+                            xmlRPCPermission: Permission(rawValue: row.text(9)) ?? .read,
+                            // An unknown status (from a newer build) reads as disabled: it never authenticates.
+                            expires: row.optionalInt64(11), status: PasswordStatus(rawValue: row.text(12)) ?? .disabled,
+                            allowedNetworks: decodeNetworks(row.text(13)))
+    }
+
+    static func encodeNetworks(_ ranges: [NetworkRange]) -> String { ranges.map(\.description).joined(separator: ",") }
+
+    /// An entry that no longer parses is kept as a range that matches nothing (::/128 would match
+    /// the unspecified address only), so a damaged list never widens access.
+    static func decodeNetworks(_ text: String) -> [NetworkRange] {
+        text.split(separator: ",").map { NetworkRange(String($0)) ?? NetworkRange.nothing }
     }
 
     /// `enabled_for` is stored as its wire names joined by commas: `rest-api,xml-rpc`.
@@ -45,20 +57,39 @@ struct PasswordQueries {
     func insert(_ record: ApplicationPassword, hash: String) throws(SQLiteError) {
         try connection.run("""
             INSERT INTO application_passwords
-                (uuid, user_id, app_id, name, password_hash, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                (uuid, user_id, app_id, name, password_hash, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions,
+                 expires, status, allowed_networks)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
             """, [.text(record.uuid), .integer(record.userID), .text(record.appID), .text(record.name), .text(hash),
                   .integer(record.created), .optional(record.lastUsed), .optional(record.lastIP),
-                  .text(Self.encodeAPITypes(record.enabledFor)), .text(record.restAPIPermission.rawValue), .text(record.xmlRPCPermission.rawValue)])
+                  .text(Self.encodeAPITypes(record.enabledFor)), .text(record.restAPIPermission.rawValue), .text(record.xmlRPCPermission.rawValue),
+                  .optional(record.expires), .text(record.status.rawValue), .text(Self.encodeNetworks(record.allowedNetworks))])
     }
 
     /// Writes the mutable fields (name and the extension's flags) of `record`.
     func update(_ record: ApplicationPassword) throws(SQLiteError) {
         try connection.run("""
-            UPDATE application_passwords SET name = ?3, enabled_for = ?4, rest_api_permissions = ?5, xml_rpc_permissions = ?6
+            UPDATE application_passwords SET name = ?3, enabled_for = ?4, rest_api_permissions = ?5, xml_rpc_permissions = ?6,
+                expires = ?7, status = ?8, allowed_networks = ?9
             WHERE uuid = ?1 AND user_id = ?2
             """, [.text(record.uuid), .integer(record.userID), .text(record.name), .text(Self.encodeAPITypes(record.enabledFor)),
-                  .text(record.restAPIPermission.rawValue), .text(record.xmlRPCPermission.rawValue)])
+                  .text(record.restAPIPermission.rawValue), .text(record.xmlRPCPermission.rawValue),
+                  .optional(record.expires), .text(record.status.rawValue), .text(Self.encodeNetworks(record.allowedNetworks))])
+    }
+
+    /// A phpass hash replaced by the fast hash after its first successful use.
+    func replaceHash(uuid: String, from old: String, to new: String) throws(SQLiteError) -> Int {
+        try connection.run("UPDATE application_passwords SET password_hash = ?3 WHERE uuid = ?1 AND password_hash = ?2",
+                           [.text(uuid), .text(old), .text(new)])
+    }
+
+    func count(of userID: Int64) throws(SQLiteError) -> Int {
+        try connection.firstRow("SELECT count(*) FROM application_passwords WHERE user_id = ?1", [.integer(userID)]) { Int($0.int64(0)) } ?? 0
+    }
+
+    /// Whether any password with this uuid exists (for any user): import idempotence.
+    func exists(uuid: String) throws(SQLiteError) -> Int64? {
+        try connection.firstRow("SELECT user_id FROM application_passwords WHERE uuid = ?1", [.text(uuid)]) { $0.int64(0) }
     }
 
     func delete(uuid: String, of userID: Int64) throws(SQLiteError) -> Int {

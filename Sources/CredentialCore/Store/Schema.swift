@@ -33,6 +33,22 @@ enum Schema {
             );
             CREATE INDEX application_passwords_user ON application_passwords(user_id, seq);
             """),
+        // Issue 3: site settings, like WordPress options. A missing key means its default.
+        Migration(version: 2, sql: """
+            CREATE TABLE settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """),
+        // Issue 3: dualgate's per-password controls (contract.md).
+        Migration(version: 3, sql: """
+            -- Unix seconds; NULL = never expires.
+            ALTER TABLE application_passwords ADD COLUMN expires INTEGER;
+            -- active | pending | disabled
+            ALTER TABLE application_passwords ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+            -- CIDR ranges joined by commas; '' = anywhere.
+            ALTER TABLE application_passwords ADD COLUMN allowed_networks TEXT NOT NULL DEFAULT '';
+            """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -12,6 +12,26 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateLogin
     case duplicateEmail
     case userNotFound
+    /// `unique_names` is on and the user already has a password of this name (ASCII
+    /// case-insensitive, as PHP's `strtolower`).
+    case duplicateName
+    /// `application_passwords_enabled` is off: no password can be created.
+    case applicationPasswordsDisabled
+    /// The user's role is not in `allowed_roles`.
+    case notAllowedForRole(Role)
+    /// `max_per_user` reached and `max_policy` is `refuse`.
+    case tooManyPasswords(limit: Int)
+    /// `expires` is in the past, or further away than `max_lifetime_seconds` allows.
+    case invalidExpiry(String)
+    /// An `allowed_networks` entry that is not an IPv4 or IPv6 address or CIDR range.
+    case invalidNetwork(String)
+    /// `dualgate settings` with a key that does not exist.
+    case unknownSetting(String)
+    /// A setting value outside its type; `expected` says what is valid.
+    case invalidSetting(key: String, expected: String)
+    /// `dualgate import wordpress`: the document conflicts with the database (`field` names where);
+    /// nothing was written.
+    case importConflict(field: String, message: String)
     /// SQLite failed; `message` is SQLite's text for the statement, never its bound values.
     case database(code: Int32, message: String)
 
@@ -27,6 +47,18 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateLogin: "Sorry, that username already exists!"
         case .duplicateEmail: "Sorry, that email address is already used!"
         case .userNotFound: "No such user."
+        case .duplicateName: "Each application name should be unique."
+        case .applicationPasswordsDisabled: "Application passwords are not available (setting application_passwords_enabled is false)."
+        case .notAllowedForRole(let role):
+            "Application passwords are not available for the role \(role.rawValue) (see setting allowed_roles)."
+        case .tooManyPasswords(let limit):
+            "This user already has the maximum of \(limit) application password\(limit == 1 ? "" : "s") (setting max_per_user)."
+        case .invalidExpiry(let why): "Invalid expiry: \(why)"
+        case .invalidNetwork(let text): "'\(text)' is not an IPv4 or IPv6 address or CIDR range (e.g. 192.0.2.0/24, 2001:db8::/32)."
+        case .unknownSetting(let key):
+            "Unknown setting '\(key)'. Valid keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", "))."
+        case .invalidSetting(let key, let expected): "Invalid value for \(key): expected \(expected)."
+        case .importConflict(let field, let message): "\(field): \(message)"
         case .database(let code, let message): "Database error \(code): \(message)"
         }
     }

@@ -49,6 +49,13 @@ struct UserQueries {
         try connection.firstRow("SELECT 1 FROM users WHERE nicename = ?1", [.text(nicename)]) { _ in true } ?? false
     }
 
+    /// Import keeps WordPress's user ids.
+    func insert(id: Int64, login: String, email: String, displayName: String, nicename: String, role: Role, registered: Int64) throws(SQLiteError) {
+        try connection.run("""
+            INSERT INTO users (id, login, email, display_name, nicename, role, registered) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """, [.integer(id), .text(login), .text(email), .text(displayName), .text(nicename), .text(role.rawValue), .integer(registered)])
+    }
+
     func insert(login: String, email: String, displayName: String, nicename: String, role: Role, registered: Int64) throws(SQLiteError) -> Int64 {
         try connection.run("""
             INSERT INTO users (login, email, display_name, nicename, role, registered) VALUES (?1, ?2, ?3, ?4, ?5, ?6)

@@ -1,21 +1,26 @@
 import CredentialCore
+import Foundation
 import RESTRoutes
 
 /// `dualgate app-password create|list|revoke|revoke-all`.
 enum AppPasswordCommands {
     static let create = Command(
         path: ["app-password", "create"],
-        usage: "dualgate app-password create LOGIN --name NAME [--app-id UUID] [--api rest|xmlrpc|rest,xmlrpc] [--read-only[=rest|xmlrpc]] [--json] [--db PATH]",
+        usage: "dualgate app-password create LOGIN --name NAME [--app-id UUID] [--api rest|xmlrpc|rest,xmlrpc] [--read-only[=rest|xmlrpc]] [--expires DATE] [--allow-network CIDR]... [--json] [--db PATH]",
         summary: "Create an application password and print it once.",
         details: """
               --name NAME          what the password is for (required)
               --app-id UUID        the client application's UUID (optional)
               --api TYPES          rest, xmlrpc or rest,xmlrpc (default: both)
               --read-only          read-only on both protocols; --read-only=rest or --read-only=xmlrpc for one
+              --expires DATE       stop working at DATE (GMT: 2027-01-31, 2027-01-31T12:00:00) or after a
+                                   duration (90d, 12h, 30m); default: the site's default_lifetime_seconds
+              --allow-network CIDR only from this IPv4/IPv6 network (repeatable; default: anywhere)
               --json               print the same object the REST create returns
             The password is shown only now; dualgate stores its hash, never the password.
             """,
-        spec: .init(valued: ["db", "name", "app-id", "api"], switches: ["json"], optionalValued: ["read-only"]),
+        spec: .init(valued: ["db", "name", "app-id", "api", "expires", "allow-network"], switches: ["json"], optionalValued: ["read-only"],
+                    repeatable: ["allow-network"]),
         run: { arguments, env in
             let login = try arguments.positionals(named: "LOGIN")[0]
             guard let name = arguments.value("name") else { throw UsageError("--name is required") }
@@ -38,15 +43,22 @@ enum AppPasswordCommands {
                 case let other: throw UsageError("--read-only takes no value, =rest or =xmlrpc, not '\(other)'")
                 }
             }
-            let store = try env.openStore(arguments)
-            let user = try CLILookup.user(login, in: store)
-            let created: NewPassword
-            do { created = try store.createPassword(request, for: user.id) } catch { throw RefusalError("\(error)") }
+            if let text = arguments.value("expires") { request.expires = try CLIExpiry.parse(text) }
+            do { request.allowedNetworks = try NetworkRange.parseList(arguments.all("allow-network")) } catch {
+                throw UsageError("--allow-network: \(error)")
+            }
+            let (user, created) = try env.withAuditedStore(arguments) { store throws -> (User, NewPassword) in
+                let user = try CLILookup.user(login, in: store)
+                do { return (user, try store.createPassword(request, for: user.id)) } catch { throw RefusalError("\(error)") }
+            }
             if arguments.has("json") {
                 env.output.line(CLIJSON.createdPassword(created))
             } else {
                 env.output.line("Created application password \"\(created.record.name)\" for \(user.login) (uuid \(created.record.uuid)).")
                 env.output.line("Password (shown once, store it now): \(created.plain.chunked)")
+                if created.record.status == .pending {
+                    env.output.line("It is pending approval: 'dualgate app-password approve \(user.login) \(created.record.uuid)'.")
+                }
             }
             return 0
         })
@@ -69,11 +81,13 @@ enum AppPasswordCommands {
                 env.output.line("\(user.login) has no application passwords.")
             } else {
                 env.output.line(Table.render(
-                    header: ["UUID", "NAME", "API TYPES", "REST", "XML-RPC", "CREATED", "LAST USED"],
+                    header: ["UUID", "NAME", "API TYPES", "REST", "XML-RPC", "STATUS", "EXPIRES", "NETWORKS", "CREATED", "LAST USED"],
                     rows: items.map { item in
                         [item.uuid, item.name, item.enabledForWireNames.joined(separator: ","),
                          item.isEnabled(for: .rest) ? item.restAPIPermission.rawValue : "-",
                          item.isEnabled(for: .xmlrpc) ? item.xmlRPCPermission.rawValue : "-",
+                         item.status.rawValue, item.expires.map(WordPressDate.gmt) ?? "never",
+                         item.allowedNetworks.isEmpty ? "any" : item.allowedNetworks.map(\.description).joined(separator: ","),
                          WordPressDate.gmt(item.created), item.lastUsed.map(WordPressDate.gmt) ?? "never"]
                     }))
             }
@@ -88,10 +102,10 @@ enum AppPasswordCommands {
         spec: .init(valued: ["db"]),
         run: { arguments, env in
             let words = try arguments.positionals(named: "LOGIN", "UUID")
-            let store = try env.openStore(arguments)
-            let user = try CLILookup.user(words[0], in: store)
-            let removed: ApplicationPassword?
-            do { removed = try store.revokePassword(uuid: words[1], of: user.id) } catch { throw RefusalError("\(error)") }
+            let (user, removed) = try env.withAuditedStore(arguments) { store throws -> (User, ApplicationPassword?) in
+                let user = try CLILookup.user(words[0], in: store)
+                do { return (user, try store.revokePassword(uuid: words[1], of: user.id)) } catch { throw RefusalError("\(error)") }
+            }
             guard let removed else { throw RefusalError("\(user.login) has no application password with uuid \(words[1]); see 'dualgate app-password list \(user.login)'") }
             env.output.line("Revoked application password \"\(removed.name)\" (\(removed.uuid)) of \(user.login).")
             return 0
@@ -105,10 +119,10 @@ enum AppPasswordCommands {
         spec: .init(valued: ["db"]),
         run: { arguments, env in
             let login = try arguments.positionals(named: "LOGIN")[0]
-            let store = try env.openStore(arguments)
-            let user = try CLILookup.user(login, in: store)
-            let count: Int
-            do { count = try store.revokeAllPasswords(of: user.id) } catch { throw RefusalError("\(error)") }
+            let (user, count) = try env.withAuditedStore(arguments) { store throws -> (User, Int) in
+                let user = try CLILookup.user(login, in: store)
+                do { return (user, try store.revokeAllPasswords(of: user.id)) } catch { throw RefusalError("\(error)") }
+            }
             env.output.line("Revoked \(count) application password\(count == 1 ? "" : "s") of \(user.login).")
             return 0
         })
@@ -120,5 +134,17 @@ enum CLILookup {
         do { found = try store.user(loginOrEmail: login) } catch { throw RefusalError("\(error)") }
         guard let found else { throw RefusalError("no user '\(login)'; see 'dualgate user list' or add one with 'dualgate user add \(login)'") }
         return found
+    }
+}
+
+/// `--expires`: a GMT date (`GMTTimeParser`) or a duration from now (`90d`, `12h`, `30m`, `45s`).
+enum CLIExpiry {
+    static func parse(_ text: String, now: Int64 = Int64(Date().timeIntervalSince1970)) throws(UsageError) -> Int64 {
+        if let date = GMTTimeParser.parse(text) { return date }
+        let units: [Character: Int64] = ["d": 86_400, "h": 3600, "m": 60, "s": 1]
+        if let unit = text.last.flatMap({ units[$0] }), let amount = Int64(text.dropLast()), amount > 0, amount < 100_000_000 {
+            return now + amount * unit
+        }
+        throw UsageError("--expires takes a GMT date (2027-01-31 or 2027-01-31T12:00:00) or a duration (90d, 12h, 30m), not '\(text)'")
     }
 }

@@ -8,6 +8,14 @@ enum CommandTable {
         AppPasswordCommands.list,
         AppPasswordCommands.revoke,
         AppPasswordCommands.revokeAll,
+        PasswordStatusCommands.approve,
+        PasswordStatusCommands.disable,
+        PasswordStatusCommands.enable,
+        SettingsCommands.list,
+        SettingsCommands.get,
+        SettingsCommands.set,
+        AuditCommands.tail,
+        ImportCommand.wordpress,
     ]
 
     /// The command named by the leading words of `arguments`, and the words after them.

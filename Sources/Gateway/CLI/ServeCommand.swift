@@ -7,7 +7,7 @@ import XMLRPC
 enum ServeCommand {
     static let command = Command(
         path: ["serve"],
-        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--enable-validator]",
+        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--enable-validator] [--audit-log PATH]",
         summary: "Run the gateway: XML-RPC and REST on one port.",
         details: """
               --host ADDR          address to bind (default 127.0.0.1; IPv6 works, e.g. ::1)
@@ -15,10 +15,12 @@ enum ServeCommand {
               --threads N          event loops (default: one per core)
               --max-body BYTES     largest request body accepted (default 16777216 = 16 MiB)
               --enable-validator   also serve the validator1.* XML-RPC interop methods
+              --audit-log PATH     the audit trail (JSON Lines, mode 0600; default: $DUALGATE_AUDIT_LOG,
+                                   else next to the database, e.g. dualgate.audit.jsonl)
             On an empty database it creates the administrator 'admin' and prints its first
             application password once. SIGINT or SIGTERM stops it after the requests in flight.
             """,
-        spec: .init(valued: ["db", "host", "port", "threads", "max-body"], switches: ["enable-validator"]),
+        spec: .init(valued: ["db", "host", "port", "threads", "max-body", "audit-log"], switches: ["enable-validator"]),
         run: { arguments, env in
             try arguments.expectNoPositionals()
             var configuration = ServerConfiguration()
@@ -36,12 +38,23 @@ enum ServeCommand {
                 configuration.maxBodyBytes = bytes
             }
             let databasePath = env.databasePath(arguments)
-            let store = try env.openStore(arguments)
+            let auditPath = env.auditLogPath(arguments)
+            let audit: AuditLog
+            do { audit = try AuditLog(path: auditPath) } catch { throw RefusalError("cannot open the audit log at \(auditPath): \(error)") }
+            defer { audit.close() }
+            // One set of lockout counters, one audit writer and one usage writer for every loop.
+            let usage = UsageRecorder(databasePath: databasePath)
+            defer { usage.stop() }
+            let services = StoreServices(audit: audit, usage: usage)
+            let store: CredentialStore
+            do { store = try CredentialStore(path: databasePath, services: services) } catch {
+                throw RefusalError("cannot open the database at \(databasePath): \(error)")
+            }
             try Bootstrap.ensureAdministrator(in: store, output: env.output)
             let registry = MethodRegistry.standard(enableValidator: arguments.has("enable-validator"))
             let maxBodyBytes = configuration.maxBodyBytes
             let server = HTTPServer(configuration: configuration) {
-                try Dispatcher(store: CredentialStore(path: databasePath), registry: registry, maxBodyBytes: maxBodyBytes)
+                try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: registry, maxBodyBytes: maxBodyBytes)
             }
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }

@@ -85,22 +85,28 @@ enum JSONWriter {
         var text = text
         text.withUTF8 { bytes in                               // a Swift String is valid UTF-8
             var index = 0
+            var plainStart = 0                                 // bytes that need no escape are copied in runs
             while index < bytes.count {
                 let byte = bytes[index]
+                if byte >= 0x20 && byte < 0x80 && byte != 0x22 && byte != 0x5C && byte != 0x2F {
+                    index += 1
+                    continue
+                }
+                if plainStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart..<index])) }
                 index += 1
                 switch byte {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])      // \"
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])      // \\
-                case 0x2F: out.append(contentsOf: [0x5C, 0x2F])      // \/ (PHP without JSON_UNESCAPED_SLASHES)
-                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x20..<0x80: out.append(byte)
+                case 0x22: out.append(0x5C); out.append(0x22)      // \"
+                case 0x5C: out.append(0x5C); out.append(0x5C)      // \\
+                case 0x2F: out.append(0x5C); out.append(0x2F)      // \/ (PHP without JSON_UNESCAPED_SLASHES)
+                case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
+                case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
+                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
                 case 0..<0x20: writeEscape(UInt32(byte), into: &out)
                 default:
-                    // Lead byte of a 2-, 3- or 4-byte sequence: rebuild the scalar, escape it.
+                    // Lead byte of a 2-, 3- or 4-byte sequence: rebuild the scalar, escape it
+                    // (PHP's json_encode without JSON_UNESCAPED_UNICODE).
                     let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
                     var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
                     for _ in 1..<length {
@@ -115,13 +121,19 @@ enum JSONWriter {
                         writeEscape(value, into: &out)
                     }
                 }
+                plainStart = index
             }
+            if plainStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart...])) }
         }
         out.append(UInt8(ascii: "\""))
     }
 
     private static func writeEscape(_ unit: UInt32, into out: inout [UInt8]) {
-        out.append(contentsOf: [0x5C, UInt8(ascii: "u"),
-                                hex[Int(unit >> 12 & 0xF)], hex[Int(unit >> 8 & 0xF)], hex[Int(unit >> 4 & 0xF)], hex[Int(unit & 0xF)]])
+        out.append(0x5C)
+        out.append(UInt8(ascii: "u"))
+        out.append(hex[Int(unit >> 12 & 0xF)])
+        out.append(hex[Int(unit >> 8 & 0xF)])
+        out.append(hex[Int(unit >> 4 & 0xF)])
+        out.append(hex[Int(unit & 0xF)])
     }
 }

@@ -15,7 +15,15 @@ struct Argument {
         case apiTypes
         /// `rest_api_permissions` / `xml_rpc_permissions`: `read` or `write`.
         case permission
+        /// dualgate's `expires`: a GMT date (`Y-m-d\TH:i:s`, `Y-m-d`, optional `Z`), or `""` for never.
+        case expires
+        /// dualgate's `status` as a client may set it: `active` or `disabled`.
+        case status
+        /// dualgate's `allowed_networks`: a list of IPv4/IPv6 addresses or CIDR ranges.
+        case networks
     }
+
+    static let settableStatuses = ["active", "disabled"]
 
     let name: String
     let kind: Kind
@@ -70,6 +78,22 @@ struct Argument {
             guard let text = value.stringValue else { return .notOfType(name, "string") }
             let allowed = Permission.allCases.map(\.rawValue)
             return allowed.contains(text) ? nil : .notInEnum(name, shownAs: name, allowed)
+        case .expires:
+            guard let text = value.stringValue else { return .notOfType(name, "string") }
+            return text.isEmpty || GMTTimeParser.parse(text) != nil ? nil : ParameterProblem(name: name, code: "rest_invalid_date", message: "Invalid date.")
+        case .status:
+            guard let text = value.stringValue else { return .notOfType(name, "string") }
+            return Self.settableStatuses.contains(text) ? nil : .notInEnum(name, shownAs: name, Self.settableStatuses)
+        case .networks:
+            guard let items = Self.list(value) else { return .notOfType(name, "array") }
+            for (index, item) in items.enumerated() {
+                let shown = "\(name)[\(index)]"
+                guard let text = item.stringValue else { return .notOfType(shown, "string") }
+                if NetworkRange(text) == nil {
+                    return ParameterProblem(name: name, code: "rest_invalid_cidr", message: "\(shown) is not an IPv4 or IPv6 address or CIDR range.")
+                }
+            }
+            return nil
         }
     }
 

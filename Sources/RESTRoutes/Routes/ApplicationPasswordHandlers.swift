@@ -20,7 +20,8 @@ enum ApplicationPasswordHandlers {
             // contract.md: absent flags are the caller's own.
             enabledFor: apiTypes(context) ?? own.enabledFor,
             restAPIPermission: permission("rest_api_permissions", context) ?? own.restAPIPermission,
-            xmlRPCPermission: permission("xml_rpc_permissions", context) ?? own.xmlRPCPermission)
+            xmlRPCPermission: permission("xml_rpc_permissions", context) ?? own.xmlRPCPermission,
+            expires: expires(context) ?? nil, allowedNetworks: networks(context) ?? [])
         // contract.md "No escalation": never more API types or a wider permission than the caller's own password.
         guard context.policy.allowsCrossProtocolIssuing() || (request.enabledFor.isSubset(of: own.enabledFor)
               && !request.restAPIPermission.isWider(than: own.restAPIPermission)
@@ -53,7 +54,14 @@ enum ApplicationPasswordHandlers {
         let uuid = try find(target, context).uuid
         let changes = PasswordChanges(name: context.parameters.string("name"), enabledFor: apiTypes(context),
                                       restAPIPermission: permission("rest_api_permissions", context),
-                                      xmlRPCPermission: permission("xml_rpc_permissions", context))
+                                      xmlRPCPermission: permission("xml_rpc_permissions", context),
+                                      expires: expires(context), status: context.parameters.string("status").flatMap(PasswordStatus.init(rawValue:)),
+                                      allowedNetworks: networks(context))
+        // Approval (`require_approval`) and re-enabling are an administrator's decision, not the password owner's.
+        if changes.status == .active, !(context.caller?.user.role.canEditOtherUsers ?? false),
+           try find(target, context).status != .active {
+            throw .refused(.edit, loggedIn: context.isLoggedIn)
+        }
         // The no-escalation rule applies to widening an existing password as much as to minting one.
         if let caller = context.caller, !context.policy.allowsCrossProtocolIssuing() {
             let own = caller.password
@@ -127,6 +135,20 @@ enum ApplicationPasswordHandlers {
     private static func apiTypes(_ context: RouteContext) -> Set<APIType>? {
         guard let value = context.parameters.value("enabled_for"), !value.isNull, let items = Argument.list(value) else { return nil }
         return Set(items.compactMap { $0.stringValue.flatMap(APIType.init(rawValue:)) })
+    }
+
+    /// A validated `expires`: nil when absent, `.some(nil)` for `""` (never expires).
+    private static func expires(_ context: RouteContext) -> Int64?? {
+        guard let text = context.parameters.string("expires") else { return nil }
+        return text.isEmpty ? .some(nil) : .some(GMTTimeParser.parse(text))
+    }
+
+    /// A validated `allowed_networks`, or nil when absent.
+    private static func networks(_ context: RouteContext) -> [NetworkRange]? {
+        guard let value = context.parameters.value("allowed_networks"), !value.isNull, let items = Argument.list(value) else { return nil }
+        var ranges: [NetworkRange] = []
+        for range in items.compactMap({ $0.stringValue.flatMap(NetworkRange.init) }) where !ranges.contains(range) { ranges.append(range) }
+        return ranges
     }
 
     private static func permission(_ name: String, _ context: RouteContext) -> Permission? {

@@ -23,6 +23,9 @@ enum ApplicationPasswordItem {
             ("enabled_for", .array(record.enabledForWireNames.map(JSON.string))),
             ("rest_api_permissions", .string(record.restAPIPermission.rawValue)),
             ("xml_rpc_permissions", .string(record.xmlRPCPermission.rawValue)),
+            ("expires", record.expires.map { .string(GMTDate.wordpress($0)) } ?? .null),
+            ("status", .string(record.status.rawValue)),
+            ("allowed_networks", .array(record.allowedNetworks.map { .string($0.description) })),
         ]
         members = members.filter { ApplicationPasswordSchema.isField($0.key, shownIn: context) }
         if let allowed {

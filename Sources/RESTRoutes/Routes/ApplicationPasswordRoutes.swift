@@ -9,7 +9,8 @@ enum ApplicationPasswordRoutes {
     /// The writable schema fields, in schema order; `name` is required on create only.
     static func itemArguments(creating: Bool) -> [Argument] {
         [Argument("app_id", .appID), Argument("name", .name, required: creating), Argument("enabled_for", .apiTypes),
-         Argument("rest_api_permissions", .permission), Argument("xml_rpc_permissions", .permission)]
+         Argument("rest_api_permissions", .permission), Argument("xml_rpc_permissions", .permission),
+         Argument("expires", .expires), Argument("allowed_networks", .networks)] + (creating ? [] : [Argument("status", .status)])
     }
 
     static var routes: [Route] { [

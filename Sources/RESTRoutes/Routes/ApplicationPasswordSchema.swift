@@ -27,6 +27,12 @@ enum ApplicationPasswordSchema {
                                           ("enum", ["read", "write"]), ("context", ["view", "edit", "embed"])])),
         ("xml_rpc_permissions", .object([("description", "Whether the application password may change data over XML-RPC."), ("type", "string"),
                                          ("enum", ["read", "write"]), ("context", ["view", "edit", "embed"])])),
+        ("expires", .object([("description", "The GMT date after which the application password no longer works, or null for never."),
+                             ("type", ["string", "null"]), ("format", "date-time"), ("context", ["view", "edit", "embed"])])),
+        ("status", .object([("description", "Whether the application password works: active, pending approval, or disabled."),
+                            ("type", "string"), ("enum", ["active", "pending", "disabled"]), ("context", ["view", "edit", "embed"])])),
+        ("allowed_networks", .object([("description", "The client networks (IPv4 or IPv6 CIDR) the application password may be used from; empty for anywhere."),
+                                      ("type", "array"), ("items", .object([("type", "string")])), ("context", ["view", "edit", "embed"])])),
     ]
 
     static let schema = JSON.object([

@@ -29,7 +29,7 @@ enum RouteDescription {
         case .context:
             members = [("description", "Scope under which the request is made; determines fields present in response."),
                        ("type", "string"), ("default", "view"), ("enum", .array(Argument.contexts.map(JSON.string)))]
-        case .name, .appID, .apiTypes, .permission:
+        case .name, .appID, .apiTypes, .permission, .expires, .status, .networks:
             members = ApplicationPasswordSchema.property(argument.name).map { property in
                 guard case .object(let keywords) = property else { return [] }
                 return keywords.filter { $0.key != "context" && $0.key != "readonly" && $0.key != "required" }

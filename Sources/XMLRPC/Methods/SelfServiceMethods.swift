@@ -121,13 +121,15 @@ enum SelfServiceMethods {
     /// Refusals the store explains carry its (secret-free) text; database failures stay generic.
     private static func fault(_ error: StoreError) -> Fault {
         switch error {
-        case .emptyName, .invalidAppID, .noAPIType, .invalidLogin, .invalidEmail:
+        case .emptyName, .invalidAppID, .noAPIType, .invalidLogin, .invalidEmail, .invalidExpiry, .invalidNetwork:
             Fault(code: Fault.Code.insufficientArguments, error.description)
         case .userNotFound:
             Fault(code: Fault.Code.notFound, error.description)
-        case .duplicateLogin, .duplicateEmail:
+        case .duplicateLogin, .duplicateEmail, .duplicateName:
             Fault(code: Fault.Code.conflict, error.description)
-        case .database:
+        case .applicationPasswordsDisabled, .notAllowedForRole, .tooManyPasswords:
+            Fault(code: Fault.Code.notAllowed, error.description)
+        case .unknownSetting, .invalidSetting, .importConflict, .database:
             .internalError
         }
     }

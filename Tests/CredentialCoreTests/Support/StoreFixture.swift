@@ -8,17 +8,21 @@ final class StoreFixture {
     let path: String
     let store: CredentialStore
 
-    init() throws {
+    let services: StoreServices
+
+    init(services: StoreServices = StoreServices()) throws {
         directory = try TemporaryDirectory()
         path = directory.path("store.sqlite")
+        self.services = services
         let clock = self.clock
-        store = try CredentialStore(path: path, clock: { clock.now })
+        store = try CredentialStore(path: path, clock: { clock.now }, services: services)
     }
 
-    /// A second, independent instance on the same file (as another loop thread would open).
+    /// A second, independent instance on the same file (as another loop thread would open),
+    /// sharing this one's services (lockouts, audit) as the loops of one process do.
     func secondStore() throws -> CredentialStore {
         let clock = self.clock
-        return try CredentialStore(path: path, clock: { clock.now })
+        return try CredentialStore(path: path, clock: { clock.now }, services: services)
     }
 
     /// A user with one password for both APIs; returns both.

@@ -40,6 +40,16 @@ struct VectorFile: Decodable {
         let cases: [Case]
         let parser_cases: [ParserCase]
     }
+    struct PhpassSection: Decodable {
+        struct Vector: Decodable { let password_utf8_hex: String; let salt: String; let cost_log2: Int; let hash: String; let expected: Bool; let note: String }
+        struct Verify: Decodable { let candidate: String; let stored: String; let expected: Bool; let note: String }
+        let vectors: [Vector]
+        let verify: [Verify]
+    }
+    struct MD5Section: Decodable {
+        struct Vector: Decodable { let candidate: String; let stored: String; let expected: Bool }
+        let vectors: [Vector]
+    }
     struct Generation: Decodable { let length: Int; let alphabet: String; let uuid_v4_regex: String }
 
     let generation: Generation
@@ -47,6 +57,8 @@ struct VectorFile: Decodable {
     let auth_normalisation: Normalisation
     let chunk_password: Chunk
     let basic_auth: BasicAuth
+    let phpass: PhpassSection
+    let md5_legacy: MD5Section
 
     static let shared: VectorFile = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(".app-password-vectors.json")

@@ -16,10 +16,12 @@ final class Site {
     let subscriberPassword: String
     static let siteURL = "http://127.0.0.1:8080"
 
-    init() throws {
+    /// `clock`: the store's "now" (Unix seconds), for expiry and lockout tests.
+    init(clock: (() -> Int64)? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("rest-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try CredentialStore(path: directory.appendingPathComponent("dualgate.sqlite").path)
+        let path = directory.appendingPathComponent("dualgate.sqlite").path
+        store = try clock.map { try CredentialStore(path: path, clock: $0) } ?? CredentialStore(path: path)
         app = RESTApplication(store: store)
         admin = try store.addUser(login: "admin", email: "admin@example.test", role: .administrator)
         subscriber = try store.addUser(login: "sub", email: "sub@example.test", role: .subscriber)

@@ -1,0 +1,93 @@
+/// One line of the audit trail. Holds names, ids and addresses, never a password or a hash.
+public struct AuditEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// One per password (delete-all writes one per removed password, as WordPress fires its action).
+        case create, update, delete, approve, enable, disable, lockout
+        case authenticationFailed = "auth_failed"
+        /// A `dualgate settings set`.
+        case setting
+        /// A user or password brought in by `dualgate import wordpress`.
+        case importUser = "import_user"
+        case importPassword = "import_password"
+    }
+
+    public var kind: Kind
+    /// Unix seconds.
+    public var time: Int64
+    public var userID: Int64?
+    public var login: String?
+    public var uuid: String?
+    public var name: String?
+    public var api: APIType?
+    public var address: String?
+    /// Why (a failure's reason, a lockout's scope, what deleted a password…).
+    public var reason: String?
+    /// Free detail: a setting's new value, a lockout's duration.
+    public var detail: String?
+
+    public init(_ kind: Kind, time: Int64, userID: Int64? = nil, login: String? = nil, uuid: String? = nil, name: String? = nil,
+                api: APIType? = nil, address: String? = nil, reason: String? = nil, detail: String? = nil) {
+        self.kind = kind
+        self.time = time
+        self.userID = userID
+        self.login = login
+        self.uuid = uuid
+        self.name = name
+        self.api = api
+        self.address = address
+        self.reason = reason
+        self.detail = detail
+    }
+
+    /// The JSON Lines form: one object, members in a fixed order, absent members left out.
+    public var jsonLine: String {
+        var members: [String] = ["\"time\":\(JSONString.quote(ISOTime.utc(time)))", "\"event\":\(JSONString.quote(kind.rawValue))"]
+        if let userID { members.append("\"user_id\":\(userID)") }
+        for (key, value) in [("login", login), ("uuid", uuid), ("name", name), ("api", api?.rawValue), ("address", address),
+                             ("reason", reason), ("detail", detail)] {
+            if let value { members.append("\(JSONString.quote(key)):\(JSONString.quote(value))") }
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+}
+
+/// RFC 8259 §7 string quoting.
+enum JSONString {
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339) from Unix seconds, without Foundation's formatters.
+enum ISOTime {
+    static func utc(_ seconds: Int64) -> String {
+        // Days since the epoch to a civil date (Howard Hinnant's algorithm, proleptic Gregorian).
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+    }
+}

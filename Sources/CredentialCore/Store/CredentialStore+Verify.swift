@@ -1,0 +1,139 @@
+extension CredentialStore {
+    /// Authenticates `login` + `password` (normalised as WordPress does) for `api` from the
+    /// client `address`:
+    /// 1. a locked login or address is refused at once, its password not checked;
+    /// 2. a recently verified pair is answered from the cache (no hash, no query);
+    /// 3. otherwise the password is checked against every stored hash of the user (`$generic$`,
+    ///    or legacy phpass `$P$`, re-hashed to `$generic$` on its first success), in constant
+    ///    time, without stopping at a match; an unknown login does the same work against a dummy;
+    /// 4. only after a match: role allowed, status, expiry, network, API type.
+    /// Failures of the password itself, of the API type and of the network count towards the
+    /// lockout thresholds and go to the audit trail. On success usage is recorded at most once a day.
+    public func verify(login: String, password: String, for api: APIType, from address: String) throws(AuthFailure) -> Caller {
+        refreshIfChanged()
+        let settings = cachedSettings
+        guard settings.applicationPasswordsEnabled else { throw .applicationPasswordsUnavailable }
+        let time = now()
+        if let wait = services.throttle.retryAfter(login: login, address: address, now: time) {
+            throw .lockedOut(retryAfter: Int(wait))
+        }
+        do {
+            return try check(login: login, password: password, for: api, from: address, at: time, settings)
+        } catch {
+            note(error, login: login, api: api, address: address, time: time, settings)
+            throw error
+        }
+    }
+
+    private func check(login: String, password: String, for api: APIType, from address: String, at time: Int64,
+                       _ settings: SiteSettings) throws(AuthFailure) -> Caller {
+        let key = cache.key(login: login, supplied: password)
+        if let hit = cache.lookup(key) {
+            return try admit(hit.user, hit.record, for: api, from: address, at: time, settings, cacheKey: key, cached: true)
+        }
+        let normalised = PasswordFormat.normalise(password)
+        // Hash first, whoever the login is: an unknown login then costs what a known one does.
+        let candidate = Array(FastHash.hash(normalised).utf8)
+        let found: User?
+        do { found = try users.find(loginOrEmail: login) } catch { throw internalFailure(error) }
+        let stored: [(record: ApplicationPassword, hash: String)]
+        do { stored = try passwords.allWithHashes(of: found?.id ?? -1) } catch { throw internalFailure(error) }
+        guard let user = found else {
+            _ = ConstantTime.equals(candidate, Self.dummyHash.utf8)        // the comparison a known login would make
+            throw isEmailShaped(LoginRules.collapseSpaces(login)) ? .unknownEmail : .unknownUser
+        }
+        // Compare against every stored hash, without stopping at a match.
+        var matched: (record: ApplicationPassword, hash: String)?
+        for entry in stored {
+            let isMatch: Bool
+            if FastHash.isFastHash(entry.hash) {
+                isMatch = ConstantTime.equals(candidate, entry.hash.utf8)
+            } else if Phpass.isPhpassHash(entry.hash) {
+                isMatch = Phpass.verify(normalised, stored: entry.hash)
+            } else {
+                isMatch = false                                              // `$H$`, bcrypt…: never (as WordPress for `$H$`)
+            }
+            if isMatch, matched == nil { matched = entry }
+        }
+        guard let (record, hash) = matched else { throw .incorrectPassword }
+        if !FastHash.isFastHash(hash) { rehash(record, from: hash, to: String(decoding: candidate, as: UTF8.self)) }
+        return try admit(user, record, for: api, from: address, at: time, settings, cacheKey: key, cached: false)
+    }
+
+    /// The checks after a hash matched (iThemes: `wp_authenticate_application_password_errors`);
+    /// a success is cached and its use recorded.
+    private func admit(_ user: User, _ record: ApplicationPassword, for api: APIType, from address: String, at time: Int64,
+                       _ settings: SiteSettings, cacheKey: VerificationCache.Key, cached: Bool) throws(AuthFailure) -> Caller {
+        guard settings.allows(user.role) else { throw .applicationPasswordsUnavailable }
+        switch record.status {
+        case .disabled: throw .disabled
+        case .pending: throw .pending
+        case .active: break
+        }
+        if record.isExpired(at: time) { throw .expired }
+        guard record.allowsClient(address) else { throw .networkDenied }
+        guard record.isEnabled(for: api) else { throw .wrongAPIType }        // no usage recorded
+        let current = recordUsage(of: record, from: address, at: time)
+        if !cached || current != record { cache.store(VerificationCache.Entry(user: user, record: current), for: cacheKey) }
+        return Caller(user: user, password: current)
+    }
+
+    /// Counts a failure towards the lockouts (when it is one that guessing produces) and audits it.
+    private func note(_ failure: AuthFailure, login: String, api: APIType, address: String, time: Int64, _ settings: SiteSettings) {
+        let reason: String
+        let counts: Bool
+        switch failure {
+        case .unknownUser: (reason, counts) = ("unknown_user", true)
+        case .unknownEmail: (reason, counts) = ("unknown_email", true)
+        case .incorrectPassword: (reason, counts) = ("incorrect_password", true)
+        case .wrongAPIType: (reason, counts) = ("wrong_api_type", true)
+        case .networkDenied: (reason, counts) = ("network_denied", true)
+        // The secret was right: the client needs an administrator, not more attempts.
+        case .expired: (reason, counts) = ("expired", false)
+        case .pending: (reason, counts) = ("pending", false)
+        case .disabled: (reason, counts) = ("disabled", false)
+        case .applicationPasswordsUnavailable: (reason, counts) = ("unavailable_for_role", false)
+        case .lockedOut, .notCheckedAfterEarlierFailure: return
+        case .internalError: (reason, counts) = ("internal_error", false)
+        }
+        audit(AuditEvent(.authenticationFailed, time: time, login: login, api: api, address: address, reason: reason))
+        guard counts else { return }
+        for lockout in services.throttle.recordFailure(login: login, address: address, now: time, settings: settings) {
+            audit(AuditEvent(.lockout, time: time, login: lockout.scope == .login ? login : nil, api: api, address: address,
+                             reason: lockout.scope.rawValue, detail: "\(lockout.seconds) seconds"))
+        }
+    }
+
+    /// A `$generic$` hash of nothing anyone can send: what an unknown login is compared against.
+    static let dummyHash = FastHash.hash("dualgate-dummy-hash-for-unknown-logins")
+
+    /// Replaces a legacy hash by the fast hash after its first success (issue 3); a failure
+    /// only delays the upgrade to the next success.
+    private func rehash(_ record: ApplicationPassword, from old: String, to new: String) {
+        do {
+            _ = try connection.immediateTransaction { () throws(SQLiteError) in try passwords.replaceHash(uuid: record.uuid, from: old, to: new) }
+        } catch {
+            StoreLog.error("verify: cannot re-hash a legacy password: \(error)")
+        }
+    }
+
+    /// Records the use when due (§4.5) and returns the record as it now is. A failed write is
+    /// logged but does not refuse an otherwise valid authentication.
+    private func recordUsage(of record: ApplicationPassword, from address: String, at time: Int64) -> ApplicationPassword {
+        guard UsagePolicy.isDue(lastUsed: record.lastUsed, now: time) else { return record }
+        if let recorder = services.usage {
+            recorder.record(uuid: record.uuid, at: time, from: address)
+            return record.used(at: time, from: address)
+        }
+        do {
+            let changed = try connection.immediateTransaction { () throws(SQLiteError) in
+                try passwords.recordUsage(uuid: record.uuid, at: time, from: address)
+            }
+            guard changed > 0 else { return record }
+        } catch {
+            StoreLog.error("verify: cannot record usage: \(error)")
+            return record
+        }
+        return record.used(at: time, from: address)
+    }
+}

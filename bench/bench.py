@@ -1,0 +1,427 @@
+#!/usr/bin/env python3
+"""dualgate beside a static nginx, same machine, same run (issue: performance).
+
+Each workload runs against dualgate and against nginx's `return 200` alternately (A B A B …),
+PAIRS times; the table shows medians and the median of the per-pair ratios. Then: idle RSS, RSS
+with 1 000 open connections, start-to-first-answer, instructions per request under callgrind,
+and W1/W3 on a store of 10 passwords against one of 100 000 over 10 000 users.
+
+Environment: DURATION (seconds per wrk run, default 10), PAIRS (default 3), WRK_THREADS (2),
+SKIP_CALLGRIND=1, SKIP_LARGE_STORE=1. Appends the result to bench/RESULTS.md.
+"""
+import base64
+import datetime
+import os
+import platform
+import re
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+BINARY = ROOT / ".build" / "release" / "dualgate"
+DURATION = int(os.environ.get("DURATION", "10"))
+PAIRS = int(os.environ.get("PAIRS", "3"))
+WRK_THREADS = os.environ.get("WRK_THREADS", "2")
+CLOCK_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_ticks(pids):
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])     # utime, stime
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
+
+def proc_status_kib(pids, key):
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(key + ":"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return total
+
+
+def http(port, raw):
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(raw)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
+class Dualgate:
+    def __init__(self, db, extra=()):
+        self.port = free_port()
+        self.started_at = time.monotonic()
+        self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), "--db", db, *extra],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.first_answer_ms = None
+        while self.first_answer_ms is None:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n")
+                    if s.recv(64).startswith(b"HTTP/1.1 200"):
+                        self.first_answer_ms = (time.monotonic() - self.started_at) * 1000
+            except OSError:
+                if self.process.poll() is not None:
+                    raise SystemExit("dualgate serve exited at start")
+                time.sleep(0.0005)
+
+    @property
+    def pids(self):
+        return [self.process.pid]
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+class Nginx:
+    started = []
+
+    def __init__(self):
+        self.port = free_port()
+        self.directory = tempfile.mkdtemp(prefix="dualgate-bench-nginx-")
+        conf = Path(self.directory) / "nginx.conf"
+        conf.write_text(f"""
+worker_processes auto;
+pid {self.directory}/nginx.pid;
+error_log {self.directory}/error.log;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {self.directory};
+    server {{
+        listen 127.0.0.1:{self.port} reuseport;
+        location / {{ return 200 "ok\\n"; }}
+    }}
+}}
+""")
+        self.process = subprocess.Popen(["nginx", "-c", str(conf), "-p", self.directory, "-g", "daemon off;"],
+                                        stderr=subprocess.DEVNULL)
+        Nginx.started.append(self.process)
+        for _ in range(2000):
+            try:
+                if http(self.port, b"GET / HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.1 200"):
+                    break
+            except OSError:
+                time.sleep(0.005)
+
+    @property
+    def pids(self):
+        children = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout.split()
+        return [self.process.pid, *map(int, children)]
+
+    def stop(self):
+        self.process.send_signal(signal.SIGQUIT)
+        self.process.wait(timeout=30)
+
+
+def to_ms(text):
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(port, workload, connections, server_pids):
+    args = ["wrk", "-t", WRK_THREADS, "-c", str(connections), "-d", f"{DURATION}s", "--latency"]
+    env = dict(os.environ)
+    if workload.get("body"):
+        env.update(BODY_FILE=workload["body"], CONTENT_TYPE=workload["type"], AUTH=workload.get("auth", ""))
+        args += ["-s", str(BENCH / "lua" / "post.lua")]
+    elif workload.get("auth"):
+        args += ["-H", "Authorization: " + workload["auth"]]
+    args.append(f"http://127.0.0.1:{port}{workload['path']}")
+    before = proc_ticks(server_pids)
+    out = subprocess.run(args, capture_output=True, text=True, env=env).stdout
+    cpu_seconds = (proc_ticks(server_pids) - before) / CLOCK_TICK
+    distribution = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
+    if len(distribution) < 2:
+        raise SystemExit(f"wrk gave no latency figures for {workload['name']} on port {port}:\n{out}")
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": to_ms(distribution["50"]),
+        "p99": to_ms(distribution["99"]),
+        "cpu_us": cpu_seconds * 1e6 / max(requests, 1),
+        "errors": ("Socket errors" in out),
+        "non2xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
+        "requests": requests,
+    }
+    return result
+
+
+def xml_call(method, params):
+    def value(v):
+        return f"<value><int>{v}</int></value>" if isinstance(v, int) else f"<value><string>{v}</string></value>"
+    return (f"<?xml version='1.0'?><methodCall><methodName>{method}</methodName><params>"
+            + "".join(f"<param>{value(p)}</param>" for p in params) + "</params></methodCall>")
+
+
+def multicall(calls):
+    entries = "".join(
+        "<value><struct><member><name>methodName</name><value><string>%s</string></value></member>"
+        "<member><name>params</name><value><array><data>%s</data></array></value></member></struct></value>"
+        % (m, "".join(f"<value><string>{p}</string></value>" for p in ps)) for m, ps in calls)
+    return ("<?xml version='1.0'?><methodCall><methodName>system.multicall</methodName><params><param>"
+            f"<value><array><data>{entries}</data></array></value></param></params></methodCall>")
+
+
+def cli(db, *args):
+    return subprocess.run([str(BINARY), *args, "--db", db], capture_output=True, text=True, check=True).stdout
+
+
+def make_store(directory):
+    db = str(Path(directory) / "bench.sqlite")
+    cli(db, "user", "add", "bench", "--role", "administrator", "--email", "bench@example.com")
+    password = re.search(r'"password":"([^"]+)"', cli(db, "app-password", "create", "bench", "--name", "bench", "--json")).group(1)
+    return db, password
+
+
+def workloads(directory, login, password):
+    basic = "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
+
+    def body(name, text):
+        path = Path(directory) / name
+        path.write_text(text)
+        return str(path)
+
+    return [
+        {"name": "W1 GET users/me (Basic)", "path": "/wp-json/wp/v2/users/me", "auth": basic, "connections": 64, "expect": b"200"},
+        {"name": "W1 GET users/me (Basic), 256 conns", "path": "/wp-json/wp/v2/users/me", "auth": basic, "connections": 256, "expect": b"200"},
+        {"name": "W2 XML-RPC demo.addTwoNumbers", "path": "/xmlrpc.php", "body": body("w2.xml", xml_call("demo.addTwoNumbers", [3, 4])),
+         "type": "text/xml", "connections": 64, "expect": b"<int>7</int>"},
+        {"name": "W3 XML-RPC wp.getUsersBlogs", "path": "/xmlrpc.php", "body": body("w3.xml", xml_call("wp.getUsersBlogs", [login, password])),
+         "type": "text/xml", "connections": 64, "expect": b"blogid"},
+        {"name": "W4 GET users/me, no credentials (401)", "path": "/wp-json/wp/v2/users/me", "connections": 64, "expect": b"401"},
+        {"name": "W5 multicall of 10 wp.getUsersBlogs", "path": "/xmlrpc.php",
+         "body": body("w5.xml", multicall([("wp.getUsersBlogs", [login, password])] * 10)), "type": "text/xml", "connections": 64,
+         "expect": b"blogid"},
+        {"name": "W6 POST application-passwords (write)", "path": "/wp-json/wp/v2/users/me/application-passwords", "auth": basic,
+         "body": body("w6.json", '{"name":"bench"}'), "type": "application/json", "connections": 64, "expect": b"201"},
+    ]
+
+
+def check(port, workload):
+    """One request before measuring, so that a broken workload is not measured as fast."""
+    head = f"{'POST' if workload.get('body') else 'GET'} {workload['path']} HTTP/1.1\r\nHost: b\r\nConnection: close\r\n"
+    payload = Path(workload["body"]).read_bytes() if workload.get("body") else b""
+    if workload.get("auth"):
+        head += f"Authorization: {workload['auth']}\r\n"
+    if payload:
+        head += f"Content-Type: {workload['type']}\r\nContent-Length: {len(payload)}\r\n"
+    answer = http(port, head.encode() + b"\r\n" + payload)
+    if workload["expect"] not in answer[:4096] and not answer.split(b"\r\n", 1)[0].endswith(workload["expect"] + b" Unauthorized"):
+        raise SystemExit(f"{workload['name']}: unexpected answer {answer[:300]!r}")
+
+
+def run_pairs(server, nginx, workload):
+    pairs = []
+    for _ in range(PAIRS):
+        a = wrk(server.port, workload, workload["connections"], server.pids)
+        b = wrk(nginx.port, workload, workload["connections"], nginx.pids)
+        pairs.append((a, b))
+    median = lambda key, side: statistics.median(p[side][key] for p in pairs)
+    return {
+        "rps": median("rps", 0), "nginx_rps": median("rps", 1),
+        "ratio": statistics.median(p[0]["rps"] / p[1]["rps"] for p in pairs),
+        "p50": median("p50", 0), "p99": median("p99", 0),
+        "cpu_us": median("cpu_us", 0), "nginx_cpu_us": median("cpu_us", 1),
+        "errors": any(p[0]["errors"] for p in pairs),
+    }
+
+
+def open_connections(port, count):
+    sockets = []
+    for _ in range(count):
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: b\r\n\r\n")
+        sockets.append(s)
+    for s in sockets:
+        s.recv(4096)
+    return sockets
+
+
+def callgrind(db, work, requests=2000):
+    """Instructions per request: zero the counters after a warm-up, send `requests`, dump."""
+    port = free_port()
+    out_file = Path(tempfile.mkdtemp(prefix="dualgate-callgrind-")) / "callgrind.out"
+    process = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", str(BINARY), "serve",
+                                "--threads", "1", "--port", str(port), "--db", db],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(6000):
+            try:
+                http(port, b"GET /healthz HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n")
+                break
+            except OSError:
+                time.sleep(0.01)
+        figures = {}
+        for workload in work:
+            payload = Path(workload["body"]).read_bytes() if workload.get("body") else b""
+            head = f"{'POST' if payload else 'GET'} {workload['path']} HTTP/1.1\r\nHost: b\r\n"
+            if workload.get("auth"):
+                head += f"Authorization: {workload['auth']}\r\n"
+            if payload:
+                head += f"Content-Type: {workload['type']}\r\nContent-Length: {len(payload)}\r\n"
+            request = head.encode() + b"\r\n" + payload
+
+            def send(count):
+                with socket.create_connection(("127.0.0.1", port)) as s:
+                    for _ in range(count):
+                        s.sendall(request)
+                        answer = b""
+                        while b"\r\n\r\n" not in answer:
+                            answer += s.recv(65536)
+                        length = int(re.search(rb"Content-Length: (\d+)", answer, re.I).group(1))
+                        body = answer.split(b"\r\n\r\n", 1)[1]
+                        while len(body) < length:
+                            body += s.recv(65536)
+
+            send(50)
+            subprocess.run(["callgrind_control", "--zero", str(process.pid)], capture_output=True)
+            send(requests)
+            for old in out_file.parent.glob("callgrind.out*"):
+                old.unlink()
+            subprocess.run(["callgrind_control", "--dump", str(process.pid)], capture_output=True)
+            total = 0
+            for dump in out_file.parent.glob("callgrind.out*"):
+                match = re.search(r"^(?:summary|totals): (\d+)", dump.read_text(errors="replace"), re.M)
+                total += int(match.group(1)) if match else 0
+            figures[workload["name"]] = total / requests
+        return figures
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def fill_large_store(db, users=10_000, per_user=10):
+    """100 000 filler passwords over 10 000 users, inserted in one transaction (the CLI would
+    spend an fsync per password). Their hashes match no password; the bench user's real one stays."""
+    connection = sqlite3.connect(db)
+    now = int(time.time())
+    with connection:
+        connection.executemany(
+            "INSERT INTO users (login, email, display_name, nicename, role, registered) VALUES (?, ?, ?, ?, 'subscriber', ?)",
+            ((f"filler{i}", f"filler{i}@example.com", f"filler{i}", f"filler{i}", now) for i in range(users)))
+        ids = [row[0] for row in connection.execute("SELECT id FROM users WHERE login LIKE 'filler%'")]
+        connection.executemany(
+            "INSERT INTO application_passwords (uuid, user_id, app_id, name, password_hash, created, enabled_for, "
+            "rest_api_permissions, xml_rpc_permissions) VALUES (?, ?, '', 'filler', ?, ?, 'rest-api,xml-rpc', 'write', 'write')",
+            ((str(uuid.uuid4()), user, "$generic$" + base64.urlsafe_b64encode(os.urandom(30)).decode(), now)
+             for user in ids for _ in range(per_user)))
+    count = connection.execute("SELECT count(*) FROM application_passwords").fetchone()[0]
+    connection.close()
+    return count
+
+
+def machine():
+    model = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), "?")
+    return f"{os.cpu_count()} cores, {model}, Linux {platform.release()}"
+
+
+def main():
+    try:
+        return measure()
+    finally:
+        for process in Nginx.started:
+            if process.poll() is None:
+                process.send_signal(signal.SIGQUIT)
+
+
+def measure():
+    directory = tempfile.mkdtemp(prefix="dualgate-bench-")
+    db, password = make_store(directory)
+    work = workloads(directory, "bench", password)
+    nginx = Nginx()
+    server = Dualgate(db)
+    idle_rss = proc_status_kib(server.pids, "VmRSS")
+    results = []
+    try:
+        for workload in work:
+            check(server.port, workload)
+            results.append((workload, run_pairs(server, nginx, workload)))
+            print(f"  {workload['name']}: {results[-1][1]['rps']:.0f} req/s, x{results[-1][1]['ratio']:.2f}", flush=True)
+        sockets = open_connections(server.port, 1000)
+        rss_1000 = proc_status_kib(server.pids, "VmRSS")
+        for s in sockets:
+            s.close()
+        peak_rss = proc_status_kib(server.pids, "VmHWM")
+        nginx_peak = proc_status_kib(nginx.pids, "VmHWM")
+        first_answer = server.first_answer_ms
+    finally:
+        server.stop()
+
+    large = None
+    if os.environ.get("SKIP_LARGE_STORE") != "1":
+        small_server = Dualgate(db)
+        small = {w["name"]: run_pairs(small_server, nginx, w) for w in (work[0], work[3])}
+        small_server.stop()
+        count = fill_large_store(db)
+        big_server = Dualgate(db)
+        big = {w["name"]: run_pairs(big_server, nginx, w) for w in (work[0], work[3])}
+        big_server.stop()
+        large = (count, small, big)
+    nginx.stop()
+
+    instructions = {} if os.environ.get("SKIP_CALLGRIND") == "1" else callgrind(db, [w for w in work if "256" not in w["name"]])
+
+    lines = [f"## {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC — {machine()}",
+             f"commit {subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()}, "
+             f"wrk -t{WRK_THREADS} -d{DURATION}s, {PAIRS} A/B pairs per workload (medians), load generator on the same cores",
+             "",
+             "| workload | dualgate req/s | nginx req/s | ratio | p50 ms | p99 ms | CPU µs/req (nginx) | instr/req |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for workload, r in results:
+        ir = instructions.get(workload["name"])
+        lines.append(f"| {workload['name']} | {r['rps']:.0f} | {r['nginx_rps']:.0f} | {r['ratio']:.2f} | {r['p50']:.2f} | {r['p99']:.2f} | "
+                     f"{r['cpu_us']:.1f} ({r['nginx_cpu_us']:.1f}) | {'' if ir is None else f'{ir:,.0f}'} |"
+                     + (" socket errors" if r["errors"] else ""))
+    lines += ["", f"- RSS idle {idle_rss / 1024:.1f} MB; with 1 000 open connections {rss_1000 / 1024:.1f} MB; "
+                  f"peak {peak_rss / 1024:.1f} MB (nginx, all processes: {nginx_peak / 1024:.1f} MB)",
+              f"- process start to first answered request: {first_answer:.1f} ms"]
+    if large:
+        count, small, big = large
+        for name in small:
+            change = big[name]["rps"] / small[name]["rps"] - 1
+            lines.append(f"- {name}: {small[name]['rps']:.0f} req/s on a small store, {big[name]['rps']:.0f} on {count:,} passwords "
+                         f"over 10 000 users ({change:+.1%})")
+    text = "\n".join(lines) + "\n"
+    print("\n" + text)
+    results_file = BENCH / "RESULTS.md"
+    if not results_file.exists():
+        results_file.write_text("# Benchmark results\n\nAppended by `bench/run.sh`; newest last.\n\n")
+    with results_file.open("a") as f:
+        f.write(text + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# dualgate vs a static nginx on the same machine, same run: see bench/README.md.
+#   bench/run.sh                 full run (about 10 minutes)
+#   DURATION=3 PAIRS=1 bench/run.sh   quick look
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v valgrind >/dev/null || need+=(valgrind)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing: ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi
+
+swift build -c release 2>&1 | tail -1
+exec python3 bench/bench.py "$@"
