@@ -172,4 +172,21 @@ struct XMLRPCAuthTests {
         #expect(revoked[1]["fault"] as? Int == 404)
         #expect(try call(server, [("wp.getUsersBlogs", ["admin", minted])])[0]["fault"] as? Int == 403)
     }
+
+    @Test func crossProtocolIssuingLetsAnXMLRPCClientMigrateItsUserToARESTPassword() throws {
+        let server = try LiveServer.start()
+        let xmlrpcOnly = try server.createPassword(name: "desktop client", "--api", "xmlrpc").password
+        let migrate: (String, [Any]) = ("dualgate.createApplicationPassword", ["admin", xmlrpcOnly, ["name": "REST successor", "enabled_for": ["rest-api"]]])
+        #expect(try call(server, [migrate])[0]["fault"] as? Int == 401)
+        let set = try server.cli("settings", "set", "cross_protocol_issuing", "true")
+        #expect(set.status == 0, "\(set.stderr)")
+        // The running server applies the setting from the next request.
+        let created = try #require(try call(server, [migrate])[0]["value"] as? [String: Any])
+        #expect(created["enabled_for"] as? [String] == ["rest-api"])
+        let successor = try #require(created["password"] as? String)
+        #expect(try RawHTTP.request("GET", "/wp-json/wp/v2/users/me", port: server.port, basic: ("admin", successor)).status == 200)
+        #expect(try call(server, [("wp.getUsersBlogs", ["admin", successor])])[0]["fault"] as? Int == 403, "REST-only: refused by XML-RPC")
+        #expect(try server.cli("settings", "set", "cross_protocol_issuing", "false").status == 0)
+        #expect(try call(server, [migrate])[0]["fault"] as? Int == 401)
+    }
 }
