@@ -14,17 +14,21 @@ enum Gzip {
     /// Inflates one or more concatenated gzip members (RFC 1952 §2.2 allows several).
     static func inflate(_ input: [UInt8], limit: Int) -> Inflated {
         guard !input.isEmpty else { return .corrupt }
+        // zlib counts in 32 bits; `--max-body` may be set higher than that.
+        guard input.count <= Int(UInt32.max) else { return .tooLarge }
+        // One byte past the limit tells "too large" from "exactly the limit" (and never overflows).
+        let cap = limit < Int.max ? max(limit, 0) + 1 : limit
         var stream = z_stream()
         guard dualgate_inflate_init_gzip(&stream) == Z_OK else { return .corrupt }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
-        // Never more than the limit (+1 to detect overflow), and never a huge buffer up front.
-        var chunk = [UInt8](repeating: 0, count: min(64 * 1024, limit + 1))
+        // Never more than the cap, and never a huge buffer up front.
+        var chunk = [UInt8](repeating: 0, count: min(64 * 1024, cap))
         return input.withUnsafeBufferPointer { source -> Inflated in
             stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
             stream.avail_in = UInt32(source.count)
             while true {
-                let room = min(chunk.count, limit + 1 - output.count)
+                let room = min(chunk.count, cap - output.count)
                 let status = chunk.withUnsafeMutableBufferPointer { buffer -> Int32 in
                     stream.next_out = buffer.baseAddress
                     stream.avail_out = UInt32(room)
@@ -51,6 +55,7 @@ enum Gzip {
 
     /// Deflates `input` into a single gzip member at zlib's default level.
     static func deflate(_ input: [UInt8]) -> [UInt8]? {
+        guard input.count <= Int(UInt32.max) / 2 else { return nil }    // sent uncompressed instead
         var stream = z_stream()
         guard dualgate_deflate_init_gzip(&stream, Z_DEFAULT_COMPRESSION) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }

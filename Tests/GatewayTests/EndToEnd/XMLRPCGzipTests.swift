@@ -118,6 +118,8 @@ struct XMLRPCGzipTests {
         let thousand = try #require(Gzip.deflate([UInt8](repeating: 65, count: 1000)))
         #expect(Gzip.inflate(thousand, limit: 1000) == .bytes([UInt8](repeating: 65, count: 1000)))
         #expect(Gzip.inflate(thousand, limit: 999) == .tooLarge)
+        #expect(Gzip.inflate(thousand, limit: Int.max) == .bytes([UInt8](repeating: 65, count: 1000)), "`--max-body` at its maximum must not overflow")
+        #expect(Gzip.inflate(thousand, limit: 0) == .tooLarge)
         #expect(ContentCoding.decode(thousand, contentEncoding: "gzip, gzip", limit: 5000) == .corrupt, "one layer only")
         let twice = try #require(Gzip.deflate(thousand))
         #expect(ContentCoding.decode(twice, contentEncoding: "gzip, gzip", limit: 5000) == .body([UInt8](repeating: 65, count: 1000)))
