@@ -54,6 +54,23 @@ struct XMLRPCGzipTests {
         #expect(refused.status == 200 && refused.header("Content-Encoding") == nil && refused.text.contains("<methodResponse>"))
     }
 
+    @Test func chunkedGzipBodyOnAKeptAliveConnection() throws {
+        let server = try LiveServer.start()
+        let connection = try RawClient(port: server.port)
+        let compressed = try #require(Gzip.deflate(Array(XMLRPCWire.call("demo.addTwoNumbers", params: "<param><value><int>40</int></value></param><param><value><int>2</int></value></param>").utf8)))
+        // Two chunks, split inside the gzip stream, then a plain call on the same connection.
+        let half = compressed.count / 2
+        var request = Array("POST /RPC2 HTTP/1.1\r\nHost: a\r\nContent-Type: text/xml\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        request += Array("\(String(half, radix: 16))\r\n".utf8) + compressed[..<half] + Array("\r\n".utf8)
+        request += Array("\(String(compressed.count - half, radix: 16))\r\n".utf8) + compressed[half...] + Array("\r\n0\r\n\r\n".utf8)
+        try connection.send(request)
+        let first = try connection.readResponse()
+        #expect(XMLRPCWire.isSuccess(first) && first.text.contains("<int>42</int>"), "\(first.text)")
+        let plain = XMLRPCWire.call("demo.sayHello")
+        try connection.send("POST /RPC2 HTTP/1.1\r\nHost: a\r\nContent-Length: \(plain.utf8.count)\r\n\r\n\(plain)")
+        #expect(try connection.readResponse().text.contains("Hello!"))
+    }
+
     @Test func zipBombIs413AndTheServerStillAnswers() throws {
         // 1 MiB limit; 64 MiB of zeros deflate to ~64 KB, well under the limit before inflation.
         let server = try LiveServer.start(["--max-body", "1048576"])
