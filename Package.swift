@@ -9,10 +9,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CredentialCore", dependencies: ["CSQLite"]),
         .target(name: "XMLRPC", dependencies: ["CredentialCore"]),
         .target(name: "RESTRoutes", dependencies: ["CredentialCore"]),
-        .target(name: "Gateway", dependencies: ["CredentialCore", "XMLRPC", "RESTRoutes"]),
+        .target(name: "Gateway", dependencies: ["CredentialCore", "XMLRPC", "RESTRoutes", "CZlib"]),
         .executableTarget(name: "dualgate", dependencies: ["Gateway"]),
         .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore"]),

@@ -55,6 +55,12 @@ public final class MethodRegistry: Sendable {
 
     public func method(named name: String) -> Method? { methods[name] }
 
+    /// This registry plus `extra` (listed after the existing methods; a same-named one replaces its
+    /// namesake in place), e.g. `MethodRegistry.standard(enableValidator: false).adding([mine])`.
+    public func adding(_ extra: [Method]) -> MethodRegistry {
+        MethodRegistry(names.compactMap { methods[$0] } + extra)
+    }
+
     /// The built-in methods of the contract; `validator1.*` only when `enableValidator`.
     public static func standard(enableValidator: Bool) -> MethodRegistry {
         var methods = SystemMethods.all + DemoMethods.all + WordPressMethods.all + SelfServiceMethods.all

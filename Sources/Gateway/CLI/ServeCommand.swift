@@ -52,8 +52,9 @@ enum ServeCommand {
             }
             try Bootstrap.ensureAdministrator(in: store, output: env.output)
             let registry = MethodRegistry.standard(enableValidator: arguments.has("enable-validator"))
+            let maxBodyBytes = configuration.maxBodyBytes
             let server = HTTPServer(configuration: configuration) {
-                try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: registry)
+                try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: registry, maxBodyBytes: maxBodyBytes)
             }
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }

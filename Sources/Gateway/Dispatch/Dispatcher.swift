@@ -8,8 +8,9 @@ final class Dispatcher: HTTPRequestHandler {
     private let xmlrpc: XMLRPCAdapter
     private let rest: RESTAdapter
 
-    init(store: CredentialStore, registry: MethodRegistry) {
-        xmlrpc = XMLRPCAdapter(endpoint: Endpoint(registry: registry), store: store)
+    /// `maxBodyBytes` is the server's body limit, which also bounds a body after gzip inflation.
+    init(store: CredentialStore, registry: MethodRegistry, maxBodyBytes: Int) {
+        xmlrpc = XMLRPCAdapter(endpoint: Endpoint(registry: registry), store: store, maxBodyBytes: maxBodyBytes)
         rest = RESTAdapter(application: RESTApplication(store: store))
     }
 

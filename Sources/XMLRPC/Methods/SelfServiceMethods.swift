@@ -23,16 +23,18 @@ enum SelfServiceMethods {
 
     static let create = MethodRegistry.Method(
         "dualgate.createApplicationPassword",
-        help: "Creates an application password for the authenticated user from a struct {name, app_id?, enabled_for?, rest_api_permissions?, xml_rpc_permissions?} and returns its item struct with the password (shown once). Omitted members default to the calling password's own; a password cannot create one with an API type it lacks or a wider permission than its own.",
+        help: "Creates an application password for the authenticated user from a struct {name, app_id?, enabled_for?, rest_api_permissions?, xml_rpc_permissions?} and returns its item struct with the password (shown once). Omitted members default to the calling password's own; a password cannot create one with an API type it lacks or a wider permission than its own, unless the site setting cross_protocol_issuing is on.",
         signatures: [["struct", "string", "string", "struct"]],
         isWriting: true
     ) { (call: inout Invocation) throws(Fault) -> Value in
         let caller = try call.authenticate(usernameAt: 0, passwordAt: 1)
         let request = try passwordRequest(from: try call.struct(at: 2), caller: caller)
-        // No escalation (contract.md): the new password's rights are within the caller's.
-        guard request.enabledFor.isSubset(of: caller.password.enabledFor),
-              !request.restAPIPermission.isWider(than: caller.password.restAPIPermission),
-              !request.xmlRPCPermission.isWider(than: caller.password.xmlRPCPermission) else {
+        // No escalation (contract.md): the new password's rights are within the caller's, unless an
+        // administrator turned on `cross_protocol_issuing` (how a client migrates to a REST password).
+        let withinOwnRights = request.enabledFor.isSubset(of: caller.password.enabledFor)
+            && !request.restAPIPermission.isWider(than: caller.password.restAPIPermission)
+            && !request.xmlRPCPermission.isWider(than: caller.password.xmlRPCPermission)
+        guard withinOwnRights || call.context.store.settings.crossProtocolIssuing else {
             throw Fault(code: Fault.Code.notAllowed, "Sorry, you are not allowed to create an application password with more rights than your own.")
         }
         let created: NewPassword

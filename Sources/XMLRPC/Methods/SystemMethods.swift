@@ -55,11 +55,18 @@ enum SystemMethods {
 
     static let multicall = MethodRegistry.Method(
         "system.multicall",
-        help: "Runs several calls in one request. Takes an array of structs {methodName, params}; returns an array in the same order holding, for each call, a one-element array with its result or a fault struct {faultCode, faultString}. Nested system.multicall entries are refused.",
+        help: "Runs several calls in one request. Takes an array of at most 1024 structs {methodName, params}, at most 32 of them writing methods; returns an array in the same order holding, for each call, a one-element array with its result or a fault struct {faultCode, faultString}. Nested system.multicall entries are refused; a longer array (or more writing calls) is fault -32602 and no call runs.",
         signatures: [["array", "array"]]
     ) { (call: inout Invocation) throws(Fault) -> Value in
         try call.expectAtMost(1)
         let entries = try call.array(at: 0)
+        // Refused as a whole, before any entry runs, so a client never has to guess which half happened.
+        guard entries.count <= maximumEntries else {
+            throw Fault.invalidParameters("system.multicall takes at most \(maximumEntries) calls; send the rest in another request.")
+        }
+        guard writingEntries(entries, in: call.session.registry) <= maximumWritingEntries else {
+            throw Fault.invalidParameters("system.multicall takes at most \(maximumWritingEntries) writing calls; send the rest in another request.")
+        }
         var results: [Value] = []
         results.reserveCapacity(entries.count)
         for entry in entries {
@@ -70,6 +77,14 @@ enum SystemMethods {
             }
         }
         return .array(results)
+    }
+
+    /// Entries naming a registered writing method (malformed entries fail on their own later).
+    private static func writingEntries(_ entries: [Value], in registry: MethodRegistry) -> Int {
+        entries.lazy.filter { entry in
+            guard case .struct(let members) = entry, case .string(let name) = members["methodName"] else { return false }
+            return registry.method(named: name)?.isWriting == true
+        }.count
     }
 
     private static func run(_ entry: Value, in session: RequestSession) -> Result<Value, Fault> {
@@ -91,4 +106,18 @@ enum SystemMethods {
     }
 
     private static let multicallName = "system.multicall"
+
+    /// The most entries one `system.multicall` may hold. The body limit alone would let 16 MiB carry
+    /// some 200 000 minimal entries, all run on one event-loop thread while its other clients wait;
+    /// the amplification defence makes failed logins cheap, but not successful ones (each a
+    /// password check). 1 024 keeps a batch of reads around a tenth of a second (measured, debug
+    /// build: 1 000 successful wp.getUsersBlogs in 0.2 s) while real clients batch tens of calls
+    /// (WordPress and IXR set no limit), and leaves room for the 1 000 wrong guesses plus one of
+    /// the amplification test, which must reach the server to show that they are all refused.
+    static let maximumEntries = 1024
+
+    /// Writing entries cost far more: each `dualgate.createApplicationPassword` is a durable SQLite
+    /// write (measured, debug build: 1 000 in one batch took 10 s). No desktop client mints more
+    /// than a few passwords at once, so 32 bounds a batch of writes at a few hundred milliseconds.
+    static let maximumWritingEntries = 32
 }
