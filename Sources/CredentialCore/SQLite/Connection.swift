@@ -7,6 +7,8 @@ import Glibc
 /// prepared statements by SQL text so the hot path never re-prepares.
 final class Connection {
     let handle: OpaquePointer
+    /// The database file, for `WALIndexHeaders`' count of this process's connections to it.
+    let file: WALIndexHeaders.FileID?
     private var statements: [String: Statement] = [:]
 
     /// Opens (creating if needed, with mode 0600) the database file at `path`.
@@ -22,11 +24,14 @@ final class Connection {
         }
         handle = opened
         sqlite3_extended_result_codes(handle, 1)
+        file = WALIndexHeaders.FileID(path: path)
+        if let file { WALIndexHeaders.connectionOpened(file) }
     }
 
     deinit {
         statements.removeAll()                  // finalize before closing
         sqlite3_close_v2(handle)
+        if let file { WALIndexHeaders.connectionClosed(file) }
     }
 
     /// Creates the file ourselves with mode 0600 before SQLite sees it: SQLite would create it

@@ -19,6 +19,8 @@ public final class CredentialStore {
     /// The settings as last read, and the `data_version` they were read at.
     var cachedSettings = SiteSettings.defaults
     private var seenDataVersion: Int64 = -1
+    private var walIndex: WALIndexWatch
+    private var lastPragmaSecond: Int64 = 0
 
     /// Opens (creating with mode 0600 if needed) and migrates the database at `path`.
     public convenience init(path: String) throws(StoreError) {
@@ -49,6 +51,7 @@ public final class CredentialStore {
         users = UserQueries(connection: connection)
         passwords = PasswordQueries(connection: connection)
         settingsTable = SettingsQueries(connection: connection)
+        walIndex = WALIndexWatch(databasePath: path, file: connection.file)
         refreshIfChanged(force: true)
     }
 
@@ -99,13 +102,14 @@ public final class CredentialStore {
     // MARK: change tracking
 
     /// When another connection committed since the last check, re-read the settings and drop
-    /// the verification cache; one `PRAGMA data_version` step decides. A failed check drops the
-    /// cache too (fail closed: a revoke must never be missed), and keeps the settings.
-    ///
-    /// Not a mapping of the WAL-index in `-shm` (tried): any `close()` of a descriptor of that
-    /// file drops every POSIX lock SQLite holds on it for this process, another process then
-    /// takes itself for the first user and truncates it, and SQLite's own mapping dies of SIGBUS.
+    /// the verification cache. The WAL-index header (`WALIndexHeaders`) answers "nothing
+    /// changed" without a system call; otherwise one `PRAGMA data_version` step decides, and it
+    /// also runs at least once a second whatever the header says. A failed check drops the cache
+    /// too (fail closed: a revoke must never be missed), and keeps the settings.
     func refreshIfChanged(force: Bool = false) {
+        let second = Int64(time(nil))
+        if !force, second == lastPragmaSecond, !walIndex.mayHaveChanged() { return }
+        lastPragmaSecond = second
         let version: Int64
         do { version = try settingsTable.dataVersion() } catch {
             StoreLog.error("cannot check for changes: \(error)")
