@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Zero package dependencies by design: Foundation, the toolchain and Debian's libsqlite3 only.
+// Zero package dependencies by design: Foundation, the toolchain and Debian's libsqlite3 and zlib only.
 let package = Package(
     name: "dualgate",
     products: [

@@ -23,7 +23,9 @@ extension CredentialStore {
         let (user, removed) = try writing { () throws(StoreError) -> (User, [ApplicationPassword]) in
             guard let user = try sqlite({ () throws(SQLiteError) in try users.find(id: userID) }) else { throw .userNotFound }
             guard settings.allows(user.role) else { throw .notAllowedForRole(user.role) }
-            let existing = try sqlite { () throws(SQLiteError) in try passwords.all(of: userID) }
+            // Reading the user's list costs O(their passwords); only these two settings need it.
+            let existing = settings.uniqueNames || settings.maxPerUser > 0
+                ? try sqlite { () throws(SQLiteError) in try passwords.all(of: userID) } : []
             if settings.uniqueNames, existing.contains(where: { Self.sameName($0.name, name) }) { throw .duplicateName }
             var removed: [ApplicationPassword] = []
             if settings.maxPerUser > 0, existing.count >= settings.maxPerUser {
