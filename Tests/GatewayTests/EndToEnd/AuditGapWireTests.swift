@@ -3,7 +3,8 @@ import Testing
 
 /// Items of issues 3 and 4 that the coverage audit found untested over the wire: a lockout is
 /// released after its period on both protocols (and an address lockout spans logins), the
-/// XML-RPC listing shows each password's state, and `wp.getProfile` for a subscriber and with a
+/// XML-RPC listing shows each password's state, `max_per_user`/`max_policy` and the lifetimes
+/// through the running server, and `wp.getProfile` for a subscriber and with a
 /// field list (PHPUnit `wp/getProfile.php`).
 @Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(2)))
 struct AuditGapWireTests {
@@ -81,6 +82,70 @@ struct AuditGapWireTests {
         #expect((restricted["expires"] as? String)?.hasPrefix("2099-01-31") == true, "\(restricted)")
         #expect(byUUID[disabled.uuid]?["expires"] == nil, "a null expires is omitted")
         #expect(byUUID[disabled.uuid]?["allowed_networks"] as? [String] == [])
+    }
+
+    private func create(_ server: LiveServer, _ password: String, _ body: String) throws -> RawClient.Response {
+        try RawHTTP.request("POST", "/wp-json/wp/v2/users/me/application-passwords", port: server.port, basic: ("admin", password),
+                            headers: [("Content-Type", "application/json")], body: body)
+    }
+
+    /// Issue 3 item 1 through the running server: `max_per_user` with `refuse` (REST 403
+    /// `application_password_limit_reached`, XML-RPC fault 401, nothing created), then with
+    /// `delete_oldest` (the oldest goes and stops working at once).
+    @Test func maxPerUserRefusesThenDeletesTheOldestOnBothProtocols() throws {
+        let server = try LiveServer.start()
+        defer { server.stop() }
+        let admin = try #require(server.bootstrapPassword)                       // the oldest of the two
+        #expect(try create(server, admin, #"{"name":"second"}"#).status == 201)
+        #expect(try server.cli("settings", "set", "max_per_user", "2").status == 0)
+        let refused = try create(server, admin, #"{"name":"third"}"#)
+        #expect(refused.status == 403 && refused.json["code"] as? String == "application_password_limit_reached", "\(refused.text)")
+        let fault = try xmlrpc(server, ["admin", admin, ["name": "third"]], method: "dualgate.createApplicationPassword")
+        #expect(fault.faultCode == 401, "\(fault.raw)")
+        let names = { () throws -> [String] in
+            let list = try RawHTTP.request("GET", "/wp-json/wp/v2/users/me/application-passwords?_fields=name", port: server.port, basic: ("admin", admin))
+            return (try JSONSerialization.jsonObject(with: Data(list.text.utf8)) as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        }
+        #expect(try names() == ["bootstrap", "second"])
+        #expect(try server.cli("settings", "set", "max_policy", "delete_oldest").status == 0)
+        let made = try xmlrpc(server, ["admin", admin, ["name": "third"]], method: "dualgate.createApplicationPassword")
+        let third = try #require((made.result as? [String: Any])?["password"] as? String, "\(made.raw)")
+        // The calling password was the oldest: it is gone, and fails on the very next request.
+        #expect(try me(server, "admin", admin).json["code"] as? String == "incorrect_password")
+        let list = try RawHTTP.request("GET", "/wp-json/wp/v2/users/me/application-passwords", port: server.port, basic: ("admin", third))
+        let listed = (try JSONSerialization.jsonObject(with: Data(list.text.utf8)) as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(listed == ["second", "third"], "\(list.text)")
+    }
+
+    /// Issue 3 item 1 through the running server: `default_lifetime_seconds` gives a new password an
+    /// `expires`; `max_lifetime_seconds` refuses a later one (REST 400 `rest_invalid_param` on
+    /// `expires`, XML-RPC fault 400) and caps a password that asks for none.
+    @Test func defaultAndMaximumLifetimeApplyToNewPasswords() throws {
+        let server = try LiveServer.start()
+        defer { server.stop() }
+        let admin = try #require(server.bootstrapPassword)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        func expires(_ answer: RawClient.Response) -> TimeInterval? {
+            (answer.json["expires"] as? String).flatMap(formatter.date(from:)).map { $0.timeIntervalSinceNow }
+        }
+        let never = try create(server, admin, #"{"name":"forever"}"#)
+        #expect(never.status == 201 && never.json["expires"] is NSNull, "\(never.text)")
+        #expect(try server.cli("settings", "set", "default_lifetime_seconds", "3600").status == 0)
+        let hour = try create(server, admin, #"{"name":"an hour"}"#)
+        #expect(hour.status == 201 && (3590...3610).contains(expires(hour) ?? 0), "\(hour.text)")
+        #expect(try server.cli("settings", "set", "max_lifetime_seconds", "600").status == 0)
+        #expect(try server.cli("settings", "set", "default_lifetime_seconds", "0").status == 0)
+        let far = try create(server, admin, #"{"name":"too long","expires":"2099-01-01T00:00:00"}"#)
+        #expect(far.status == 400 && far.json["code"] as? String == "rest_invalid_param", "\(far.text)")
+        #expect(((far.json["data"] as? [String: Any])?["params"] as? [String: Any])?["expires"] != nil, "\(far.text)")
+        let capped = try create(server, admin, #"{"name":"capped"}"#)
+        #expect(capped.status == 201 && (590...610).contains(expires(capped) ?? 0), "\(capped.text)")
+        let viaXMLRPC = try xmlrpc(server, ["admin", admin, ["name": "capped too"]], method: "dualgate.createApplicationPassword")
+        let item = try #require(viaXMLRPC.result as? [String: Any], "\(viaXMLRPC.raw)")
+        #expect(item["expires"] != nil, "an XML-RPC-made password is capped too: \(item)")
     }
 
     /// PHPUnit `wp/getProfile.php`: a subscriber gets `user_id` and its role; a field list returns
