@@ -6,46 +6,49 @@ import Testing
 /// coverage audit.
 @Suite(.timeLimit(.minutes(1)))
 struct AuditFollowTests {
-    @Test func followPrintsEventsAppendedByOtherProcesses() throws {
+    @Test func followPrintsEventsAppendedByOtherProcesses() async throws {
         let server = try LiveServer.start()
         defer { server.stop() }
         let output = try TempDirectory.touch(server.directory.appendingPathComponent("follow.out"))
         let follower = Process()
         follower.executableURL = DualgateBinary.url
-        follower.arguments = ["audit", "tail", "-n", "0", "--follow", "--db", server.databasePath]
+        follower.arguments = ["audit", "tail", "-n", "1", "--follow", "--db", server.databasePath]
         follower.standardOutput = try FileHandle(forWritingTo: output)
         follower.standardError = follower.standardOutput
         try follower.run()
         // SIGKILL only if the SIGTERM below was never reached (a failed #require): this cleanup must not hang.
         defer { if follower.isRunning { kill(follower.processIdentifier, SIGKILL); follower.waitUntilExit() } }
 
-        /// Polls the follower's output (bounded: 5 s) until `predicate` holds; returns the last text read.
-        func waitFor(_ predicate: (String) -> Bool) -> String {
-            let deadline = Date().addingTimeInterval(5)
+        /// Polls the follower's output (bounded: 10 s) until `predicate` holds; returns the last text read.
+        /// Sleeps with `Task.sleep` so that the wait does not hold one of the test runner's threads.
+        func waitFor(_ predicate: (String) -> Bool) async throws -> String {
+            let deadline = Date().addingTimeInterval(10)
             var text = ""
             repeat {
                 text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
                 if predicate(text) { break }
-                usleep(50_000)
+                try await Task.sleep(nanoseconds: 50_000_000)
             } while Date() < deadline
             return text
         }
 
+        // Ready once it has printed the last event written before it started (`-n 1`: the bootstrap
+        // password's creation); only then can an event appended later be expected from --follow.
+        let ready = try await waitFor { $0.contains("bootstrap") }
+        #expect(ready.split(separator: "\n").count == 1, "-n 1 prints one event: \(ready)")
         let created = try server.createPassword(name: "followed by the tail")                  // another process: the CLI
-        var text = waitFor { $0.contains(created.uuid) }
+        var text = try await waitFor { $0.contains(created.uuid) }
         #expect(text.contains("create") && text.contains(#"name="followed by the tail""#), "\(text)")
         #expect(try RawHTTP.request("GET", "/wp-json/wp/v2/users/me", port: server.port, basic: ("admin", "wrong guess")).status == 401)
-        text = waitFor { $0.contains("auth_failed") }                                            // the server's own writer
+        text = try await waitFor { $0.contains("auth_failed") }                                            // the server's own writer
         #expect(text.contains("auth_failed") && text.contains("incorrect_password") && text.contains("127.0.0.1"), "\(text)")
         #expect(follower.isRunning, "--follow must keep running until stopped")
         let passwords = [created.password, created.password.replacingOccurrences(of: " ", with: "")]
         #expect(!passwords.contains { text.contains($0) }, "no password may reach the trail")
-        // `-n 0` starts at the end: the bootstrap event written before the follower started is not printed.
-        #expect(!text.contains("bootstrap"), "\(text)")
         // SIGTERM stops it even though `Process` spawned it with the stop signals blocked (bounded wait).
         follower.terminate()
         let deadline = Date().addingTimeInterval(5)
-        while follower.isRunning, Date() < deadline { usleep(20_000) }
+        while follower.isRunning, Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
         #expect(!follower.isRunning, "audit tail --follow ignored SIGTERM")
     }
 }

@@ -18,7 +18,7 @@ struct AuditGapWireTests {
 
     /// Issue 3 item 3 "locked out for a period": locked on both protocols with the right password,
     /// then, once `lockout_duration_seconds` has passed, the same password works again on both.
-    @Test func aLoginLockoutIsReleasedAfterItsPeriodOnBothProtocols() throws {
+    @Test func aLoginLockoutIsReleasedAfterItsPeriodOnBothProtocols() async throws {
         let server = try LiveServer.start()
         defer { server.stop() }
         let admin = try #require(server.bootstrapPassword)
@@ -31,11 +31,11 @@ struct AuditGapWireTests {
         let retry = Int(locked.header("Retry-After") ?? "") ?? 0
         #expect((1...2).contains(retry), "Retry-After \(retry) must be within the 2 s period")
         #expect(try xmlrpc(server, ["admin", admin]).faultCode == 429)
-        // Bounded wait: the period plus a margin, polling once every 100 ms.
+        // Bounded wait: the period plus a margin, polling every 100 ms (Task.sleep: no runner thread held).
         let deadline = Date().addingTimeInterval(5)
         var released = try me(server, "admin", admin)
         while released.status == 429, Date() < deadline {
-            usleep(100_000)
+            try await Task.sleep(nanoseconds: 100_000_000)
             released = try me(server, "admin", admin)
         }
         #expect(released.status == 200, "still locked after the period: \(released.text)")
