@@ -23,13 +23,12 @@ struct AuditFollowTests {
         /// Sleeps with `Task.sleep` so that the wait does not hold one of the test runner's threads.
         func waitFor(_ predicate: (String) -> Bool) async throws -> String {
             let deadline = Date().addingTimeInterval(10)
-            var text = ""
-            repeat {
-                text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-                if predicate(text) { break }
+            while true {
+                // Read after every sleep, the last one included: a busy runner may resume us late.
+                let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+                if predicate(text) || Date() >= deadline { return text }
                 try await Task.sleep(nanoseconds: 50_000_000)
-            } while Date() < deadline
-            return text
+            }
         }
 
         // Ready once it has printed the last event written before it started (`-n 1`: the bootstrap
