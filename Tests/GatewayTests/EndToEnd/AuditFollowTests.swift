@@ -4,7 +4,7 @@ import Testing
 /// Issue 3 item 4: `dualgate audit tail --follow` keeps printing events as another process (the
 /// running server, the CLI) appends them, readably and without any password. Untested before the
 /// coverage audit.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct AuditFollowTests {
     @Test func followPrintsEventsAppendedByOtherProcesses() async throws {
         let server = try LiveServer.start()
