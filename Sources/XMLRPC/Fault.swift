@@ -1,3 +1,5 @@
+import CredentialCore
+
 /// An XML-RPC fault: travels in HTTP 200 as `<fault>` with exactly `faultCode` and `faultString`.
 /// Every wire code dualgate uses is spelled here, once.
 public struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
@@ -50,9 +52,11 @@ extension Fault {
         Fault(code: Code.invalidXMLRPC, "server error. invalid xml-rpc. not conforming to spec. \(detail)")
     }
 
-    /// -32601 with the name cut short: never echo a megabyte of method name back.
+    /// -32601 with the name cut short: never echo a megabyte of method name back, nor a name
+    /// shaped like an application password (no method is; a client that put one there by
+    /// mistake must not find it repeated in its logs).
     static func methodNotFound(_ name: String) -> Fault {
-        let shown = name.count > 80 ? String(name.prefix(80)) + "…" : name
+        let shown = name.count > 80 ? String(name.prefix(80)) + "…" : PasswordFormat.withheldIfPassword(name)
         return Fault(code: Code.methodNotFound, "server error. requested method \(shown) does not exist.")
     }
 

@@ -53,6 +53,29 @@ struct AuditTests {
         audit.close()
     }
 
+    @Test("a password sent as the login (login and password swapped) is not written to the trail")
+    func swappedLoginIsWithheld() throws {
+        let directory = try TemporaryDirectory()
+        let auditPath = directory.path("audit.jsonl")
+        let audit = try AuditLog(path: auditPath)
+        let fixture = try StoreFixture(services: StoreServices(audit: audit))
+        try fixture.store.setSetting(.lockoutLoginFailures, to: "2")
+        let (_, created) = try fixture.userWithPassword()
+        for login in [created.plain.chunked, created.plain.raw, created.plain.raw] {       // the last two lock the "login"
+            _ = try? fixture.store.verify(login: login, password: "alice", for: .rest, from: "192.0.2.8")
+        }
+        _ = try? fixture.store.verify(login: "nobody", password: created.plain.raw, for: .rest, from: "192.0.2.8")
+        audit.flush()
+        let lines = try events(auditPath)
+        let failures = lines.filter { $0["event"] as? String == "auth_failed" }
+        #expect(failures.map { $0["login"] as? String } == [PasswordFormat.withheld, PasswordFormat.withheld, PasswordFormat.withheld, "nobody"])
+        #expect(failures.allSatisfy { $0["reason"] as? String == "unknown_user" })
+        #expect(lines.contains { $0["event"] as? String == "lockout" && $0["login"] as? String == PasswordFormat.withheld }, "the lockout it started is withheld too")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: auditPath))
+        for form in [created.plain.raw, created.plain.chunked] { #expect(bytes.range(of: Data(form.utf8)) == nil) }
+        audit.close()
+    }
+
     @Test("an event reaches the disk without any flush call (the writer does not wait for more)")
     func writtenPromptly() async throws {
         let directory = try TemporaryDirectory()

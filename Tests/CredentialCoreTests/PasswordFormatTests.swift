@@ -20,4 +20,19 @@ struct PasswordFormatTests {
             #expect(FastHash.verify(normalised, stored: stored) == expected, "\(check.note)")
         }
     }
+
+    @Test("text shaped like an application password is recognised, chunked or not; anything else is shown")
+    func passwordShape() {
+        let raw = PasswordGenerator.generate().raw
+        for text in [raw, PasswordFormat.chunk(raw), "abcd EFGH ijkl MNOP qrst UVWX", "abcdEFGH ijklMNOP qrstUVWX"] {
+            #expect(PasswordFormat.looksLikePassword(text), "\(text)")
+            #expect(PasswordFormat.withheldIfPassword(text) == PasswordFormat.withheld)
+        }
+        for text in ["", "admin", "alice@example.org", String(raw.dropLast()), raw + "x", " " + raw, raw + " ",
+                     "abcd  EFGH ijkl MNOP qrst UVWX", "abcd-EFGH-ijkl-MNOP-qrst-UVWX", "6f1c2b1e-0d5e-4c37-9a58-2f0b0f6c2b7e",
+                     "wp.getUsersBlogs", "2001:db8::/32"] {
+            #expect(!PasswordFormat.looksLikePassword(text), "\(text)")
+            #expect(PasswordFormat.withheldIfPassword(text) == text)
+        }
+    }
 }

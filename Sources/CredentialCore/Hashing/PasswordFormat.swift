@@ -18,6 +18,28 @@ public enum PasswordFormat {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// True for text that could be an application password as issued or pasted: 24 letters and
+    /// digits, in one run or split into groups by single spaces (the chunked form).
+    public static func looksLikePassword(_ text: some StringProtocol) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (24...47).contains(bytes.count), bytes.first != UInt8(ascii: " "), bytes.last != UInt8(ascii: " ") else { return false }
+        var letters = 0
+        for (index, byte) in bytes.enumerated() {
+            if isAlphanumeric(byte) { letters += 1; continue }
+            guard byte == UInt8(ascii: " "), bytes[index - 1] != UInt8(ascii: " ") else { return false }
+        }
+        return letters == PasswordGenerator.length
+    }
+
+    /// `text`, or a placeholder when it looks like an application password: for every message,
+    /// log line and audit event that repeats what someone typed, since a password typed into the
+    /// wrong field (a login, a uuid, a flag) must not end up on screen, in a log or in the trail.
+    public static func withheldIfPassword(_ text: String) -> String {
+        looksLikePassword(text) ? withheld : text
+    }
+
+    public static let withheld = "(withheld: looks like an application password)"
+
     @inline(__always)
     static func isAlphanumeric(_ byte: UInt8) -> Bool {
         switch byte {

@@ -96,10 +96,13 @@ extension CredentialStore {
         case .lockedOut, .notCheckedAfterEarlierFailure: return
         case .internalError: (reason, counts) = ("internal_error", false)
         }
-        audit(AuditEvent(.authenticationFailed, time: time, login: login, api: api, address: address, reason: reason))
+        // A client that swaps login and password sends the password as the login: an unknown
+        // login shaped like a password is not written to the trail (a known one is a real login).
+        let shownLogin = failure == .unknownUser ? PasswordFormat.withheldIfPassword(login) : login
+        audit(AuditEvent(.authenticationFailed, time: time, login: shownLogin, api: api, address: address, reason: reason))
         guard counts else { return }
         for lockout in services.throttle.recordFailure(login: login, address: address, now: time, settings: settings) {
-            audit(AuditEvent(.lockout, time: time, login: lockout.scope == .login ? login : nil, api: api, address: address,
+            audit(AuditEvent(.lockout, time: time, login: lockout.scope == .login ? shownLogin : nil, api: api, address: address,
                              reason: lockout.scope.rawValue, detail: "\(lockout.seconds) seconds"))
         }
     }

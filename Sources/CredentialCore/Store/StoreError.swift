@@ -54,7 +54,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooManyPasswords(let limit):
             "This user already has the maximum of \(limit) application password\(limit == 1 ? "" : "s") (setting max_per_user)."
         case .invalidExpiry(let why): "Invalid expiry: \(why)"
-        case .invalidNetwork(let text): "'\(text)' is not an IPv4 or IPv6 address or CIDR range (e.g. 192.0.2.0/24, 2001:db8::/32)."
+        case .invalidNetwork(let text): "'\(PasswordFormat.withheldIfPassword(text))' is not an IPv4 or IPv6 address or CIDR range (e.g. 192.0.2.0/24, 2001:db8::/32)."
         case .unknownSetting(let key):
             "Unknown setting '\(key)'. Valid keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", "))."
         case .invalidSetting(let key, let expected): "Invalid value for \(key): expected \(expected)."

@@ -29,7 +29,7 @@ enum AppPasswordCommands {
                 var types = Set<APIType>()
                 for word in api.split(separator: ",", omittingEmptySubsequences: false) {
                     guard let type = APIType(cliName: String(word)) else {
-                        throw UsageError("--api takes rest, xmlrpc or rest,xmlrpc, not '\(api)'")
+                        throw UsageError("--api takes rest, xmlrpc or rest,xmlrpc, not '\(Echo.argument(api))'")
                     }
                     types.insert(type)
                 }
@@ -40,7 +40,7 @@ enum AppPasswordCommands {
                 case "": request.restAPIPermission = .read; request.xmlRPCPermission = .read
                 case "rest": request.restAPIPermission = .read
                 case "xmlrpc": request.xmlRPCPermission = .read
-                case let other: throw UsageError("--read-only takes no value, =rest or =xmlrpc, not '\(other)'")
+                case let other: throw UsageError("--read-only takes no value, =rest or =xmlrpc, not '\(Echo.argument(other))'")
                 }
             }
             if let text = arguments.value("expires") { request.expires = try CLIExpiry.parse(text) }
@@ -106,7 +106,7 @@ enum AppPasswordCommands {
                 let user = try CLILookup.user(words[0], in: store)
                 do { return (user, try store.revokePassword(uuid: words[1], of: user.id)) } catch { throw RefusalError("\(error)") }
             }
-            guard let removed else { throw RefusalError("\(user.login) has no application password with uuid \(words[1]); see 'dualgate app-password list \(user.login)'") }
+            guard let removed else { throw RefusalError("\(user.login) has no application password with uuid \(Echo.argument(words[1])); see 'dualgate app-password list \(user.login)'") }
             env.output.line("Revoked application password \"\(removed.name)\" (\(removed.uuid)) of \(user.login).")
             return 0
         })
@@ -132,7 +132,7 @@ enum CLILookup {
     static func user(_ login: String, in store: CredentialStore) throws(RefusalError) -> User {
         let found: User?
         do { found = try store.user(loginOrEmail: login) } catch { throw RefusalError("\(error)") }
-        guard let found else { throw RefusalError("no user '\(login)'; see 'dualgate user list' or add one with 'dualgate user add \(login)'") }
+        guard let found else { throw RefusalError("no user '\(Echo.argument(login))'; see 'dualgate user list' or add one with 'dualgate user add \(Echo.argument(login))'") }
         return found
     }
 }
@@ -145,6 +145,6 @@ enum CLIExpiry {
         if let unit = text.last.flatMap({ units[$0] }), let amount = Int64(text.dropLast()), amount > 0, amount < 100_000_000 {
             return now + amount * unit
         }
-        throw UsageError("--expires takes a GMT date (2027-01-31 or 2027-01-31T12:00:00) or a duration (90d, 12h, 30m), not '\(text)'")
+        throw UsageError("--expires takes a GMT date (2027-01-31 or 2027-01-31T12:00:00) or a duration (90d, 12h, 30m), not '\(Echo.argument(text))'")
     }
 }

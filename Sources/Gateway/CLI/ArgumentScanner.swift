@@ -63,7 +63,7 @@ struct ArgumentScanner {
     func all(_ name: String) -> [String] { values[name] ?? [] }
 
     func expectNoPositionals() throws(UsageError) {
-        if let first = positionals.first { throw UsageError("unexpected argument '\(first)'") }
+        if let first = positionals.first { throw UsageError("unexpected argument '\(Echo.argument(first))'") }
     }
 
     /// The positionals, which must be exactly `names.count`.
@@ -72,7 +72,7 @@ struct ArgumentScanner {
             if positionals.count < names.count {
                 throw UsageError("missing \(names[positionals.count...].map { "<\($0)>" }.joined(separator: " "))")
             }
-            throw UsageError("unexpected argument '\(positionals[names.count])'")
+            throw UsageError("unexpected argument '\(Echo.argument(positionals[names.count]))'")
         }
         return positionals
     }

@@ -23,7 +23,7 @@ enum AuditCommands {
                 count = try parseCount(positionals[1])
                 positionals.removeFirst(2)
             }
-            if let extra = positionals.first { throw UsageError("unexpected argument '\(extra)'") }
+            if let extra = positionals.first { throw UsageError("unexpected argument '\(Echo.argument(extra))'") }
             let path = env.auditLogPath(arguments)
             guard let handle = FileHandle(forReadingAtPath: path) else {
                 throw RefusalError("no audit trail at \(path) (it is created by the first change or 'dualgate serve')")
@@ -54,7 +54,7 @@ enum AuditCommands {
     }
 
     private static func parseCount(_ text: String) throws(UsageError) -> Int {
-        guard let value = Int(text), value >= 0 else { throw UsageError("-n takes a number of events, not '\(text)'") }
+        guard let value = Int(text), value >= 0 else { throw UsageError("-n takes a number of events, not '\(Echo.argument(text))'") }
         return value
     }
 

@@ -2,7 +2,9 @@ import Foundation
 
 /// `dualgate` subcommands. Returns the process exit code: 0 done, 1 refused, 2 bad usage (contract).
 public enum CommandLineInterface {
+    /// The process entry point (`main.swift`): core dumps go off first (`CoreDumps`).
     public static func run(arguments: [String], environment: [String: String]) -> Int32 {
+        CoreDumps.disable(unless: environment)
         let env = CommandEnvironment(variables: environment, output: .standardOutput, errors: .standardError)
         return run(arguments: arguments, in: env)
     }
@@ -21,7 +23,7 @@ public enum CommandLineInterface {
                 env.output.line(CommandTable.overview(of: group))
                 return arguments.count == group.count ? 2 : 0
             }
-            env.errors.line("dualgate: unknown command '\(arguments.prefix(2).joined(separator: " "))'. Run 'dualgate --help' for the list.")
+            env.errors.line("dualgate: unknown command '\(arguments.prefix(2).map(Echo.argument).joined(separator: " "))'. Run 'dualgate --help' for the list.")
             return 2
         }
         do {

@@ -23,7 +23,7 @@ enum PasswordStatusCommands {
                     let current: ApplicationPassword?
                     do { current = try store.password(uuid: words[1], of: user.id) } catch { throw RefusalError("\(error)") }
                     guard let current else {
-                        throw RefusalError("\(user.login) has no application password with uuid \(words[1]); see 'dualgate app-password list \(user.login)'")
+                        throw RefusalError("\(user.login) has no application password with uuid \(Echo.argument(words[1])); see 'dualgate app-password list \(user.login)'")
                     }
                     guard allowed.contains(current.status) else {
                         let hint = current.status == .pending ? "; approve it with 'dualgate app-password approve'" : ""

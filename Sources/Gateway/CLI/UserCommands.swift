@@ -20,7 +20,7 @@ enum UserCommands {
             var role = Role.subscriber
             if let name = arguments.value("role") {
                 guard let parsed = Role(rawValue: name) else {
-                    throw UsageError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
+                    throw UsageError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")), not '\(Echo.argument(name))'")
                 }
                 role = parsed
             }
