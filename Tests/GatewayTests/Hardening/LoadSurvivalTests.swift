@@ -1,28 +1,12 @@
 import Foundation
 import Testing
 
-/// The short form of `hardening/load_test.py`: the real binary under a crowd of keep-alive, slowloris and
-/// silent clients while authenticated REST and XML-RPC requests must all succeed; then under `ulimit -n 64`
-/// at `--max-connections` and at real EMFILE, where existing clients must keep being served, the server must
-/// not spin, and new clients must be served again once descriptors are free. No latency target is checked
-/// here (timing targets go in benchmarks); the long run's figures are in `hardening/load.md`.
-@Suite("Load and descriptor exhaustion (short)", .timeLimit(.minutes(2)))
+/// `serve --max-connections` on the real binary. The crowd and descriptor-exhaustion runs
+/// (`hardening/load_test.py --short`) run from `.ci/run` after `swift test`, not here: they keep a test
+/// thread waiting for ~20 s while loading both cores, which starved the in-process server tests past their
+/// time limits on a 2-core machine.
+@Suite("serve --max-connections", .timeLimit(.minutes(1)))
 struct LoadSurvivalTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("hardening/load_test.py")
-
-    @Test func serverSurvivesSlowClientsAndDescriptorExhaustion() throws {
-        guard let python3 = Tool.python3 else {
-            print("SKIPPED LoadSurvivalTests: python3 not found")
-            try Test.cancel("skipped: python3 not found")
-        }
-        let run = try CLIResult.run(executable: python3, [Self.script.path, "--short", "--check", "--binary", DualgateBinary.url.path])
-        #expect(run.status == 0, "\(run.stdout.suffix(4000))\n\(run.stderr.suffix(2000))")
-        #expect(run.stdout.contains("RESULT: PASS"))
-        // All three phases ran and passed (load, at --max-connections, EMFILE).
-        #expect(run.stdout.components(separatedBy: "\"pass\": true").count == 4)
-    }
-
     @Test func connectionsBeyondMaxConnectionsAreClosedAtOnceAndTheHeldOnesKeepWorking() throws {
         let server = try LiveServer.start(["--max-connections", "3", "--threads", "2"])
         defer { server.stop() }
