@@ -180,6 +180,29 @@ async def slowloris_client(server, stop, tally):
             await asyncio.sleep(0.2)
 
 
+async def slow_body_client(server, stop, tally):
+    """A complete head announcing 100 000 bytes, then one body byte a second; reconnects when dropped."""
+    while not stop.is_set():
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            started = time.monotonic()
+            writer.write(b"POST /xmlrpc.php HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n")
+            reading = asyncio.ensure_future(reader.read(4096))
+            while not stop.is_set() and not reading.done():
+                writer.write(b"<")
+                await asyncio.wait([reading], timeout=1)
+            if reading.done():
+                answer = reading.result()
+                tally.add("dropped with 408" if answer.startswith(b"HTTP/1.1 408") else "dropped silently")
+                tally.add("held seconds", time.monotonic() - started)
+            else:
+                reading.cancel()
+            writer.close()
+        except OSError:
+            tally.add("dropped with reset")
+            await asyncio.sleep(0.2)
+
+
 async def silent_client(server, stop, tally):
     while not stop.is_set():
         try:
@@ -214,15 +237,16 @@ def percentile(values, fraction):
 
 
 # -------------------------------------------------------------------------------------------------- phases
-async def load_phase(binary, keep_alive, slowloris, silent, duration):
+async def load_phase(binary, keep_alive, slowloris, silent, slow_body, duration):
     server = Server(binary)
     stop = asyncio.Event()
-    tallies = {"keep-alive": Tally(), "slowloris": Tally(), "silent": Tally()}
+    tallies = {"keep-alive": Tally(), "slowloris": Tally(), "silent": Tally(), "slow body": Tally()}
     latencies, failures = [], []
     cpu_before = server.cpu_seconds()
     tasks = [asyncio.ensure_future(keep_alive_client(server, stop, tallies["keep-alive"], 0.5)) for _ in range(keep_alive)]
     tasks += [asyncio.ensure_future(slowloris_client(server, stop, tallies["slowloris"])) for _ in range(slowloris)]
     tasks += [asyncio.ensure_future(silent_client(server, stop, tallies["silent"])) for _ in range(silent)]
+    tasks += [asyncio.ensure_future(slow_body_client(server, stop, tallies["slow body"])) for _ in range(slow_body)]
     await asyncio.sleep(min(2, duration / 4))   # let the crowd connect before measuring
     tasks.append(asyncio.ensure_future(legitimate_client(server, stop, latencies, failures)))
     peak_descriptors = 0
@@ -235,7 +259,7 @@ async def load_phase(binary, keep_alive, slowloris, silent, duration):
     alive = server.alive
     report = {
         "phase": "load",
-        "clients": {"keep-alive": keep_alive, "slowloris": slowloris, "silent": silent},
+        "clients": {"keep-alive": keep_alive, "slowloris": slowloris, "silent": silent, "slow body": slow_body},
         "seconds": round(duration, 1),
         "legitimate": {"ok": len(latencies), "failed": len(failures),
                        "p50 ms": round(percentile([s for _, s in latencies], 0.50) * 1000, 2),
@@ -332,7 +356,8 @@ async def main_async(arguments):
     binary = find_binary(arguments.binary)
     reports = []
     if not arguments.skip_load:
-        reports.append(await load_phase(binary, arguments.keep_alive, arguments.slowloris, arguments.silent, arguments.duration))
+        reports.append(await load_phase(binary, arguments.keep_alive, arguments.slowloris, arguments.silent, arguments.slow_body,
+                                          arguments.duration))
         print(json.dumps(reports[-1], indent=1), flush=True)
     if not arguments.skip_fd:
         hold = 3 if arguments.short else 8
@@ -351,13 +376,14 @@ def main():
     parser.add_argument("--keep-alive", type=int, default=1000)
     parser.add_argument("--slowloris", type=int, default=200)
     parser.add_argument("--silent", type=int, default=50)
+    parser.add_argument("--slow-body", type=int, default=50, help="clients sending a body at one byte a second")
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-fd", action="store_true")
     parser.add_argument("--check", action="store_true", help="exit 1 if a phase fails its survival criteria")
     arguments = parser.parse_args()
     if arguments.short:
-        arguments.keep_alive, arguments.slowloris, arguments.silent, arguments.duration = 100, 20, 10, 4
+        arguments.keep_alive, arguments.slowloris, arguments.silent, arguments.slow_body, arguments.duration = 100, 20, 10, 10, 4
     # Our own side needs a descriptor per client too.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
