@@ -72,8 +72,9 @@ final class EventLoop {
                 }
                 return
             }
-            guard budget.take() else {
-                close(fd)   // at --max-connections: refused at once, existing connections keep their service
+            let remoteAddress = SocketAddress.text(of: address)
+            guard budget.take(address: remoteAddress) else {
+                close(fd)   // at --max-connections(-per-address): refused at once, existing connections keep their service
                 continue
             }
             var one: Int32 = 1
@@ -81,7 +82,7 @@ final class EventLoop {
             if Int(fd) >= connections.count {
                 connections.append(contentsOf: repeatElement(nil, count: max(Int(fd) + 1 - connections.count, connections.count)))
             }
-            connections[Int(fd)] = Connection(fd: fd, remoteAddress: SocketAddress.text(of: address), context: context, now: now)
+            connections[Int(fd)] = Connection(fd: fd, remoteAddress: remoteAddress, context: context, now: now)
             connectionCount += 1
             epoll.control(Epoll.add, fd, events: Epoll.input)
         }
@@ -118,10 +119,10 @@ final class EventLoop {
     }
 
     private func closeConnection(_ fd: Int32) {
-        guard Int(fd) < connections.count, connections[Int(fd)] != nil else { return }
+        guard Int(fd) < connections.count, let connection = connections[Int(fd)] else { return }
         connections[Int(fd)] = nil
         connectionCount -= 1
-        budget.release()
+        budget.release(address: connection.remoteAddress)
         close(fd)
     }
 }

@@ -70,7 +70,7 @@ package final class HTTPServer: Sendable {
         }
         guard !listeners.isEmpty else { throw ServerError("run: already running", code: EBUSY) }
         var threads: [pthread_t] = []
-        let budget = ConnectionBudget(limit: configuration.effectiveMaxConnections)
+        let budget = ConnectionBudget(limit: configuration.effectiveMaxConnections, perAddressLimit: configuration.maxConnectionsPerAddress)
         for listener in listeners {
             let configuration = self.configuration
             do {

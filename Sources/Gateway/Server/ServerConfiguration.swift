@@ -16,6 +16,8 @@ package struct ServerConfiguration: Sendable {
     /// Client connections held at once over all loops; beyond it new ones are accepted and closed at once.
     /// 0: `DescriptorLimit.defaultMaxConnections` (10 000, or fewer under a low `RLIMIT_NOFILE`).
     package var maxConnections: Int = 0
+    /// Connections held at once from one client address; 0: no cap (the default: clients behind one NAT).
+    package var maxConnectionsPerAddress: Int = 0
     /// After a refusal or `Connection: close`, how long unread input is drained so the client sees our answer.
     package var lingerSeconds: Int = 2
     /// `run()` turns SIGINT/SIGTERM into `stop()`. Tests switch it off and call `stop()` themselves.
