@@ -108,11 +108,11 @@ def xmlrpc_body(password):
             "</params></methodCall>").encode()
 
 
-async def legitimate_request(server, kind, timeout=10):
-    """One authenticated request on a fresh connection: (ok, seconds)."""
+async def legitimate_request(server, kind, timeout=10, source="127.0.0.1"):
+    """One authenticated request on a fresh connection from `source` (a loopback address): (ok, seconds)."""
     started = time.monotonic()
     try:
-        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", server.port), timeout)
+        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", server.port, local_addr=(source, 0)), timeout)
         if kind == "rest":
             request = (f"GET /wp-json/wp/v2/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {server.basic}\r\n"
                        "Connection: close\r\n\r\n").encode()
@@ -340,6 +340,51 @@ async def exhaustion_phase(binary, label, extra, existing, excess, hold, expect_
     return report
 
 
+async def flood_phase(binary, label, extra, flood, seconds):
+    """`flood` idle connections from 127.0.0.1 (reopened when dropped) while a client at 127.0.0.2 makes
+    authenticated requests: with a per-address cap it must be served; without one it is locked out."""
+    server = Server(binary, extra)
+    stop = asyncio.Event()
+    tally = Tally()
+
+    async def flooder():
+        while not stop.is_set():
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            except OSError:
+                tally.add("connect failed")
+                await asyncio.sleep(0.2)
+                continue
+            if await closed_at_once(reader):
+                tally.add("refused at once")
+                writer.close()
+                await asyncio.sleep(0.5)
+                continue
+            tally.add("held")
+            while not stop.is_set() and not reader.at_eof():
+                await asyncio.sleep(0.5)
+            writer.close()
+
+    tasks = [asyncio.ensure_future(flooder()) for _ in range(flood)]
+    await asyncio.sleep(2)
+    ok = failed = 0
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        success, _ = await legitimate_request(server, "rest", timeout=3, source="127.0.0.2")
+        ok, failed = ok + success, failed + (not success)
+        await asyncio.sleep(0.1)
+    stop.set()
+    await asyncio.wait(tasks, timeout=15)
+    alive = server.alive
+    report = {"phase": f"flood from one address ({label})", "flags": " ".join(extra), "flood connections": flood,
+              "flood": tally.counts, "legitimate from 127.0.0.2": {"ok": ok, "failed": failed}, "alive": alive}
+    report["exit"] = server.stop()
+    capped = "--max-connections-per-address" in extra
+    # With the cap the other address must be served; without it, the lockout is the expected (reported) result.
+    report["pass"] = alive and report["exit"] == 0 and (failed == 0 and ok > 0 if capped else True)
+    return report
+
+
 def find_binary(given):
     if given:
         return given
@@ -366,6 +411,13 @@ async def main_async(arguments):
         print(json.dumps(reports[-1], indent=1), flush=True)
         reports.append(await exhaustion_phase(binary, "EMFILE", ["--threads", "2", "--max-connections", "1000"], 10, 100, hold, False))
         print(json.dumps(reports[-1], indent=1), flush=True)
+    if not arguments.skip_flood:
+        seconds = 3 if arguments.short else 8
+        reports.append(await flood_phase(binary, "per-address cap 200", ["--max-connections", "300", "--max-connections-per-address", "200"],
+                                         400, seconds))
+        print(json.dumps(reports[-1], indent=1), flush=True)
+        reports.append(await flood_phase(binary, "no per-address cap", ["--max-connections", "300"], 400, seconds))
+        print(json.dumps(reports[-1], indent=1), flush=True)
     return reports
 
 
@@ -380,6 +432,7 @@ def main():
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-fd", action="store_true")
+    parser.add_argument("--skip-flood", action="store_true")
     parser.add_argument("--check", action="store_true", help="exit 1 if a phase fails its survival criteria")
     arguments = parser.parse_args()
     if arguments.short:
