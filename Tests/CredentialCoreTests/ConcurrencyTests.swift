@@ -20,7 +20,7 @@ struct ConcurrencyTests {
         return results.all
     }
 
-    @Test("threads opening a fresh file at once all succeed, and it is migrated once", .timeLimit(.minutes(1)))
+    @Test("threads opening a fresh file at once all succeed, and it is migrated once", .timeLimit(.minutes(3)))
     func concurrentOpen() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("fresh.sqlite")
@@ -37,7 +37,7 @@ struct ConcurrencyTests {
         #expect(try CredentialStore(path: path).userCount() == 4)
     }
 
-    @Test("concurrent writers queue on the write lock instead of failing", .timeLimit(.minutes(1)))
+    @Test("concurrent writers queue on the write lock instead of failing", .timeLimit(.minutes(3)))
     func concurrentWriters() throws {
         let fixture = try StoreFixture()
         let user = try fixture.store.addUser(login: "alice")

@@ -1,7 +1,7 @@
 import Testing
 @testable import Gateway
 
-@Suite("HTTPServer on a real socket: keep-alive, pipelining, HEAD, 100-continue", .timeLimit(.minutes(1)))
+@Suite("HTTPServer on a real socket: keep-alive, pipelining, HEAD, 100-continue", .timeLimit(.minutes(3)))
 struct ServerConnectionTests {
     @Test func keepAliveServesSeveralRequestsOnOneConnection() throws {
         let server = try TestServer()

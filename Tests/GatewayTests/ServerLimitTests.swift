@@ -1,7 +1,7 @@
 import Testing
 @testable import Gateway
 
-@Suite("HTTPServer on a real socket: refusals, timeouts, stop()", .timeLimit(.minutes(1)))
+@Suite("HTTPServer on a real socket: refusals, timeouts, stop()", .timeLimit(.minutes(3)))
 struct ServerLimitTests {
     static let refusals: [(String, Int)] = [
         ("GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + String(repeating: "b", count: 17 * 1024) + "\r\n\r\n", 431),

@@ -3,7 +3,7 @@ import Glibc
 import Testing
 @testable import Gateway
 
-@Suite("HTTPServer: SIGTERM stops it like stop()", .timeLimit(.minutes(1)))
+@Suite("HTTPServer: SIGTERM stops it like stop()", .timeLimit(.minutes(3)))
 struct ServerSignalTests {
     /// The only test that handles signals (one signal-handling server per process). The signal goes to the
     /// whole process, so whichever thread takes it, the handler must turn it into a stop, not a kill.

@@ -33,6 +33,7 @@ enum AuditCommands {
             let lines = complete(&pending)
             for line in lines.suffix(count) { env.output.line(arguments.has("json") ? line : readable(line)) }
             guard arguments.has("follow") else { return 0 }
+            unblockStopSignals()
             while true {
                 let more = handle.readDataToEndOfFile()
                 if more.isEmpty { usleep(200_000); continue }           // polling a file: nothing to wake us
@@ -40,6 +41,17 @@ enum AuditCommands {
                 for line in complete(&pending) { env.output.line(arguments.has("json") ? line : readable(line)) }
             }
         })
+
+    /// `--follow` runs until SIGINT/SIGTERM end it (their default action). A blocked mask is
+    /// inherited across exec (NOTES.md "Inherited signal masks": Foundation's `Process` spawns from
+    /// threads that block them), so a follower started that way could never be stopped: take them here.
+    private static func unblockStopSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
 
     private static func parseCount(_ text: String) throws(UsageError) -> Int {
         guard let value = Int(text), value >= 0 else { throw UsageError("-n takes a number of events, not '\(text)'") }

@@ -8,7 +8,7 @@ enum SelfServiceMethods {
 
     static let list = MethodRegistry.Method(
         "dualgate.listApplicationPasswords",
-        help: "Returns the authenticated user's application passwords as an array of structs {uuid, app_id, name, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions} (members without a value are omitted).",
+        help: "Returns the authenticated user's application passwords as an array of structs {uuid, app_id, name, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions, expires, status, allowed_networks} (members without a value are omitted).",
         signatures: [["array", "string", "string"]]
     ) { (call: inout Invocation) throws(Fault) -> Value in
         let caller = try call.authenticate(usernameAt: 0, passwordAt: 1)
@@ -80,6 +80,11 @@ enum SelfServiceMethods {
         item["enabled_for"] = .array(password.enabledForWireNames.map(Value.string))
         item["rest_api_permissions"] = .string(password.restAPIPermission.rawValue)
         item["xml_rpc_permissions"] = .string(password.xmlRPCPermission.rawValue)
+        // The per-password controls, as in REST items (contract: `expires` omitted when null), so
+        // that an expired, disabled or pending password shows its state in this listing too.
+        item["expires"] = password.expires.flatMap(DateTime.init(unixSeconds:)).map(Value.dateTime)
+        item["status"] = .string(password.status.rawValue)
+        item["allowed_networks"] = .array(password.allowedNetworks.map { .string($0.description) })
         return item
     }
 

@@ -2,10 +2,10 @@ import Foundation
 import Testing
 
 /// The checklist items that depend on site settings (contract "Site settings"; §5 availability,
-/// 5.7–6.6 duplicate names, no-escalation override). They switch on by themselves once
-/// `dualgate settings` exists; each setting is changed while `serve` runs and must apply from the
-/// next request.
-@Suite(.enabled(if: SiteSettings.available, SiteSettings.unavailable), .timeLimit(.minutes(2)))
+/// 5.7–6.6 duplicate names, no-escalation override). Each setting is changed while `serve` runs
+/// and must apply from the next request. Always enabled: `dualgate settings` exists now, and a
+/// suite that switched itself off when the command broke could never fail.
+@Suite(.timeLimit(.minutes(2)))
 struct RESTSettingsTests {
     /// 5.7 – 6.6 `test_create_item_with_duplicate_name` / `application_name_exists_for_user`
     /// (case-insensitive): with `unique_names` on, a duplicate → 409, on create and on rename.
