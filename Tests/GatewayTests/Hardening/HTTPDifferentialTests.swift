@@ -3,7 +3,7 @@ import Testing
 
 /// The short form of `hardening/http_diff.py`: every corpus case against the real binary and h11, failing
 /// on a disagreement that `hardening/http-differential-known.txt` does not explain.
-@Suite("h11 differential check", .timeLimit(.minutes(2)))
+@Suite("h11 differential check", .timeLimit(.minutes(3)))
 struct HTTPDifferentialTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("hardening/http_diff.py")

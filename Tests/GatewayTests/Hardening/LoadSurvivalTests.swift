@@ -6,7 +6,7 @@ import Testing
 /// (`hardening/load_test.py --short`) run from `.ci/run` after `swift test`, not here: they keep a test
 /// thread waiting for ~20 s while loading both cores, which starved the in-process server tests past their
 /// time limits on a 2-core machine.
-@Suite("serve --max-connections and --max-connections-per-address", .timeLimit(.minutes(1)))
+@Suite("serve --max-connections and --max-connections-per-address", .timeLimit(.minutes(3)))
 struct LoadSurvivalTests {
     @Test func connectionsBeyondMaxConnectionsAreClosedAtOnceAndTheHeldOnesKeepWorking() throws {
         let server = try LiveServer.start(["--max-connections", "3", "--threads", "2"])

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Gateway
 
-@Suite("Slow bodies are cut off by a minimum average rate", .timeLimit(.minutes(1)))
+@Suite("Slow bodies are cut off by a minimum average rate", .timeLimit(.minutes(3)))
 struct SlowBodyTests {
     /// A byte a second is progress for the per-read body timeout (3 s here), so before the rate rule such a
     /// client held its connection for as long as it liked; now the body gets bodyTimeout + 1 s per 500 bytes.
