@@ -7,20 +7,25 @@ import XMLRPC
 enum ServeCommand {
     static let command = Command(
         path: ["serve"],
-        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--enable-validator] [--audit-log PATH]",
+        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH]",
         summary: "Run the gateway: XML-RPC and REST on one port.",
         details: """
               --host ADDR          address to bind (default 127.0.0.1; IPv6 works, e.g. ::1)
               --port N             port (default 8080; 0 picks a free one, printed on the 'listening on' line)
               --threads N          event loops (default: one per core)
               --max-body BYTES     largest request body accepted (default 16777216 = 16 MiB)
+              --max-connections N  client connections held at once (default 10000, fewer when the open-files
+                                   limit is lower); beyond it new connections are closed at once
+              --max-connections-per-address N
+                                   connections held at once from one client address (default: no cap;
+                                   set it when exposed, so one host cannot take every slot)
               --enable-validator   also serve the validator1.* XML-RPC interop methods
               --audit-log PATH     the audit trail (JSON Lines, mode 0600; default: $DUALGATE_AUDIT_LOG,
                                    else next to the database, e.g. dualgate.audit.jsonl)
             On an empty database it creates the administrator 'admin' and prints its first
             application password once. SIGINT or SIGTERM stops it after the requests in flight.
             """,
-        spec: .init(valued: ["db", "host", "port", "threads", "max-body", "audit-log"], switches: ["enable-validator"]),
+        spec: .init(valued: ["db", "host", "port", "threads", "max-body", "max-connections", "max-connections-per-address", "audit-log"], switches: ["enable-validator"]),
         run: { arguments, env in
             try arguments.expectNoPositionals()
             var configuration = ServerConfiguration()
@@ -37,6 +42,20 @@ enum ServeCommand {
                 guard let bytes = Int(text), bytes >= 1 else { throw UsageError("--max-body takes a positive number of bytes, not '\(text)'") }
                 configuration.maxBodyBytes = bytes
             }
+            if let text = arguments.value("max-connections") {
+                guard let count = Int(text), (1...1_000_000).contains(count) else {
+                    throw UsageError("--max-connections takes a number from 1 to 1000000, not '\(text)'")
+                }
+                configuration.maxConnections = count
+            }
+            if let text = arguments.value("max-connections-per-address") {
+                guard let count = Int(text), (1...1_000_000).contains(count) else {
+                    throw UsageError("--max-connections-per-address takes a number from 1 to 1000000, not '\(text)'")
+                }
+                configuration.maxConnectionsPerAddress = count
+            }
+            // Before the default connection limit is derived from it; and 1 024 is too few for 1 000 clients.
+            DescriptorLimit.raiseSoftLimit()
             let databasePath = env.databasePath(arguments)
             let auditPath = env.auditLogPath(arguments)
             let audit: AuditLog

@@ -11,12 +11,15 @@ package struct ChunkedDecoder {
 
     private enum State {
         case size
+        /// Whitespace after the size: only more of it, `;` or CR may follow.
+        case sizeSpace
         case extensions
         case sizeLF
         case data
         case dataCR
         case dataLF
         case trailerLineStart
+        case trailerName
         case trailerLine
         case trailerLF(endsSection: Bool)
     }
@@ -46,13 +49,27 @@ package struct ChunkedDecoder {
                     guard sizeDigits > 0 else { return .reject(.badRequest) }
                     if byte == ASCII.cr {
                         state = .sizeLF
-                    } else if byte == UInt8(ascii: ";") || ASCII.isWhitespace(byte) {
+                    } else if byte == UInt8(ascii: ";") {
                         state = .extensions
+                    } else if ASCII.isWhitespace(byte) {
+                        state = .sizeSpace
                     } else {
                         return .reject(.badRequest)
                     }
                 }
                 lineBytes += 1
+            case .sizeSpace:
+                // BWS before `;` (RFC 9112 §7.1.1). Anything else is refused: `1 0` must not be read as 1 by us
+                // and as 0x10 by a proxy in front of us.
+                lineBytes += 1
+                guard lineBytes <= limits.maxChunkLineBytes else { return .reject(.badRequest) }
+                if byte == ASCII.cr {
+                    state = .sizeLF
+                } else if byte == UInt8(ascii: ";") {
+                    state = .extensions
+                } else if !ASCII.isWhitespace(byte) {
+                    return .reject(.badRequest)
+                }
             case .extensions:
                 // chunk-ext is ignored (RFC 9112 §7.1.1) but bounded and must not hide a bare LF or controls.
                 lineBytes += 1
@@ -92,9 +109,18 @@ package struct ChunkedDecoder {
                 trailerBytes += 1
                 if byte == ASCII.cr {
                     state = .trailerLF(endsSection: true)
-                } else if ASCII.isFieldValueByte(byte) && !ASCII.isWhitespace(byte) {
-                    state = .trailerLine
+                } else if ASCII.isTokenByte(byte) {
+                    state = .trailerName
                 } else {
+                    return .reject(.badRequest)
+                }
+            case .trailerName:
+                // A trailer field is `token ":" value` like a header field (RFC 9112 §7.1.2, §5.1).
+                trailerBytes += 1
+                guard trailerBytes <= limits.maxHeaderBytes else { return .reject(.requestHeaderFieldsTooLarge) }
+                if byte == ASCII.colon {
+                    state = .trailerLine
+                } else if !ASCII.isTokenByte(byte) {
                     return .reject(.badRequest)
                 }
             case .trailerLine:

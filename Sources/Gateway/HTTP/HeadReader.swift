@@ -30,9 +30,23 @@ enum HeadReader {
             if let rejection = semantics.note(name: name, value: value) { return .failure(rejection) }
             headers.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
+        var target = start.target
+        switch AbsoluteForm.parse(target) {
+        case .success(let absolute)?:
+            target = absolute.originForm
+            if let index = headers.firstIndex(where: { $0.name.lowercased() == "host" }) {
+                headers[index].value = absolute.authority
+            } else {
+                headers.append(("Host", absolute.authority))
+            }
+        case .failure(let rejection)?:
+            return .failure(rejection)
+        case nil:
+            break
+        }
         switch semantics.decide(minorVersion: start.minorVersion, limits: limits) {
         case .success(let decision):
-            return .success(RequestHead(method: start.method, target: start.target, minorVersion: start.minorVersion,
+            return .success(RequestHead(method: start.method, target: target, minorVersion: start.minorVersion,
                                         headers: headers, framing: decision.framing, keepAlive: decision.keepAlive,
                                         expectsContinue: decision.expectsContinue))
         case .failure(let rejection):

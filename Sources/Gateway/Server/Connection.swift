@@ -27,6 +27,10 @@ final class Connection {
     /// When the head in progress (or, for a new connection, the connection) started; nil between requests.
     private var headStartedAt: Int?
     private var lastProgress: Int
+    /// When the body in progress started, and how many bytes arrived since: a body must keep an average
+    /// rate (`LoopContext.minBodyBytesPerSecond`), so a byte every few seconds cannot hold a slot forever.
+    private var bodyStartedAt: Int?
+    private var bodyBytes = 0
     private(set) var deadline: Int
 
     init(fd: Int32, remoteAddress: String, context: LoopContext, now: Int) {
@@ -79,6 +83,7 @@ final class Connection {
             if count > 0 {
                 input.commit(count)
                 lastProgress = now
+                if decoder.isReadingBody { bodyBytes += count }
             } else if count == 0 {
                 peerClosed = true
             } else {
@@ -113,6 +118,8 @@ final class Connection {
                 continue
             case .request(let head, let body):
                 headStartedAt = nil
+                bodyStartedAt = nil
+                bodyBytes = 0
                 answer(head, body: body)
                 continue
             case .reject(let status):
@@ -193,6 +200,12 @@ final class Connection {
         guard phase == .serving else { return }
         if !output.isEmpty || decoder.isReadingBody {
             deadline = lastProgress + context.bodyTimeout
+            if decoder.isReadingBody {
+                // Like Apache's mod_reqtimeout MinRate: bodyTimeout, plus a second per minBodyBytesPerSecond received.
+                let started = bodyStartedAt ?? now
+                bodyStartedAt = started
+                deadline = min(deadline, started + context.bodyTimeout + bodyBytes / context.minBodyBytesPerSecond)
+            }
         } else if !input.isEmpty || headStartedAt != nil {
             let started = headStartedAt ?? now
             headStartedAt = started

@@ -7,6 +7,7 @@ final class EventLoop {
     private let epoll: EpollSet
     private var listener: Int32
     private let stopSignal: Int32
+    private let budget: ConnectionBudget
     /// Indexed by file descriptor: O(1) lookup without hashing.
     private var connections: [Connection?] = []
     private var connectionCount = 0
@@ -16,7 +17,9 @@ final class EventLoop {
     private let calls = SystemCalls.shared
 
     /// `stopSignal` is the read end of the server's stop pipe; it becomes readable once, for every loop.
-    init(listener: Int32, stopSignal: Int32, handler: any HTTPRequestHandler, configuration: ServerConfiguration) throws(ServerError) {
+    init(listener: Int32, stopSignal: Int32, budget: ConnectionBudget, handler: any HTTPRequestHandler,
+         configuration: ServerConfiguration) throws(ServerError) {
+        self.budget = budget
         epoll = try EpollSet()
         context = LoopContext(handler: handler, epoll: epoll, configuration: configuration)
         self.listener = listener
@@ -62,18 +65,24 @@ final class EventLoop {
             if fd < 0 {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM {
-                    // Out of descriptors: stop watching the listener for a second instead of spinning on it.
+                    // Out of descriptors (or kernel memory): the pending connection stays in the backlog and the
+                    // listener stays readable, so stop watching it for a second instead of spinning on it.
                     epoll.control(Epoll.delete, listener, events: 0)
                     listenerPausedUntil = now + 1
                 }
                 return
+            }
+            let remoteAddress = SocketAddress.text(of: address)
+            guard budget.take(address: remoteAddress) else {
+                close(fd)   // at --max-connections(-per-address): refused at once, existing connections keep their service
+                continue
             }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             if Int(fd) >= connections.count {
                 connections.append(contentsOf: repeatElement(nil, count: max(Int(fd) + 1 - connections.count, connections.count)))
             }
-            connections[Int(fd)] = Connection(fd: fd, remoteAddress: SocketAddress.text(of: address), context: context, now: now)
+            connections[Int(fd)] = Connection(fd: fd, remoteAddress: remoteAddress, context: context, now: now)
             connectionCount += 1
             epoll.control(Epoll.add, fd, events: Epoll.input)
         }
@@ -110,9 +119,10 @@ final class EventLoop {
     }
 
     private func closeConnection(_ fd: Int32) {
-        guard Int(fd) < connections.count, connections[Int(fd)] != nil else { return }
+        guard Int(fd) < connections.count, let connection = connections[Int(fd)] else { return }
         connections[Int(fd)] = nil
         connectionCount -= 1
+        budget.release(address: connection.remoteAddress)
         close(fd)
     }
 }

@@ -70,10 +70,11 @@ package final class HTTPServer: Sendable {
         }
         guard !listeners.isEmpty else { throw ServerError("run: already running", code: EBUSY) }
         var threads: [pthread_t] = []
+        let budget = ConnectionBudget(limit: configuration.effectiveMaxConnections, perAddressLimit: configuration.maxConnectionsPerAddress)
         for listener in listeners {
             let configuration = self.configuration
             do {
-                threads.append(try LoopThread.spawn { [self] in serveLoop(listener: listener, stopRead: stopRead, configuration: configuration) })
+                threads.append(try LoopThread.spawn { [self] in serveLoop(listener: listener, stopRead: stopRead, budget: budget, configuration: configuration) })
             } catch {
                 close(listener)
                 stop()
@@ -106,11 +107,12 @@ package final class HTTPServer: Sendable {
         }
     }
 
-    private func serveLoop(listener: Int32, stopRead: Int32, configuration: ServerConfiguration) {
+    private func serveLoop(listener: Int32, stopRead: Int32, budget: ConnectionBudget, configuration: ServerConfiguration) {
         Signals.blockInCurrentThread()
         do {
             let handler = try makeHandler()
-            let loop = try EventLoop(listener: listener, stopSignal: stopRead, handler: handler, configuration: configuration)
+            let loop = try EventLoop(listener: listener, stopSignal: stopRead, budget: budget, handler: handler,
+                                     configuration: configuration)
             loop.run()
         } catch {
             close(listener)

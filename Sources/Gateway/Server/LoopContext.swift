@@ -14,6 +14,8 @@ final class LoopContext {
     var isDraining = false
     /// Where lingering connections read unwanted input into.
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    /// A body slower than this on average (after its first `bodyTimeout` seconds) is cut off with 408.
+    let minBodyBytesPerSecond = 500
     /// Output beyond this stops reading more pipelined requests until it is written (slow-reader defence).
     let outputHighWater = 1 << 20
     /// Each connection starts with buffers this big (a typical request and answer fit).
