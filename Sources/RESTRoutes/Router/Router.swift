@@ -10,8 +10,9 @@ struct Router {
     }
 
     func match(_ path: String, method: String) -> Match {
+        let parts = RoutePattern.split(path)
         for route in routes {
-            guard let parameters = route.pattern.match(path) else { continue }
+            guard let parameters = route.pattern.match(parts: parts) else { continue }
             if let endpoint = route.endpoints.first(where: { $0.serves(method) }) {
                 return .endpoint(route, endpoint, parameters: parameters)
             }
@@ -21,8 +22,9 @@ struct Router {
 
     /// The first route whose pattern matches, whatever the method (OPTIONS, `rest_handle_options_request`).
     func route(for path: String) -> (Route, [String: String])? {
+        let parts = RoutePattern.split(path)
         for route in routes {
-            if let parameters = route.pattern.match(path) { return (route, parameters) }
+            if let parameters = route.pattern.match(parts: parts) { return (route, parameters) }
         }
         return nil
     }
