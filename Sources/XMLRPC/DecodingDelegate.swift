@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -36,7 +37,7 @@ final class DecodingDelegate: NSObject, XMLParserDelegate {
 
     // MARK: frames
 
-    private enum Kind: Equatable {
+    enum Kind: Equatable {
         case methodCall, methodResponse, methodName, params, param, fault, value, array, data, `struct`, member, name, `nil`
         case scalar(Scalar)
     }
@@ -52,6 +53,23 @@ final class DecodingDelegate: NSObject, XMLParserDelegate {
         var hasSeenParams = false
         var hasSeenFault = false
     }
+
+    /// The kind of an element named by ASCII bytes without a prefix, nil for an unknown name.
+    static func kind(ascii name: UnsafeBufferPointer<UInt8>) -> Kind? {
+        for (text, kind) in kindsByName where text.utf8CodeUnitCount == name.count {
+            if memcmp(text.utf8Start, name.baseAddress!, name.count) == 0 { return kind }
+        }
+        return nil
+    }
+
+    /// `kind(named:)`'s table, most frequent first.
+    private static let kindsByName: [(StaticString, Kind)] = [
+        ("value", .value), ("string", .scalar(.string)), ("param", .param), ("member", .member), ("name", .name),
+        ("int", .scalar(.int32)), ("i4", .scalar(.int32)), ("struct", .struct), ("array", .array), ("data", .data),
+        ("params", .params), ("methodName", .methodName), ("methodCall", .methodCall), ("boolean", .scalar(.boolean)),
+        ("double", .scalar(.double)), ("i8", .scalar(.int64)), ("base64", .scalar(.base64)),
+        ("dateTime.iso8601", .scalar(.dateTime)), ("nil", .nil), ("methodResponse", .methodResponse), ("fault", .fault),
+    ]
 
     private static func kind(named name: String) -> Kind? {
         switch name {
@@ -83,26 +101,71 @@ final class DecodingDelegate: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName: String?, attributes: [String: String] = [:]) {
+        if !startElement(elementName, attributeNames: attributes.keys) { tooDeep(parser) }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        endElement()
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        characters(string)
+    }
+
+    func parser(_ parser: XMLParser, foundIgnorableWhitespace whitespaceString: String) {
+        characters(whitespaceString)
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        characters(String(decoding: CDATABlock, as: UTF8.self))
+    }
+
+    // MARK: events (from XMLParser above, or from `PullDecoder`)
+
+    /// A start tag; false when the document is nested too deep and reading must stop.
+    func startElement(_ elementName: String, attributeNames: some Sequence<String> = EmptyCollection<String>()) -> Bool {
         elementDepth += 1
-        if elementDepth > Self.maximumElementDepth { return tooDeep(parser) }
-        guard !isIgnoring else { return }
+        if elementDepth > Self.maximumElementDepth { isTooDeep = true; isIgnoring = true; return false }
+        guard !isIgnoring else { return true }
         // CPython strips any `prefix:` (Apache's `ex:nil`, `ex:i8`); so do we.
-        let local = elementName.lastIndex(of: ":").map { String(elementName[elementName.index(after: $0)...]) } ?? elementName
-        guard let kind = Self.kind(named: local) else { return fail(.invalidXMLRPC("Unknown element <\(Self.shown(local))>.")) }
-        for attribute in attributes.keys where attribute != "xmlns" && !attribute.hasPrefix("xmlns:") {
-            return fail(.invalidXMLRPC("XML-RPC elements carry no attributes."))
+        // (A name without a `:` byte has no `:` character: the Character search, a fifth of a small
+        // call, is only paid by prefixed names.)
+        let local = !elementName.utf8.contains(UInt8(ascii: ":")) ? elementName
+            : elementName.lastIndex(of: ":").map { String(elementName[elementName.index(after: $0)...]) } ?? elementName
+        guard let kind = Self.kind(named: local) else { fail(.invalidXMLRPC("Unknown element <\(Self.shown(local))>.")); return true }
+        for attribute in attributeNames where attribute != "xmlns" && !attribute.hasPrefix("xmlns:") {
+            fail(.invalidXMLRPC("XML-RPC elements carry no attributes."))
+            return true
         }
-        guard checkChild(kind) else { return }
+        return open(kind)
+    }
+
+    /// A start tag without attributes whose name `PullDecoder` already resolved; the same checks
+    /// in the same order as `startElement(_:attributeNames:)`.
+    func startElement(_ kind: Kind) -> Bool {
+        elementDepth += 1
+        if elementDepth > Self.maximumElementDepth { isTooDeep = true; isIgnoring = true; return false }
+        guard !isIgnoring else { return true }
+        return open(kind)
+    }
+
+    private func open(_ kind: Kind) -> Bool {
+        guard checkChild(kind) else { return true }
         if kind == .value {
             valueDepth += 1
-            if valueDepth > ValueDecoder.maximumDepth { return tooDeep(parser) }
+            if valueDepth > ValueDecoder.maximumDepth { isTooDeep = true; isIgnoring = true; return false }
         }
         text = ""
         if !frames.isEmpty { frames[frames.count - 1].children += 1 }
         frames.append(Frame(kind: kind))
+        return true
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    func characters(_ string: String) {
+        if !isIgnoring { text += string }
+    }
+
+    func endElement() {
         elementDepth -= 1
         if elementDepth == 0, hasRoot { isRootClosed = true }
         guard !isIgnoring, let frame = frames.popLast() else { return }
@@ -128,25 +191,13 @@ final class DecodingDelegate: NSObject, XMLParserDelegate {
         case .name:
             frames[frames.count - 1].name = content
         case .methodName:
-            let name = content.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = Self.trimmed(content)
             guard !name.isEmpty else { return fail(.invalidXMLRPC("The methodName is empty.")) }
             frames[frames.count - 1].name = name
         default:
             guard Self.isBlank(content) else { return fail(.invalidXMLRPC("Text outside a value.")) }
             close(frame)
         }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if !isIgnoring { text += string }
-    }
-
-    func parser(_ parser: XMLParser, foundIgnorableWhitespace whitespaceString: String) {
-        if !isIgnoring { text += whitespaceString }
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        if !isIgnoring { text += String(decoding: CDATABlock, as: UTF8.self) }
     }
 
     // MARK: building
@@ -241,8 +292,6 @@ final class DecodingDelegate: NSObject, XMLParserDelegate {
     }
 
     private func tooDeep(_ parser: XMLParser) {
-        isTooDeep = true
-        isIgnoring = true
         parser.abortParsing()
     }
 
@@ -285,6 +334,24 @@ final class DecodingDelegate: NSObject, XMLParserDelegate {
         }
         guard digits > 0, state < 2 || exponentDigits > 0, let number = Double(text), number.isFinite else { return nil }
         return number
+    }
+
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)`, which costs more than the rest of a
+    /// small call's decoding: done by hand when both ends are ASCII (where that set is exactly
+    /// tab, LF, VT, FF, CR and space), by Foundation otherwise.
+    static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return text }
+        guard first < 0x80, last < 0x80 else { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        guard isSpace(first) || isSpace(last) else { return text }
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        // A non-ASCII character inside stops the ASCII walk; Foundation decides from there.
+        if start < end, bytes[start] >= 0x80 { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        while end > start, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        if end > start, bytes[bytes.index(before: end)] >= 0x80 { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return String(text[start..<end])
     }
 
     private static func isBlank(_ text: String) -> Bool {

@@ -3,7 +3,8 @@ import Foundation
 import FoundationXML
 #endif
 
-/// Decodes XML-RPC documents with Foundation's SAX `XMLParser` (libxml2), guarded as
+/// Decodes XML-RPC documents: plain well-formed ones on `PullDecoder`'s fast path, the rest with
+/// Foundation's SAX `XMLParser` (libxml2), guarded as
 /// reference/xmlrpc.md §10 requires: `DocumentScreen` runs first; nesting is capped; a result is
 /// used only when `parse()` returned true, `parserError` is nil and the root element closed
 /// (libxml2's recover mode reports truncated, empty and two-root documents as successes).
@@ -29,6 +30,14 @@ public enum ValueDecoder {
     }
 
     private static func decode(_ body: [UInt8], root: DecodingDelegate.Root) throws(Fault) -> DecodingDelegate.Document {
+        // The common case, a plain well-formed call, on the fast reader; everything else (every
+        // fault included) on the guarded XMLParser path below, which `PullDecoder` never overrules.
+        if let document = PullDecoder.decode(body, root: root) { return document }
+        return try decodeWithXMLParser(body, root: root)
+    }
+
+    /// The XMLParser path alone: the oracle the fast reader is tested against.
+    static func decodeWithXMLParser(_ body: [UInt8], root: DecodingDelegate.Root) throws(Fault) -> DecodingDelegate.Document {
         if let refusal = DocumentScreen.check(body) { throw refusal }
         let parser = XMLParser(data: Data(body))
         parser.shouldProcessNamespaces = false

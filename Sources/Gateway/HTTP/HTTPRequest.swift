@@ -5,12 +5,14 @@ package struct HTTPRequest {
     package var target: String
     /// `target` before `?` (not percent-decoded).
     package var path: Substring {
-        guard let mark = target.firstIndex(of: "?") else { return target[...] }
+        // The parser admits only visible ASCII in a target, so a byte search finds what a
+        // Character search would, at a fraction of the cost.
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target[...] }
         return target[..<mark]
     }
     /// `target` after the first `?`, or "" (not decoded).
     package var query: Substring {
-        guard let mark = target.firstIndex(of: "?") else { return "" }
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return "" }
         return target[target.index(after: mark)...]
     }
     /// Minor version: 0 for HTTP/1.0, 1 for HTTP/1.1.
