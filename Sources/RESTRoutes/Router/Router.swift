@@ -3,6 +3,12 @@
 /// `…/introspect` falls through to the `…/(?P<uuid>…)` route.
 struct Router {
     let routes: [Route]
+    /// A match depends only on the path and the method, and clients repeat both: matching every
+    /// pattern was a quarter of an unauthenticated `users/me` (callgrind). One per router, and a
+    /// router belongs to one loop thread.
+    private let known = KnownMatches()
+
+    init(routes: [Route]) { self.routes = routes }
 
     enum Match {
         case endpoint(Route, Endpoint, parameters: [String: String])
@@ -10,6 +16,15 @@ struct Router {
     }
 
     func match(_ path: String, method: String) -> Match {
+        let key = KnownMatches.Key(path: path, method: method)
+        if let match = known.entries[key] { return match }
+        let match = matchPatterns(path, method: method)
+        if known.entries.count >= KnownMatches.capacity { known.entries.removeAll(keepingCapacity: true) }
+        known.entries[key] = match
+        return match
+    }
+
+    private func matchPatterns(_ path: String, method: String) -> Match {
         let parts = RoutePattern.split(path)
         for route in routes {
             guard let parameters = route.pattern.match(parts: parts) else { continue }
@@ -37,3 +52,17 @@ struct Router {
         return path.hasPrefix("/") ? String(path) : "/" + path
     }
 }
+
+/// `Router.match` answers by path and method; bounded (a client can send endless distinct
+/// paths): when full it starts again empty.
+final class KnownMatches {
+    struct Key: Hashable {
+        let path: String
+        let method: String
+    }
+
+    static let capacity = 512
+    var entries: [Key: Router.Match] = [:]
+}
+
+@available(*, unavailable) extension KnownMatches: Sendable {}
