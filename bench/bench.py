@@ -27,7 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-BINARY = ROOT / ".build" / "release" / "dualgate"
+# run.sh sets DUALGATE_BINARY to its statically linked build; by hand the ordinary release build.
+BINARY = Path(os.environ.get("DUALGATE_BINARY", ROOT / ".build" / "release" / "dualgate"))
 DURATION = int(os.environ.get("DURATION", "10"))
 PAIRS = int(os.environ.get("PAIRS", "3"))
 WRK_THREADS = os.environ.get("WRK_THREADS", "2")
