@@ -1,10 +1,10 @@
 /// The fast path of `ValueDecoder`: a strict, hand-written reader for the plain XML that XML-RPC
-/// clients send, feeding the same `DecodingDelegate` events that `XMLParser` would. Foundation's
+/// clients send, feeding the same `DecodingState` events that `XMLParser` would. Foundation's
 /// parser was about four fifths of a small call's cost (callgrind: ~126 000 of ~152 000
 /// instructions for `demo.addTwoNumbers`).
 ///
 /// It only ever says yes when it is sure: it accepts a document only if every byte is in the
-/// subset below, the document is well-formed, and the delegate built a call without any fault.
+/// subset below, the document is well-formed, and the `DecodingState` built a call without any fault.
 /// Anything else — comments, CDATA, processing instructions, DTDs, attributes, prefixes, other
 /// entities, CR, a BOM, another encoding, a second root, truncation, too deep, any fault — answers
 /// nil, and the caller decodes the document again on the guarded `XMLParser` path, which decides
@@ -16,16 +16,16 @@
 /// optional trailing spaces; text is UTF-8 XML characters except CR, with `&lt;` `&gt;` `&amp;`
 /// `&quot;` `&apos;` and numeric character references.
 enum PullDecoder {
-    static func decode(_ body: [UInt8], root: DecodingDelegate.Root) -> DecodingDelegate.Document? {
+    static func decode(_ body: [UInt8], root: DecodingState.Root) -> DecodingState.Document? {
         body.withUnsafeBufferPointer { bytes in
-            let delegate = DecodingDelegate(root: root)
-            guard read(bytes, into: delegate), delegate.isRootClosed, delegate.failure == nil, !delegate.isTooDeep else { return nil }
-            return delegate.document
+            var state = DecodingState(root: root)
+            guard read(bytes, into: &state), state.isRootClosed, state.failure == nil, !state.isTooDeep else { return nil }
+            return state.document
         }
     }
 
     /// True when the whole document was read as a well-formed document of the subset.
-    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, into delegate: DecodingDelegate) -> Bool {
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, into state: inout DecodingState) -> Bool {
         let count = bytes.count
         var index = 0
         if has(bytes, "<?xml", at: 0) {
@@ -43,7 +43,7 @@ enum PullDecoder {
                     index += 1
                     continue
                 }
-                guard let end = readText(bytes, from: index, into: delegate) else { return false }
+                guard let end = readText(bytes, from: index, into: &state) else { return false }
                 index = end
                 continue
             }
@@ -58,7 +58,7 @@ enum PullDecoder {
                 while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
                 guard cursor < count, bytes[cursor] == greaterThan else { return false }
                 open.removeLast()
-                delegate.endElement()
+                state.endElement()
                 if open.isEmpty { rootClosed = true }
                 index = cursor + 1
             } else {
@@ -80,10 +80,10 @@ enum PullDecoder {
                     return false                               // an attribute, or not XML
                 }
                 // An unknown name is a fault: the parser path gives it.
-                guard let kind = DecodingDelegate.kind(ascii: UnsafeBufferPointer(rebasing: bytes[name])),
-                      delegate.startElement(kind) else { return false }
+                guard let kind = DecodingState.kind(ascii: UnsafeBufferPointer(rebasing: bytes[name])),
+                      state.startElement(kind) else { return false }
                 if selfClosing {
-                    delegate.endElement()
+                    state.endElement()
                     if open.isEmpty { rootClosed = true }
                 } else {
                     open.append(name)
@@ -123,9 +123,9 @@ enum PullDecoder {
         return index + 2
     }
 
-    /// Character data up to the next `<`, references resolved, handed to the delegate; the index
+    /// Character data up to the next `<`, references resolved, handed to the state; the index
     /// of that `<`, or nil when the run holds anything outside the subset.
-    private static func readText(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into delegate: DecodingDelegate) -> Int? {
+    private static func readText(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into state: inout DecodingState) -> Int? {
         var index = start
         var hasReference = false
         var hasNonASCII = false
@@ -148,7 +148,7 @@ enum PullDecoder {
         let run = UnsafeBufferPointer(rebasing: bytes[start..<index])
         if hasNonASCII, !isXMLText(run) { return nil }
         if !hasReference {
-            delegate.characters(String(decoding: run, as: UTF8.self))
+            state.characters(String(decoding: run, as: UTF8.self))
             return index
         }
         var decoded: [UInt8] = []
@@ -167,7 +167,7 @@ enum PullDecoder {
             appendUTF8(scalar, to: &decoded)
             cursor = semicolon + 1
         }
-        delegate.characters(String(decoding: decoded, as: UTF8.self))
+        state.characters(String(decoding: decoded, as: UTF8.self))
         return index
     }
 

@@ -29,7 +29,7 @@ public enum ValueDecoder {
         }
     }
 
-    private static func decode(_ body: [UInt8], root: DecodingDelegate.Root) throws(Fault) -> DecodingDelegate.Document {
+    private static func decode(_ body: [UInt8], root: DecodingState.Root) throws(Fault) -> DecodingState.Document {
         // The common case, a plain well-formed call, on the fast reader; everything else (every
         // fault included) on the guarded XMLParser path below, which `PullDecoder` never overrules.
         if let document = PullDecoder.decode(body, root: root) { return document }
@@ -37,7 +37,7 @@ public enum ValueDecoder {
     }
 
     /// The XMLParser path alone: the oracle the fast reader is tested against.
-    static func decodeWithXMLParser(_ body: [UInt8], root: DecodingDelegate.Root) throws(Fault) -> DecodingDelegate.Document {
+    static func decodeWithXMLParser(_ body: [UInt8], root: DecodingState.Root) throws(Fault) -> DecodingState.Document {
         if let refusal = DocumentScreen.check(body) { throw refusal }
         let parser = XMLParser(data: Data(body))
         parser.shouldProcessNamespaces = false
@@ -45,10 +45,11 @@ public enum ValueDecoder {
         let delegate = DecodingDelegate(root: root)
         parser.delegate = delegate
         let finished = parser.parse()
-        if delegate.isTooDeep { throw Fault.notWellFormed("nested deeper than \(maximumDepth) levels") }
-        guard finished, parser.parserError == nil, delegate.isRootClosed else { throw Fault.notWellFormed() }
-        if let failure = delegate.failure { throw failure }
-        guard let document = delegate.document else { throw Fault.internalError }
+        let state = delegate.state
+        if state.isTooDeep { throw Fault.notWellFormed("nested deeper than \(maximumDepth) levels") }
+        guard finished, parser.parserError == nil, state.isRootClosed else { throw Fault.notWellFormed() }
+        if let failure = state.failure { throw failure }
+        guard let document = state.document else { throw Fault.internalError }
         return document
     }
 }

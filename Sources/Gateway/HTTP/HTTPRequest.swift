@@ -34,11 +34,20 @@ package struct HTTPRequest {
     /// First value of a header, name compared case-insensitively.
     package func header(_ name: String) -> String? {
         // ASCII case folding byte by byte: field names are tokens (RFC 9110 §5.1), and this allocates nothing.
-        for field in headers where field.name.utf8.count == name.utf8.count
-            && zip(field.name.utf8, name.utf8).allSatisfy({ ASCII.lowercased($0) == ASCII.lowercased($1) }) {
-            return field.value
+        var wanted = name
+        return wanted.withUTF8 { wantedBytes in
+            for field in headers where field.name.utf8.count == wantedBytes.count {
+                var fieldName = field.name
+                let same = fieldName.withUTF8 { bytes in
+                    for index in 0..<bytes.count where ASCII.lowercased(bytes[index]) != ASCII.lowercased(wantedBytes[index]) {
+                        return false
+                    }
+                    return true
+                }
+                if same { return field.value }
+            }
+            return nil
         }
-        return nil
     }
 }
 

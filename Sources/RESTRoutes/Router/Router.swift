@@ -46,6 +46,19 @@ struct Router {
 
     /// WordPress drops a trailing slash before routing (`untrailingslashit`); empty means the index.
     static func normalise(_ route: String) -> String {
+        // ASCII (nearly every route): the same steps on bytes, without Character counting.
+        var text = route
+        let ascii: (end: Int, rooted: Bool)? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var end = bytes.count
+            while end > 1, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            return (end, bytes.first == UInt8(ascii: "/"))
+        }
+        if let (end, rooted) = ascii {
+            if end == 0 { return "/" }
+            let trimmed = end == route.utf8.count ? route : String(decoding: route.utf8.prefix(end), as: UTF8.self)
+            return rooted ? trimmed : "/" + trimmed
+        }
         var path = Substring(route)
         while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
         if path.isEmpty { return "/" }
