@@ -22,7 +22,16 @@ struct RESTAdapter {
     private static func isContentType(_ name: String) -> Bool {
         let utf8 = name.utf8
         guard utf8.allSatisfy({ $0 < 0x80 }) else { return name.lowercased() == "content-type" }
-        return utf8.count == 12 && zip(utf8, "content-type".utf8).allSatisfy { ASCII.lowercased($0) == $1 }
+        guard utf8.count == 12 else { return false }
+        var text = name
+        return text.withUTF8 { bytes in
+            var index = 0
+            for expected in "content-type".utf8 {
+                if ASCII.lowercased(bytes[index]) != expected { return false }
+                index += 1
+            }
+            return true
+        }
     }
 }
 
