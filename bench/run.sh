@@ -15,5 +15,9 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
 
-swift build -c release 2>&1 | tail -1
+# The Swift runtime and Foundation linked in statically: only the pages the server touches are
+# resident (idle RSS about 17 MB instead of 24 MB with the shared libraries). Its own build
+# directory, so that it does not fight the ordinary release build over .build/.
+swift build -c release --static-swift-stdlib --scratch-path .build-static 2>&1 | tail -1
+export DUALGATE_BINARY="$PWD/.build-static/release/dualgate"
 exec python3 bench/bench.py "$@"

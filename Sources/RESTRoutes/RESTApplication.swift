@@ -33,10 +33,18 @@ public final class RESTApplication {
             response.body = JSONWriter.bytes(body, pretty: true)
         }
         // `WP_REST_Server::serve_request` sends these on every REST answer, errors included.
-        response.headers += [("X-Robots-Tag", "noindex"),
-                             ("Link", "<\(request.siteURL)/wp-json/>; rel=\"https://api.w.org/\""),
-                             ("X-Content-Type-Options", "nosniff")]
+        response.headers += [("X-Robots-Tag", "noindex"), ("Link", link(request.siteURL)), ("X-Content-Type-Options", "nosniff")]
         return response
+    }
+
+    /// The `Link` header of the last site URL seen (nearly always the same one).
+    private var lastLink: (siteURL: String, value: String) = ("", "")
+
+    private func link(_ siteURL: String) -> String {
+        if lastLink.siteURL != siteURL || lastLink.value.isEmpty {
+            lastLink = (siteURL, "<\(siteURL)/wp-json/>; rel=\"https://api.w.org/\"")
+        }
+        return lastLink.value
     }
 
     private func respond(to request: RESTRequest) -> RESTResponse {
@@ -65,9 +73,13 @@ public final class RESTApplication {
             try Argument.validate(endpoint.arguments, context.parameters)
             try endpoint.permission?(context)
             let reply = try endpoint.handler(context)
-            var body = reply.body
-            if let fields = FieldsFilter(context.parameters.value("_fields")) { body = fields.apply(body) }
-            return RESTResponse(status: reply.status, headers: [Self.contentTypeHeader] + reply.headers + [allow], body: JSONWriter.bytes(body))
+            let bytes: [UInt8]
+            if let fields = FieldsFilter(context.parameters.value("_fields")) {
+                bytes = JSONWriter.bytes(fields.apply(reply.body))
+            } else {
+                bytes = reply.rendered ?? JSONWriter.bytes(reply.body)
+            }
+            return RESTResponse(status: reply.status, headers: [Self.contentTypeHeader] + reply.headers + [allow], body: bytes)
         } catch {
             var response = error.response
             response.headers.append(allow)

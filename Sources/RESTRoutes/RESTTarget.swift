@@ -14,8 +14,8 @@ public struct RESTTarget {
         let path = bytes[..<mark]
         let rawQuery = mark < bytes.endIndex ? bytes[(mark + 1)...] : []
         var pairs = Self.pairs(rawQuery)
-        let prefix = Array("/wp-json".utf8)
-        if path.elementsEqual(prefix) || path.starts(with: prefix + [UInt8(ascii: "/")]) {
+        let prefix = Self.prettyPrefix
+        if path.starts(with: prefix) && (path.count == prefix.count || path[path.startIndex + prefix.count] == UInt8(ascii: "/")) {
             let rest = path.dropFirst(prefix.count)
             let decoded = FormDecoder.percentDecode(rest, plusAsSpace: false)
             route = decoded.isEmpty ? "/" : decoded
@@ -29,6 +29,8 @@ public struct RESTTarget {
         route = value.isEmpty ? "/" : value
         query = pairs
     }
+
+    private static let prettyPrefix = Array("/wp-json".utf8)
 
     static func pairs(_ raw: ArraySlice<UInt8>) -> [(name: String, value: String)] {
         raw.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { field in

@@ -3,327 +3,33 @@ import Foundation
 import FoundationXML
 #endif
 
-/// The SAX side of `ValueDecoder`: builds values on an explicit stack of open elements (no
-/// recursion, so nesting costs heap, not call stack) and remembers the first conformance problem
-/// without acting on it: whether the document was well-formed is known only after `parse()`.
+/// `XMLParser`'s delegate for `ValueDecoder`'s guarded path: hands each SAX event to a
+/// `DecodingState` and stops the parser when the document nests too deep.
 final class DecodingDelegate: NSObject, XMLParserDelegate {
-    enum Root { case methodCall, methodResponse }
+    private(set) var state: DecodingState
 
-    enum Document {
-        case call(MethodCall)
-        case response(MethodResponse)
-    }
-
-    private(set) var document: Document?
-    private(set) var failure: Fault?
-    private(set) var isRootClosed = false
-    private(set) var isTooDeep = false
-
-    private let root: Root
-    private var frames: [Frame] = []
-    private var text = ""
-    private var elementDepth = 0
-    private var valueDepth = 0
-    /// Past the first problem no more values are built; only depth is still counted.
-    private var isIgnoring = false
-    private var hasRoot = false
-
-    /// Each `<value>` level opens at most three elements (`value`, `array`/`struct`, `data`/`member`),
-    /// plus the envelope; anything deeper is garbage nesting and is cut off as early as values are.
-    private static let maximumElementDepth = 3 * ValueDecoder.maximumDepth + 8
-
-    init(root: Root) { self.root = root }
-
-    // MARK: frames
-
-    private enum Kind: Equatable {
-        case methodCall, methodResponse, methodName, params, param, fault, value, array, data, `struct`, member, name, `nil`
-        case scalar(Scalar)
-    }
-
-    enum Scalar: Equatable { case int32, int64, boolean, string, double, dateTime, base64 }
-
-    private struct Frame {
-        let kind: Kind
-        var values: [Value] = []
-        var members = Value.Struct()
-        var name: String?
-        var children = 0
-        var hasSeenParams = false
-        var hasSeenFault = false
-    }
-
-    private static func kind(named name: String) -> Kind? {
-        switch name {
-        case "methodCall": .methodCall
-        case "methodResponse": .methodResponse
-        case "methodName": .methodName
-        case "params": .params
-        case "param": .param
-        case "fault": .fault
-        case "value": .value
-        case "array": .array
-        case "data": .data
-        case "struct": .struct
-        case "member": .member
-        case "name": .name
-        case "nil": .nil
-        case "int", "i4": .scalar(.int32)
-        case "i8": .scalar(.int64)
-        case "boolean": .scalar(.boolean)
-        case "string": .scalar(.string)
-        case "double": .scalar(.double)
-        case "dateTime.iso8601": .scalar(.dateTime)
-        case "base64": .scalar(.base64)
-        default: nil
-        }
-    }
-
-    // MARK: XMLParserDelegate
+    init(root: DecodingState.Root) { state = DecodingState(root: root) }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName: String?, attributes: [String: String] = [:]) {
-        elementDepth += 1
-        if elementDepth > Self.maximumElementDepth { return tooDeep(parser) }
-        guard !isIgnoring else { return }
-        // CPython strips any `prefix:` (Apache's `ex:nil`, `ex:i8`); so do we.
-        let local = elementName.lastIndex(of: ":").map { String(elementName[elementName.index(after: $0)...]) } ?? elementName
-        guard let kind = Self.kind(named: local) else { return fail(.invalidXMLRPC("Unknown element <\(Self.shown(local))>.")) }
-        for attribute in attributes.keys where attribute != "xmlns" && !attribute.hasPrefix("xmlns:") {
-            return fail(.invalidXMLRPC("XML-RPC elements carry no attributes."))
-        }
-        guard checkChild(kind) else { return }
-        if kind == .value {
-            valueDepth += 1
-            if valueDepth > ValueDecoder.maximumDepth { return tooDeep(parser) }
-        }
-        text = ""
-        if !frames.isEmpty { frames[frames.count - 1].children += 1 }
-        frames.append(Frame(kind: kind))
+        if !state.startElement(elementName, attributeNames: attributes.keys) { parser.abortParsing() }
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        elementDepth -= 1
-        if elementDepth == 0, hasRoot { isRootClosed = true }
-        guard !isIgnoring, let frame = frames.popLast() else { return }
-        let content = text
-        text = ""
-        switch frame.kind {
-        case .scalar(let scalar):
-            guard let value = Self.scalar(scalar, content) else {
-                return fail(.invalidParameters("Not a valid \(Self.typeName(scalar)) value."))
-            }
-            deliver(value)
-        case .nil:
-            guard Self.isBlank(content) else { return fail(.invalidXMLRPC("<nil/> must be empty.")) }
-            deliver(.nil)
-        case .value:
-            valueDepth -= 1
-            if let typed = frame.values.first {
-                guard Self.isBlank(content) else { return fail(.invalidXMLRPC("A value holds text and an element.")) }
-                deliver(typed)
-            } else {
-                deliver(.string(content))                       // untyped: a string, whitespace kept
-            }
-        case .name:
-            frames[frames.count - 1].name = content
-        case .methodName:
-            let name = content.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !name.isEmpty else { return fail(.invalidXMLRPC("The methodName is empty.")) }
-            frames[frames.count - 1].name = name
-        default:
-            guard Self.isBlank(content) else { return fail(.invalidXMLRPC("Text outside a value.")) }
-            close(frame)
-        }
+        state.endElement()
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if !isIgnoring { text += string }
+        state.characters(string)
     }
 
     func parser(_ parser: XMLParser, foundIgnorableWhitespace whitespaceString: String) {
-        if !isIgnoring { text += whitespaceString }
+        state.characters(whitespaceString)
     }
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        if !isIgnoring { text += String(decoding: CDATABlock, as: UTF8.self) }
+        state.characters(String(decoding: CDATABlock, as: UTF8.self))
     }
-
-    // MARK: building
-
-    /// Whether `kind` may open inside the current top frame (and, at the top, is the expected root).
-    private func checkChild(_ kind: Kind) -> Bool {
-        guard let parent = frames.last else {
-            guard !hasRoot else { fail(.notWellFormed()); return false }   // a second root
-            hasRoot = true
-            switch (root, kind) {
-            case (.methodCall, .methodCall), (.methodResponse, .methodResponse): return true
-            case (.methodCall, _): fail(.invalidXMLRPC("Request must be a methodCall.")); return false
-            case (.methodResponse, _): fail(.invalidXMLRPC("Response must be a methodResponse.")); return false
-            }
-        }
-        guard Self.isBlank(text) else { fail(.invalidXMLRPC("Text outside a value.")); return false }
-        let allowed = switch (parent.kind, kind) {
-        case (.methodCall, .methodName): parent.name == nil
-        case (.methodCall, .params): !parent.hasSeenParams
-        case (.methodResponse, .params), (.methodResponse, .fault): parent.children == 0
-        case (.params, .param), (.data, .value), (.struct, .member): true
-        case (.param, .value), (.fault, .value), (.array, .data): parent.children == 0
-        case (.value, .scalar), (.value, .array), (.value, .struct), (.value, .nil): parent.children == 0
-        case (.member, .name): parent.name == nil
-        case (.member, .value): parent.values.isEmpty
-        default: false
-        }
-        guard allowed else {
-            fail(.invalidXMLRPC("<\(Self.elementName(kind))> is not allowed here."))
-            return false
-        }
-        if kind == .params { frames[frames.count - 1].hasSeenParams = true }
-        if kind == .fault { frames[frames.count - 1].hasSeenFault = true }
-        return true
-    }
-
-    /// Hands a finished value to the frame it belongs to.
-    private func deliver(_ value: Value) {
-        frames[frames.count - 1].values.append(value)
-    }
-
-    private func close(_ frame: Frame) {
-        switch frame.kind {
-        case .param, .fault:
-            guard frame.values.count == 1 else { return fail(.invalidXMLRPC("A <\(Self.elementName(frame.kind))> holds no value.")) }
-            deliver(frame.values[0])
-        case .params:
-            frames[frames.count - 1].values = frame.values
-        case .data:
-            deliver(.array(frame.values))
-        case .array:
-            guard let array = frame.values.first else { return fail(.invalidXMLRPC("An <array> has no <data>.")) }
-            deliver(array)
-        case .member:
-            guard let name = frame.name else { return fail(.invalidXMLRPC("A <member> has no <name>.")) }
-            guard let value = frame.values.first else { return fail(.invalidXMLRPC("A <member> has no <value>.")) }
-            frames[frames.count - 1].members[name] = value           // a duplicate name: the last wins
-        case .struct:
-            deliver(.struct(frame.members))
-        case .methodCall:
-            guard let name = frame.name else { return fail(.invalidXMLRPC("The methodCall has no methodName.")) }
-            document = .call(MethodCall(methodName: name, params: frame.values))
-        case .methodResponse:
-            closeResponse(frame)
-        case .methodName, .name, .value, .nil, .scalar:
-            break                                                    // handled by the caller
-        }
-    }
-
-    private func closeResponse(_ frame: Frame) {
-        if frame.hasSeenFault {
-            guard case .struct(let members) = frame.values.first, members.count == 2,
-                  case .int(let code) = members["faultCode"], case .string(let message) = members["faultString"] else {
-                return fail(.invalidXMLRPC("A fault must be a struct of faultCode and faultString."))
-            }
-            document = .response(.fault(Fault(code: Int(code), message)))
-        } else {
-            guard frame.hasSeenParams, frame.values.count == 1 else {
-                return fail(.invalidXMLRPC("A methodResponse holds exactly one param or a fault."))
-            }
-            document = .response(.success(frame.values[0]))
-        }
-    }
-
-    // MARK: failing
-
-    private func fail(_ fault: Fault) {
-        if failure == nil { failure = fault }
-        isIgnoring = true
-        frames.removeAll()
-        text = ""
-    }
-
-    private func tooDeep(_ parser: XMLParser) {
-        isTooDeep = true
-        isIgnoring = true
-        parser.abortParsing()
-    }
-
-    // MARK: lexical rules (reference/xmlrpc.md §2)
-
-    private static func scalar(_ scalar: Scalar, _ text: String) -> Value? {
-        switch scalar {
-        case .int32: Int32(text).map { .int(Int64($0)) }       // sign, digits; no spaces; nil when out of range
-        case .int64: Int64(text).map { .int($0) }
-        case .boolean: text == "0" ? .boolean(false) : text == "1" ? .boolean(true) : nil
-        case .string: .string(text)
-        case .double: double(text).map { .double($0) }
-        case .dateTime: DateTime(xmlRPC: text[...]).map { .dateTime($0) }
-        case .base64: Base64.decode(text.utf8).map { .base64($0) }
-        }
-    }
-
-    /// Decimal notation with an optional exponent (CPython sends `repr`, e.g. `1e+100`); no hex, no
-    /// `inf`/`nan`, and nothing that overflows to infinity.
-    private static func double(_ text: String) -> Double? {
-        var digits = 0
-        var state = 0                                            // 0 mantissa, 1 fraction, 2 exponent sign, 3 exponent
-        var exponentDigits = 0
-        for (offset, byte) in text.utf8.enumerated() {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if state >= 2 { exponentDigits += 1; state = 3 } else { digits += 1 }
-            case UInt8(ascii: "+"), UInt8(ascii: "-"):
-                guard offset == 0 || state == 2 else { return nil }
-                if state == 2 { state = 3 }
-            case UInt8(ascii: "."):
-                guard state == 0 else { return nil }
-                state = 1
-            case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                guard state < 2, digits > 0 else { return nil }
-                state = 2
-            default:
-                return nil
-            }
-        }
-        guard digits > 0, state < 2 || exponentDigits > 0, let number = Double(text), number.isFinite else { return nil }
-        return number
-    }
-
-    private static func isBlank(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-    }
-
-    private static func typeName(_ scalar: Scalar) -> String {
-        switch scalar {
-        case .int32: "int"
-        case .int64: "i8"
-        case .boolean: "boolean"
-        case .string: "string"
-        case .double: "double"
-        case .dateTime: "dateTime.iso8601"
-        case .base64: "base64"
-        }
-    }
-
-    private static func elementName(_ kind: Kind) -> String {
-        switch kind {
-        case .methodCall: "methodCall"
-        case .methodResponse: "methodResponse"
-        case .methodName: "methodName"
-        case .params: "params"
-        case .param: "param"
-        case .fault: "fault"
-        case .value: "value"
-        case .array: "array"
-        case .data: "data"
-        case .struct: "struct"
-        case .member: "member"
-        case .name: "name"
-        case .nil: "nil"
-        case .scalar(let scalar): typeName(scalar)
-        }
-    }
-
-    /// Element names are echoed in faults only briefly.
-    private static func shown(_ name: String) -> String { name.count > 40 ? String(name.prefix(40)) + "…" : name }
 }
 
 @available(*, unavailable) extension DecodingDelegate: Sendable {}

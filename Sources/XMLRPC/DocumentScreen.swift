@@ -12,10 +12,24 @@ enum DocumentScreen {
     static let maximumAttributesPerElement = 8
 
     static func check(_ body: [UInt8]) -> Fault? {
-        body.withUnsafeBufferPointer { check($0) }
+        body.withUnsafeBufferPointer { bytes in scan(bytes) ?? checkUTF8(bytes) }
     }
 
-    private static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Fault? {
+    /// Foundation's `XMLParser` traps (a forced unwrap) when libxml2, recovering from bad UTF-8,
+    /// hands it a name that is not UTF-8: one request such as `<\xC3xml …` killed the server.
+    /// libxml2 reports bad UTF-8 as an error anyway (-32700), so a document read as UTF-8 that
+    /// is not valid UTF-8 is refused here with the same fault, before the parser sees it.
+    private static func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Fault? {
+        if let name = declaredEncoding(bytes), !(name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii") {
+            return nil                                         // a single-byte encoding: every byte is a character
+        }
+        var index = 0
+        while index < bytes.count, bytes[index] < 0x80 { index += 1 }   // the usual all-ASCII body ends here
+        guard index < bytes.count else { return nil }
+        return String(validating: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self) == nil ? .notWellFormed() : nil
+    }
+
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Fault? {
         // NUL is never XML; it is also how UTF-16/32 (which would hide `<!DOCTYPE` from a byte scan) look.
         if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return .notWellFormed() }
         var index = 0
@@ -82,6 +96,19 @@ enum DocumentScreen {
     /// `<?xml version="1.0" encoding="…"?>`: only encodings in which every ASCII character is its
     /// ASCII byte and no byte sequence shifts state.
     private static func checkDeclaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Fault? {
+        guard let name = declaredEncoding(bytes, from: start) else { return nil }
+        if allowedEncodings.contains(name) || name.hasPrefix("iso-8859-") || name.hasPrefix("windows-125") { return nil }
+        return Fault(code: Fault.Code.notWellFormed, "parse error. not well formed: unsupported encoding")
+    }
+
+    /// The lower-cased encoding name of an XML declaration at the start of the document (after
+    /// a UTF-8 BOM), or nil when there is none.
+    private static func declaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        return declaredEncoding(bytes, from: start)
+    }
+
+    private static func declaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> String? {
         guard has(bytes, "<?xml", at: start), let end = find(bytes, "?>", from: start + 5) else { return nil }
         let declaration = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         guard let keyword = declaration.range(of: "encoding") else { return nil }
@@ -89,9 +116,7 @@ enum DocumentScreen {
         guard rest.first == "=" else { return nil }           // malformed: the parser will say so
         rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
         guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
-        let name = rest.dropFirst().prefix { $0 != quote }.lowercased()
-        if allowedEncodings.contains(name) || name.hasPrefix("iso-8859-") || name.hasPrefix("windows-125") { return nil }
-        return Fault(code: Fault.Code.notWellFormed, "parse error. not well formed: unsupported encoding")
+        return rest.dropFirst().prefix { $0 != quote }.lowercased()
     }
 
     private static let allowedEncodings: Set<String> = ["utf-8", "utf8", "us-ascii", "ascii", "latin1", "iso_8859-1", "iso8859-1"]

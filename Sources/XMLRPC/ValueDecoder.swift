@@ -3,7 +3,8 @@ import Foundation
 import FoundationXML
 #endif
 
-/// Decodes XML-RPC documents with Foundation's SAX `XMLParser` (libxml2), guarded as
+/// Decodes XML-RPC documents: plain well-formed ones on `PullDecoder`'s fast path, the rest with
+/// Foundation's SAX `XMLParser` (libxml2), guarded as
 /// reference/xmlrpc.md §10 requires: `DocumentScreen` runs first; nesting is capped; a result is
 /// used only when `parse()` returned true, `parserError` is nil and the root element closed
 /// (libxml2's recover mode reports truncated, empty and two-root documents as successes).
@@ -28,7 +29,15 @@ public enum ValueDecoder {
         }
     }
 
-    private static func decode(_ body: [UInt8], root: DecodingDelegate.Root) throws(Fault) -> DecodingDelegate.Document {
+    private static func decode(_ body: [UInt8], root: DecodingState.Root) throws(Fault) -> DecodingState.Document {
+        // The common case, a plain well-formed call, on the fast reader; everything else (every
+        // fault included) on the guarded XMLParser path below, which `PullDecoder` never overrules.
+        if let document = PullDecoder.decode(body, root: root) { return document }
+        return try decodeWithXMLParser(body, root: root)
+    }
+
+    /// The XMLParser path alone: the oracle the fast reader is tested against.
+    static func decodeWithXMLParser(_ body: [UInt8], root: DecodingState.Root) throws(Fault) -> DecodingState.Document {
         if let refusal = DocumentScreen.check(body) { throw refusal }
         let parser = XMLParser(data: Data(body))
         parser.shouldProcessNamespaces = false
@@ -36,10 +45,11 @@ public enum ValueDecoder {
         let delegate = DecodingDelegate(root: root)
         parser.delegate = delegate
         let finished = parser.parse()
-        if delegate.isTooDeep { throw Fault.notWellFormed("nested deeper than \(maximumDepth) levels") }
-        guard finished, parser.parserError == nil, delegate.isRootClosed else { throw Fault.notWellFormed() }
-        if let failure = delegate.failure { throw failure }
-        guard let document = delegate.document else { throw Fault.internalError }
+        let state = delegate.state
+        if state.isTooDeep { throw Fault.notWellFormed("nested deeper than \(maximumDepth) levels") }
+        guard finished, parser.parserError == nil, state.isRootClosed else { throw Fault.notWellFormed() }
+        if let failure = state.failure { throw failure }
+        guard let document = state.document else { throw Fault.internalError }
         return document
     }
 }

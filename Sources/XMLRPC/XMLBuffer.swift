@@ -61,6 +61,12 @@ struct XMLBuffer {
     mutating func appendEscaped(_ text: String, quotes: Bool = false) {
         var text = text
         text.withUTF8 { utf8 in
+            // The usual text needs nothing escaped or dropped: copied in one go.
+            if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<")
+                                 && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "\"") }) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
             var index = 0
             let count = utf8.count
             while index < count {

@@ -36,26 +36,30 @@ extension CredentialStore {
         let candidate = Array(FastHash.hash(normalised).utf8)
         let found: User?
         do { found = try users.find(loginOrEmail: login) } catch { throw internalFailure(error) }
-        let stored: [(record: ApplicationPassword, hash: String)]
-        do { stored = try passwords.allWithHashes(of: found?.id ?? -1) } catch { throw internalFailure(error) }
+        let stored: [(uuid: String, hash: String)]
+        do { stored = try passwords.hashes(of: found?.id ?? -1) } catch { throw internalFailure(error) }
         guard let user = found else {
-            _ = ConstantTime.equals(candidate, Self.dummyHash.utf8)        // the comparison a known login would make
+            _ = ConstantTime.equals(candidate, Self.dummyHash)             // the comparison a known login would make
             throw isEmailShaped(LoginRules.collapseSpaces(login)) ? .unknownEmail : .unknownUser
         }
         // Compare against every stored hash, without stopping at a match.
-        var matched: (record: ApplicationPassword, hash: String)?
+        var matchedEntry: (uuid: String, hash: String)?
         for entry in stored {
             let isMatch: Bool
             if FastHash.isFastHash(entry.hash) {
-                isMatch = ConstantTime.equals(candidate, entry.hash.utf8)
+                isMatch = ConstantTime.equals(candidate, entry.hash)
             } else if Phpass.isPhpassHash(entry.hash) {
                 isMatch = Phpass.verify(normalised, stored: entry.hash)
             } else {
                 isMatch = false                                              // `$H$`, bcrypt…: never (as WordPress for `$H$`)
             }
-            if isMatch, matched == nil { matched = entry }
+            if isMatch, matchedEntry == nil { matchedEntry = entry }
         }
-        guard let (record, hash) = matched else { throw .incorrectPassword }
+        guard let (uuid, hash) = matchedEntry else { throw .incorrectPassword }
+        // Deleted since the scan: as if it had been deleted a moment earlier.
+        let matched: ApplicationPassword?
+        do { matched = try passwords.find(uuid: uuid, of: user.id) } catch { throw internalFailure(error) }
+        guard let record = matched else { throw .incorrectPassword }
         if !FastHash.isFastHash(hash) { rehash(record, from: hash, to: String(decoding: candidate, as: UTF8.self)) }
         return try admit(user, record, for: api, from: address, at: time, settings, cacheKey: key, cached: false)
     }

@@ -10,6 +10,7 @@ struct PasswordQueries {
     // Built once: statements are cached by their text, and these run on every request.
     private static let selectOfUser = "SELECT \(columns) FROM application_passwords WHERE user_id = ?1 ORDER BY seq"
     private static let selectOne = "SELECT \(columns) FROM application_passwords WHERE uuid = ?1 AND user_id = ?2"
+    private static let selectHashesOfUser = "SELECT uuid, password_hash FROM application_passwords WHERE user_id = ?1 ORDER BY seq"
 
     static func record(from row: Statement) -> ApplicationPassword {
         ApplicationPassword(uuid: row.text(0), userID: row.int64(1), appID: row.text(2), name: row.text(3), created: row.int64(4),
@@ -41,11 +42,11 @@ struct PasswordQueries {
         try connection.rows(Self.selectOfUser, [.integer(userID)], Self.record)
     }
 
-    /// Every record of the user with its stored hash, in creation order (for verification).
-    func allWithHashes(of userID: Int64) throws(SQLiteError) -> [(record: ApplicationPassword, hash: String)] {
-        try connection.rows(Self.selectOfUser, [.integer(userID)]) {
-            (Self.record(from: $0), $0.text(10))
-        }
+    /// Every password of the user as uuid and stored hash, in creation order (for verification:
+    /// only the matching one is then read whole, so a user with thousands of passwords costs a
+    /// hash comparison each, not a record decoding each).
+    func hashes(of userID: Int64) throws(SQLiteError) -> [(uuid: String, hash: String)] {
+        try connection.rows(Self.selectHashesOfUser, [.integer(userID)]) { ($0.text(0), $0.text(1)) }
     }
 
     /// The uuid comparison is exact (case-sensitive), as WordPress's.

@@ -15,7 +15,23 @@ struct RESTAdapter {
             siteURL: SiteURL.of(request))
         let answer = application.handle(restRequest)
         return HTTPResponse(status: answer.status, contentType: "application/json; charset=UTF-8",
-                            headers: answer.headers.filter { $0.name.lowercased() != "content-type" }, body: answer.body)
+                            headers: answer.headers.filter { !Self.isContentType($0.name) }, body: answer.body)
+    }
+
+    /// `name.lowercased() == "content-type"`, without the lower-cased copy for ASCII names.
+    private static func isContentType(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return name.lowercased() == "content-type" }
+        guard utf8.count == 12 else { return false }
+        var text = name
+        return text.withUTF8 { bytes in
+            var index = 0
+            for expected in "content-type".utf8 {
+                if ASCII.lowercased(bytes[index]) != expected { return false }
+                index += 1
+            }
+            return true
+        }
     }
 }
 

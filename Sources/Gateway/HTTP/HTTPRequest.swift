@@ -5,12 +5,14 @@ package struct HTTPRequest {
     package var target: String
     /// `target` before `?` (not percent-decoded).
     package var path: Substring {
-        guard let mark = target.firstIndex(of: "?") else { return target[...] }
+        // The parser admits only visible ASCII in a target, so a byte search finds what a
+        // Character search would, at a fraction of the cost.
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target[...] }
         return target[..<mark]
     }
     /// `target` after the first `?`, or "" (not decoded).
     package var query: Substring {
-        guard let mark = target.firstIndex(of: "?") else { return "" }
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return "" }
         return target[target.index(after: mark)...]
     }
     /// Minor version: 0 for HTTP/1.0, 1 for HTTP/1.1.
@@ -32,11 +34,20 @@ package struct HTTPRequest {
     /// First value of a header, name compared case-insensitively.
     package func header(_ name: String) -> String? {
         // ASCII case folding byte by byte: field names are tokens (RFC 9110 §5.1), and this allocates nothing.
-        for field in headers where field.name.utf8.count == name.utf8.count
-            && zip(field.name.utf8, name.utf8).allSatisfy({ ASCII.lowercased($0) == ASCII.lowercased($1) }) {
-            return field.value
+        var wanted = name
+        return wanted.withUTF8 { wantedBytes in
+            for field in headers where field.name.utf8.count == wantedBytes.count {
+                var fieldName = field.name
+                let same = fieldName.withUTF8 { bytes in
+                    for index in 0..<bytes.count where ASCII.lowercased(bytes[index]) != ASCII.lowercased(wantedBytes[index]) {
+                        return false
+                    }
+                    return true
+                }
+                if same { return field.value }
+            }
+            return nil
         }
-        return nil
     }
 }
 

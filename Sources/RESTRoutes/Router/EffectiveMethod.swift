@@ -6,7 +6,12 @@ enum EffectiveMethod {
     static func of(_ request: RESTRequest) -> String {
         if let override = request.query.last(where: { $0.name == "_method" })?.value { return override.uppercased() }
         if let override = request.header("X-HTTP-Method-Override") { return override.uppercased() }
-        return request.method.uppercased()
+        return upper(request.method)
+    }
+
+    /// `uppercased()`, skipped for the usual method already in ASCII capitals.
+    private static func upper(_ method: String) -> String {
+        method.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) ? method : method.uppercased()
     }
 
     /// The methods a read-only password may use (iThemes `Application_Passwords_Core`).

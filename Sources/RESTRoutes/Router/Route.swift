@@ -55,10 +55,18 @@ struct Reply {
     var status: Int = 200
     var headers: [(name: String, value: String)] = []
     var body: JSON
+    /// `body` already written by `JSONWriter`, when the handler kept it from an earlier request;
+    /// used as is unless `_fields` filters the body.
+    var rendered: [UInt8]?
 
     init(status: Int = 200, headers: [(name: String, value: String)] = [], _ body: JSON) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    init(rendered: [UInt8], of body: JSON) {
+        self.body = body
+        self.rendered = rendered
     }
 }

@@ -17,7 +17,7 @@ struct RoutePattern: Equatable {
 
     init(_ text: String) {
         self.text = text
-        segments = Self.split(text).map { part in
+        segments = Self.split(text).map { part -> Segment in
             guard part.hasPrefix("(?P<"), let close = part.firstIndex(of: ">") else { return .literal(part.lowercased()) }
             let name = String(part[part.index(part.startIndex, offsetBy: 4)..<close])
             return part.contains("|me") ? .userID(name: name) : .word(name: name)
@@ -25,31 +25,47 @@ struct RoutePattern: Equatable {
     }
 
     /// The URL parameters when `route` matches, else nil.
-    func match(_ route: String) -> [String: String]? {
-        let parts = Self.split(route)
+    func match(_ route: String) -> [String: String]? { match(parts: Self.split(route)) }
+
+    /// The URL parameters when the path, already split by `split(_:)`, matches, else nil. The
+    /// router splits a path once for all its patterns (splitting per pattern was a sixth of a
+    /// `users/me` request).
+    func match(parts: [Substring]) -> [String: String]? {
         guard parts.count == segments.count else { return nil }
         var parameters: [String: String] = [:]
         for (segment, part) in zip(segments, parts) {
             switch segment {
             case .literal(let literal):
-                guard part.lowercased() == literal else { return nil }
+                guard Self.equalsLowercased(part, literal) else { return nil }
             case .userID(let name):
-                guard part.lowercased() == "me" || (!part.isEmpty && part.utf8.allSatisfy(Self.isDigit)) else { return nil }
-                parameters[name] = part
+                guard Self.equalsLowercased(part, "me") || (!part.isEmpty && part.utf8.allSatisfy(Self.isDigit)) else { return nil }
+                parameters[name] = String(part)
             case .word(let name):
                 guard !part.isEmpty, part.utf8.allSatisfy(Self.isWordOrDash) else { return nil }
-                parameters[name] = part
+                parameters[name] = String(part)
             }
         }
         return parameters
     }
 
+    /// `part.lowercased() == lowered`, without building the lower-cased copy for ASCII parts
+    /// (Unicode case mapping can turn a non-ASCII character into ASCII, so those take the long way).
+    private static func equalsLowercased(_ part: Substring, _ lowered: String) -> Bool {
+        guard part.utf8.allSatisfy({ $0 < 0x80 }) else { return part.lowercased() == lowered }
+        guard part.utf8.count == lowered.utf8.count else { return false }
+        for (byte, expected) in zip(part.utf8, lowered.utf8) {
+            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            if folded != expected { return false }
+        }
+        return true
+    }
+
     /// `/a/b` → ["a", "b"]; `/` → []. Empty inner segments are kept so that `//` never matches.
-    private static func split(_ route: String) -> [String] {
+    static func split(_ route: String) -> [Substring] {
         var body = Substring(route)
         if body.hasPrefix("/") { body = body.dropFirst() }
         if body.isEmpty { return [] }
-        return body.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        return body.split(separator: "/", omittingEmptySubsequences: false)
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

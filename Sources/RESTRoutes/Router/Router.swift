@@ -3,6 +3,12 @@
 /// `…/introspect` falls through to the `…/(?P<uuid>…)` route.
 struct Router {
     let routes: [Route]
+    /// A match depends only on the path and the method, and clients repeat both: matching every
+    /// pattern was a quarter of an unauthenticated `users/me` (callgrind). One per router, and a
+    /// router belongs to one loop thread.
+    private let known = KnownMatches()
+
+    init(routes: [Route]) { self.routes = routes }
 
     enum Match {
         case endpoint(Route, Endpoint, parameters: [String: String])
@@ -10,8 +16,18 @@ struct Router {
     }
 
     func match(_ path: String, method: String) -> Match {
+        let key = KnownMatches.Key(path: path, method: method)
+        if let match = known.entries[key] { return match }
+        let match = matchPatterns(path, method: method)
+        if known.entries.count >= KnownMatches.capacity { known.entries.removeAll(keepingCapacity: true) }
+        known.entries[key] = match
+        return match
+    }
+
+    private func matchPatterns(_ path: String, method: String) -> Match {
+        let parts = RoutePattern.split(path)
         for route in routes {
-            guard let parameters = route.pattern.match(path) else { continue }
+            guard let parameters = route.pattern.match(parts: parts) else { continue }
             if let endpoint = route.endpoints.first(where: { $0.serves(method) }) {
                 return .endpoint(route, endpoint, parameters: parameters)
             }
@@ -21,17 +37,45 @@ struct Router {
 
     /// The first route whose pattern matches, whatever the method (OPTIONS, `rest_handle_options_request`).
     func route(for path: String) -> (Route, [String: String])? {
+        let parts = RoutePattern.split(path)
         for route in routes {
-            if let parameters = route.pattern.match(path) { return (route, parameters) }
+            if let parameters = route.pattern.match(parts: parts) { return (route, parameters) }
         }
         return nil
     }
 
     /// WordPress drops a trailing slash before routing (`untrailingslashit`); empty means the index.
     static func normalise(_ route: String) -> String {
+        // ASCII (nearly every route): the same steps on bytes, without Character counting.
+        var text = route
+        let ascii: (end: Int, rooted: Bool)? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var end = bytes.count
+            while end > 1, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            return (end, bytes.first == UInt8(ascii: "/"))
+        }
+        if let (end, rooted) = ascii {
+            if end == 0 { return "/" }
+            let trimmed = end == route.utf8.count ? route : String(decoding: route.utf8.prefix(end), as: UTF8.self)
+            return rooted ? trimmed : "/" + trimmed
+        }
         var path = Substring(route)
         while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
         if path.isEmpty { return "/" }
         return path.hasPrefix("/") ? String(path) : "/" + path
     }
 }
+
+/// `Router.match` answers by path and method; bounded (a client can send endless distinct
+/// paths): when full it starts again empty.
+final class KnownMatches {
+    struct Key: Hashable {
+        let path: String
+        let method: String
+    }
+
+    static let capacity = 512
+    var entries: [Key: Router.Match] = [:]
+}
+
+@available(*, unavailable) extension KnownMatches: Sendable {}

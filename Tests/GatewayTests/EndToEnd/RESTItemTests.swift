@@ -215,13 +215,24 @@ struct RESTItemTests {
         #expect(failed.status == 401)
         #expect(try lastUsed()?.isNull == true, "a failed attempt records nothing")
         #expect(try site.send("GET", "/wp/v2/users/me", as: account).status == 200)
-        #expect(WordPressDate.isWellFormed(try lastUsed()?.string))
+        // The server writes usage from a background thread and the CLI reads it from another
+        // process: with the disk busy (fsync) the write can land after the answer. Wait, bounded.
+        func eventually(_ condition: () throws -> Bool) throws -> Bool {
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline {
+                if try condition() { return true }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            return try condition()
+        }
+        #expect(try eventually { WordPressDate.isWellFormed(try lastUsed()?.string) })
         let now = Int(Date().timeIntervalSince1970)
         for (age, recorded) in [(86_400 - 600, false), (86_400 + 600, true)] {
             let script = "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1]); c.execute('UPDATE application_passwords SET last_used = ?, last_ip = ? WHERE uuid = ?', (int(sys.argv[2]), '192.0.2.1', sys.argv[3])); c.commit()"
             let update = try Tool.python(script, [site.server.databasePath, String(now - age), account.uuid])
             #expect(update.status == 0, "\(update.stderr)")
             #expect(try site.send("GET", "/wp/v2/users/me", as: account).status == 200)
+            if recorded { _ = try eventually { try lastUsed()?.string.flatMap(WordPressDate.seconds).map { $0 >= now - 5 } ?? false } }
             let item = try #require(try site.stored("admin").first { $0["uuid"]?.string == account.uuid })
             let seconds = try #require(item["last_used"]?.string.flatMap(WordPressDate.seconds))
             if recorded {

@@ -64,6 +64,10 @@ struct XMLRPCHostileInputTests {
             Case("not XML", "demo.sayHello()", -32700),
             Case("invalid UTF-8", Array("<methodCall><methodName>demo.sayHello</methodName><params><param><value>".utf8) + [0xC3, 0x28, 0xFF]
                  + Array("</value></param></params></methodCall>".utf8), -32700),
+            // Foundation's XMLParser trapped on a start-tag name that is not UTF-8: one request killed the server.
+            Case("invalid UTF-8 in an element name", Array("<".utf8) + [0xC3] + Array("xml version=\"1.0\"?><methodCall><methodName>demo.sayHello</methodName></methodCall>".utf8), -32700),
+            Case("invalid UTF-8 in a nested element name", Array("<methodCall><methodName>demo.sayHello</methodName><params><param><value><".utf8) + [0xFF, 0xFE]
+                 + Array("/></value></param></params></methodCall>".utf8), -32700),
             Case("lone surrogate", call("validator1.echoStructTest", "<string>&#xD800;</string>"), -32700),
             Case("control character", call("demo.sayHello", "a\u{1}b"), -32700),
             Case("NUL byte", call("demo.sayHello", "a\u{0}b"), -32700),
