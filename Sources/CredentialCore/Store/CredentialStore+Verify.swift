@@ -3,8 +3,9 @@ extension CredentialStore {
     /// client `address`:
     /// 1. a locked login or address is refused at once, its password not checked;
     /// 2. a recently verified pair is answered from the cache (no hash, no query);
-    /// 3. otherwise the password is checked against every stored hash of the user (`$generic$`,
-    ///    or legacy phpass `$P$`, re-hashed to `$generic$` on its first success), in constant
+    /// 3. otherwise the password's fast hash is looked up among the user's stored `$generic$`
+    ///    hashes (an index, so thousands of passwords cost what one does) and checked against each
+    ///    legacy phpass `$P$` hash (re-hashed to `$generic$` on its first success), in constant
     ///    time, without stopping at a match; an unknown login does the same work against a dummy;
     /// 4. only after a match: role allowed, status, expiry, network, API type.
     /// Failures of the password itself, of the API type and of the network count towards the
@@ -33,16 +34,18 @@ extension CredentialStore {
         }
         let normalised = PasswordFormat.normalise(password)
         // Hash first, whoever the login is: an unknown login then costs what a known one does.
-        let candidate = Array(FastHash.hash(normalised).utf8)
+        let candidateHash = FastHash.hash(normalised)
+        let candidate = Array(candidateHash.utf8)
         let found: User?
         do { found = try users.find(loginOrEmail: login) } catch { throw internalFailure(error) }
         let stored: [(uuid: String, hash: String)]
-        do { stored = try passwords.hashes(of: found?.id ?? -1) } catch { throw internalFailure(error) }
+        do { stored = try passwords.candidates(of: found?.id ?? -1, fastHash: candidateHash) } catch { throw internalFailure(error) }
         guard let user = found else {
             _ = ConstantTime.equals(candidate, Self.dummyHash)             // the comparison a known login would make
             throw isEmailShaped(LoginRules.collapseSpaces(login)) ? .unknownEmail : .unknownUser
         }
-        // Compare against every stored hash, without stopping at a match.
+        // Compare against every candidate (the index found them by equality; the comparison stays
+        // constant-time and does not stop at a match, so legacy hashes cost the same either way).
         var matchedEntry: (uuid: String, hash: String)?
         for entry in stored {
             let isMatch: Bool

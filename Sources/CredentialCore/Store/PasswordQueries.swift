@@ -10,7 +10,14 @@ struct PasswordQueries {
     // Built once: statements are cached by their text, and these run on every request.
     private static let selectOfUser = "SELECT \(columns) FROM application_passwords WHERE user_id = ?1 ORDER BY seq"
     private static let selectOne = "SELECT \(columns) FROM application_passwords WHERE uuid = ?1 AND user_id = ?2"
-    private static let selectHashesOfUser = "SELECT uuid, password_hash FROM application_passwords WHERE user_id = ?1 ORDER BY seq"
+    // Two ranges of the (user_id, password_hash) index: the candidate's own fast hash, and the
+    // salted legacy phpass hashes, which can only be checked one by one ('%' follows '$'). Spelled
+    // as a UNION ALL, not an OR: without statistics SQLite would read every entry of the user.
+    static let selectCandidatesOfUser = """
+        SELECT uuid, password_hash FROM application_passwords WHERE user_id = ?1 AND password_hash = ?2 \
+        UNION ALL \
+        SELECT uuid, password_hash FROM application_passwords WHERE user_id = ?1 AND password_hash >= '$P$' AND password_hash < '$P%'
+        """
 
     static func record(from row: Statement) -> ApplicationPassword {
         ApplicationPassword(uuid: row.text(0), userID: row.int64(1), appID: row.text(2), name: row.text(3), created: row.int64(4),
@@ -42,11 +49,12 @@ struct PasswordQueries {
         try connection.rows(Self.selectOfUser, [.integer(userID)], Self.record)
     }
 
-    /// Every password of the user as uuid and stored hash, in creation order (for verification:
-    /// only the matching one is then read whole, so a user with thousands of passwords costs a
-    /// hash comparison each, not a record decoding each).
-    func hashes(of userID: Int64) throws(SQLiteError) -> [(uuid: String, hash: String)] {
-        try connection.rows(Self.selectHashesOfUser, [.integer(userID)]) { ($0.text(0), $0.text(1)) }
+    /// The user's passwords that `fastHash` could be the hash of, as uuid and stored hash (in no
+    /// particular order): the one stored with exactly that fast hash (the fast hash has no salt), and
+    /// every legacy phpass one. Two index look-ups, whatever the number of the user's passwords;
+    /// only the matching record is then read whole.
+    func candidates(of userID: Int64, fastHash: String) throws(SQLiteError) -> [(uuid: String, hash: String)] {
+        try connection.rows(Self.selectCandidatesOfUser, [.integer(userID), .text(fastHash)]) { ($0.text(0), $0.text(1)) }
     }
 
     /// The uuid comparison is exact (case-sensitive), as WordPress's.

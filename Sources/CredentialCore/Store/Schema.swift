@@ -49,6 +49,11 @@ enum Schema {
             -- CIDR ranges joined by commas; '' = anywhere.
             ALTER TABLE application_passwords ADD COLUMN allowed_networks TEXT NOT NULL DEFAULT '';
             """),
+        // Verification looks a candidate's fast hash up instead of comparing it with each of the
+        // user's stored hashes: a user with thousands of passwords costs what a user with one does.
+        Migration(version: 4, sql: """
+            CREATE INDEX application_passwords_hash ON application_passwords(user_id, password_hash);
+            """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }
