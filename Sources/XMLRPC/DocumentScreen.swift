@@ -27,6 +27,11 @@ enum DocumentScreen {
         // libxml2 guesses UTF-16/32/EBCDIC from the first bytes; ASCII-compatible text starts with '<'.
         guard bytes[index] == UInt8(ascii: "<") else { return .notWellFormed() }
         if index == start, let fault = checkDeclaredEncoding(bytes, from: index) { return fault }
+        // libxml2 reports bytes that are not UTF-8 but goes on and hands them to XMLParser's callbacks,
+        // which force-unwrap their UTF-8 decoding: one such byte in an element name trapped the process
+        // (found by fuzz/ `xmlrpc`). Only a declared single-byte encoding makes libxml2 convert every byte.
+        let declaresSingleByte = start == 0 && index == 0 && declaredEncoding(bytes, from: index).map(isSingleByteEncoding) == true
+        if !declaresSingleByte, String(validating: bytes, as: UTF8.self) == nil { return .notWellFormed("not valid UTF-8") }
 
         while index < bytes.count {
             guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
@@ -82,6 +87,20 @@ enum DocumentScreen {
     /// `<?xml version="1.0" encoding="…"?>`: only encodings in which every ASCII character is its
     /// ASCII byte and no byte sequence shifts state.
     private static func checkDeclaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Fault? {
+        guard let name = declaredEncoding(bytes, from: start) else { return nil }
+        if allowedEncodings.contains(name) || isSingleByteEncoding(name) { return nil }
+        return Fault(code: Fault.Code.notWellFormed, "parse error. not well formed: unsupported encoding")
+    }
+
+    /// Latin-1 and its relatives (names iconv knows): libxml2 converts each byte to UTF-8.
+    private static func isSingleByteEncoding(_ name: String) -> Bool {
+        singleByteEncodings.contains(name) || name.hasPrefix("iso-8859-") || name.hasPrefix("windows-125")
+    }
+
+    private static let singleByteEncodings: Set<String> = ["latin1", "iso_8859-1", "iso8859-1"]
+
+    /// The lower-cased `encoding="…"` of an XML declaration at `start`; nil without one.
+    private static func declaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> String? {
         guard has(bytes, "<?xml", at: start), let end = find(bytes, "?>", from: start + 5) else { return nil }
         let declaration = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         guard let keyword = declaration.range(of: "encoding") else { return nil }
@@ -89,9 +108,7 @@ enum DocumentScreen {
         guard rest.first == "=" else { return nil }           // malformed: the parser will say so
         rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
         guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
-        let name = rest.dropFirst().prefix { $0 != quote }.lowercased()
-        if allowedEncodings.contains(name) || name.hasPrefix("iso-8859-") || name.hasPrefix("windows-125") { return nil }
-        return Fault(code: Fault.Code.notWellFormed, "parse error. not well formed: unsupported encoding")
+        return rest.dropFirst().prefix { $0 != quote }.lowercased()
     }
 
     private static let allowedEncodings: Set<String> = ["utf-8", "utf8", "us-ascii", "ascii", "latin1", "iso_8859-1", "iso8859-1"]

@@ -1,0 +1,36 @@
+import CredentialCore
+import Foundation
+import Testing
+import XMLRPC
+
+/// Each input a fuzzer found (fuzz/README.md), as a plain test named after the bug. The same inputs
+/// are also in fuzz/corpus/, so the harnesses' properties are re-checked on them too.
+@Suite("Bugs found by fuzzing")
+struct FoundByFuzzingTests {
+    /// libxml2 passed an element name with bytes that are not UTF-8 to XMLParser, whose callback
+    /// force-unwraps the decoding: the whole server trapped on one XML-RPC request. Now refused first.
+    @Test func xmlrpcElementNameThatIsNotUTF8IsRefusedNotATrap() {
+        var body = Array("<methodCa".utf8) + [0xFF, 0xFF, 0xFF]
+        body += Array("<methodName>system.listMethodm".utf8) + [0xFF] + Array("</s".utf8) + Array(repeating: 0xFF, count: 58)
+        body += Array("ethodName></methodamel>".utf8)
+        #expect(throws: Fault.self) { try ValueDecoder.methodCall(from: body) }
+        #expect((try? ValueDecoder.methodCall(from: body)) == nil)
+        do { _ = try ValueDecoder.methodCall(from: body) } catch { #expect(error.code == Fault.Code.notWellFormed) }
+    }
+
+    @Test func xmlrpcTextThatIsNotUTF8IsRefusedUnlessASingleByteEncodingIsDeclared() throws {
+        let call = "<methodCall><methodName>demo.echo</methodName><params><param><value>caf\u{E9}</value></param></params></methodCall>"
+        let latin1 = Array(call.utf8).flatMap { $0 == 0xC3 ? [] : [$0 == 0xA9 ? 0xE9 : $0] }   // é as the one byte 0xE9
+        #expect(throws: Fault.self) { try ValueDecoder.methodCall(from: latin1) }
+        let declared = Array(#"<?xml version="1.0" encoding="ISO-8859-1"?>"#.utf8) + latin1
+        #expect(try ValueDecoder.methodCall(from: declared).params == ["caf\u{E9}"])
+    }
+
+    /// `{"": …}` was refused with an empty field path: the operator was told what, but not where.
+    @Test func wordpressImportUnknownMemberWithAnEmptyNameIsNamed() {
+        #expect { try WordPressExport.parse(Data(#"{"": [{"ID": 1}]}"#.utf8)) } throws: { error in
+            guard let problem = error as? WordPressExport.Problem else { return false }
+            return problem.field == #""""# && problem.message.hasPrefix("unknown member")
+        }
+    }
+}
