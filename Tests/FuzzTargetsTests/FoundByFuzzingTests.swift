@@ -26,6 +26,32 @@ struct FoundByFuzzingTests {
         #expect(try ValueDecoder.methodCall(from: declared).params == ["caf\u{E9}"])
     }
 
+    /// The first fix trusted any `encoding="windows-125…"` to make libxml2 convert bytes; with a name it
+    /// does not know it passes them on raw, and an element name not in UTF-8 trapped the server again.
+    @Test func xmlrpcUnknownSingleByteEncodingNameIsRefusedNotATrap() {
+        let body = Array(#"<?xml version="1.0" encoding="windows-125"#.utf8) + [0x8D]
+            + Array(#""?><metho"#.utf8) + [0xF2] + Array("dCall><methodName>demo.echo</methodName></methodCall>".utf8)
+        #expect(throws: Fault.self) { try ValueDecoder.methodCall(from: body) }
+        let unknown = Array(#"<?xml version="1.0" encoding="windows-1259"?><methodCall><methodName>a</methodName></methodCall>"#.utf8)
+        #expect(throws: Fault.self) { try ValueDecoder.methodCall(from: unknown) }
+    }
+
+    /// libxml2 ignores the encoding of a declaration it refuses (`version="!.0"`) and passes the bytes on
+    /// raw: a declared single-byte encoding is trusted only in a declaration that follows the grammar.
+    @Test func xmlrpcMalformedDeclarationDoesNotVouchForItsEncoding() {
+        let body = Array(#"<?xml version="!.0" encoding="windows-1252"?><metho"#.utf8) + [0xF2]
+            + Array("dCall><methodName>demo.echo</methodName></methodCall>".utf8)
+        #expect(throws: Fault.self) { try ValueDecoder.methodCall(from: body) }
+    }
+
+    /// A processing instruction without data made XMLParser call strlen(NULL): SIGSEGV on one request.
+    @Test func xmlrpcProcessingInstructionWithoutDataIsRefusedNotASegfault() {
+        for body in ["<?xm?>\nml vel verrs", "<methodCall><?pi?><methodName>a</methodName></methodCall>", "<?xml?><methodCall/>",
+                     #"<?xml verponi="1.N"?><methoNa<?xml?><methodCall><methodName>a</methodName></methodCall>"#] {
+            #expect(throws: Fault.self, "\(body)") { try ValueDecoder.methodCall(from: Array(body.utf8)) }
+        }
+    }
+
     /// `{"": …}` was refused with an empty field path: the operator was told what, but not where.
     @Test func wordpressImportUnknownMemberWithAnEmptyNameIsNamed() {
         #expect { try WordPressExport.parse(Data(#"{"": [{"ID": 1}]}"#.utf8)) } throws: { error in
