@@ -1,5 +1,6 @@
 import CredentialCore
 import Foundation
+import Gateway
 import Testing
 import XMLRPC
 
@@ -49,6 +50,25 @@ struct FoundByFuzzingTests {
         for body in ["<?xm?>\nml vel verrs", "<methodCall><?pi?><methodName>a</methodName></methodCall>", "<?xml?><methodCall/>",
                      #"<?xml verponi="1.N"?><methoNa<?xml?><methodCall><methodName>a</methodName></methodCall>"#] {
             #expect(throws: Fault.self, "\(body)") { try ValueDecoder.methodCall(from: Array(body.utf8)) }
+        }
+    }
+
+    /// A bare LF beyond the head-size limit was refused 400 when it arrived in the same read as the
+    /// rest and 431 when it came later: the parser scanned past the limit. Now 431 either way.
+    @Test func httpBareLFPastTheHeadLimitIs431HoweverTheBytesArrive() {
+        let raw = Array(("GET / HTTP/1.1\r\nX-Long: " + String(repeating: "a", count: 100) + "\n\r\n").utf8)
+        for readSize in [raw.count, 1, 7] {
+            var decoder = RequestDecoder(limits: HTTPLimits(maxHeaderBytes: 64))
+            var pending: [UInt8] = []
+            var verdict: RequestDecoder.Step?
+            for start in stride(from: 0, to: raw.count, by: readSize) where verdict == nil {
+                pending += raw[start..<min(start + readSize, raw.count)]
+                let (step, consumed) = pending.withUnsafeBytes { decoder.decode($0) }
+                pending.removeFirst(consumed)
+                if case .needMoreBytes = step { continue }
+                verdict = step
+            }
+            #expect(verdict == .reject(.requestHeaderFieldsTooLarge), "reads of \(readSize) bytes")
         }
     }
 
