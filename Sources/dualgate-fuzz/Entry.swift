@@ -46,6 +46,7 @@ enum Replay {
             print("usage: dualgate-fuzz TARGET FILE|DIR…   (targets: \(targetNames))")
             exit(2)
         }
+        let repeats = max(1, Int(ProcessInfo.processInfo.environment["DUALGATE_FUZZ_REPEAT"] ?? "") ?? 1)
         var failures = 0
         var count = 0
         for path in arguments.dropFirst() {
@@ -54,8 +55,11 @@ enum Replay {
                     print("\(file): unreadable"); failures += 1; continue
                 }
                 count += 1
-                do { try target.check(Array(data)) } catch {
-                    print("\(file): \(error)"); failures += 1
+                // DUALGATE_FUZZ_REPEAT=N runs each input N times: watch the process's memory for a leak.
+                for _ in 0..<repeats {
+                    do { try target.check(Array(data)) } catch {
+                        print("\(file): \(error)"); failures += 1; break
+                    }
                 }
             }
         }
