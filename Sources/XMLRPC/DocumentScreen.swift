@@ -27,12 +27,12 @@ enum DocumentScreen {
         // libxml2 guesses UTF-16/32/EBCDIC from the first bytes; ASCII-compatible text starts with '<'.
         guard bytes[index] == UInt8(ascii: "<") else { return .notWellFormed() }
         if index == start, let fault = checkDeclaredEncoding(bytes, from: index) { return fault }
+        if hasProcessingInstructionWithoutData(bytes) { return .notWellFormed("processing instruction without data") }
         // libxml2 reports bytes that are not UTF-8 but goes on and hands them to XMLParser's callbacks,
         // which force-unwrap their UTF-8 decoding: one such byte in an element name trapped the process
         // (found by fuzz/ `xmlrpc`). Only a declared single-byte encoding makes libxml2 convert every byte.
         // libxml2 switches encoding only on a declaration it accepts (`version="!.0"` made it keep the raw
         // bytes), so the declaration must match the XML grammar exactly to be trusted.
-        if hasProcessingInstructionWithoutData(bytes) { return .notWellFormed("processing instruction without data") }
         let declaresSingleByte = start == 0 && index == 0 && strictDeclarationEncoding(bytes).map(isSingleByteEncoding) == true
         if !declaresSingleByte, String(validating: bytes, as: UTF8.self) == nil { return .notWellFormed("not valid UTF-8") }
 
