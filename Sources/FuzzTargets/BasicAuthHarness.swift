@@ -12,7 +12,9 @@ enum BasicAuthHarness {
             try roundTrip(parsed, from: "header \(header.debugDescription)")
         }
         let parts = bytes.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
-        let login = String(decoding: parts.first.map(Array.init) ?? [], as: UTF8.self).filter { $0 != ":" }
+        // Colons out by scalar: a Character filter leaves ":" joined to a combining mark (found by the fuzzer).
+        let text = String(decoding: parts.first.map(Array.init) ?? [], as: UTF8.self)
+        let login = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != ":" }))
         let password = parts.count > 1 ? String(decoding: parts[1], as: UTF8.self) : ""
         try roundTrip(BasicCredentials(login: login, password: password), from: "pair")
     }
