@@ -15,11 +15,17 @@ let package = Package(
         .target(name: "RESTRoutes", dependencies: ["CredentialCore"]),
         .target(name: "Gateway", dependencies: ["CredentialCore", "XMLRPC", "RESTRoutes", "CZlib"]),
         .executableTarget(name: "dualgate", dependencies: ["Gateway"]),
+        // Fuzzing (fuzz/README.md): harnesses as plain functions, checked over the seed corpus by
+        // FuzzTargetsTests; `fuzz/run.sh` builds dualgate-fuzz with libFuzzer and address sanitizer.
+        .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
+        .target(name: "FuzzTargets", dependencies: ["Gateway", "XMLRPC", "RESTRoutes", "CredentialCore"]),
+        .executableTarget(name: "dualgate-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"]),
         .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore"]),
         .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore"]),
         // GatewayTests drive the real `dualgate` binary, so it must be built before they run.
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CredentialCore", "dualgate"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "Gateway", "XMLRPC", "RESTRoutes", "CredentialCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,24 +12,10 @@ enum DocumentScreen {
     static let maximumAttributesPerElement = 8
 
     static func check(_ body: [UInt8]) -> Fault? {
-        body.withUnsafeBufferPointer { bytes in scan(bytes) ?? checkUTF8(bytes) }
+        body.withUnsafeBufferPointer { check($0) }
     }
 
-    /// Foundation's `XMLParser` traps (a forced unwrap) when libxml2, recovering from bad UTF-8,
-    /// hands it a name that is not UTF-8: one request such as `<\xC3xml …` killed the server.
-    /// libxml2 reports bad UTF-8 as an error anyway (-32700), so a document read as UTF-8 that
-    /// is not valid UTF-8 is refused here with the same fault, before the parser sees it.
-    private static func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Fault? {
-        if let name = declaredEncoding(bytes), !(name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii") {
-            return nil                                         // a single-byte encoding: every byte is a character
-        }
-        var index = 0
-        while index < bytes.count, bytes[index] < 0x80 { index += 1 }   // the usual all-ASCII body ends here
-        guard index < bytes.count else { return nil }
-        return String(validating: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self) == nil ? .notWellFormed() : nil
-    }
-
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Fault? {
+    private static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Fault? {
         // NUL is never XML; it is also how UTF-16/32 (which would hide `<!DOCTYPE` from a byte scan) look.
         if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return .notWellFormed() }
         var index = 0
@@ -41,6 +27,14 @@ enum DocumentScreen {
         // libxml2 guesses UTF-16/32/EBCDIC from the first bytes; ASCII-compatible text starts with '<'.
         guard bytes[index] == UInt8(ascii: "<") else { return .notWellFormed() }
         if index == start, let fault = checkDeclaredEncoding(bytes, from: index) { return fault }
+        if hasProcessingInstructionWithoutData(bytes) { return .notWellFormed("processing instruction without data") }
+        // libxml2 reports bytes that are not UTF-8 but goes on and hands them to XMLParser's callbacks,
+        // which force-unwrap their UTF-8 decoding: one such byte in an element name trapped the process
+        // (found by fuzz/ `xmlrpc`). Only a declared single-byte encoding makes libxml2 convert every byte.
+        // libxml2 switches encoding only on a declaration it accepts (`version="!.0"` made it keep the raw
+        // bytes), so the declaration must match the XML grammar exactly to be trusted.
+        let declaresSingleByte = start == 0 && index == 0 && strictDeclarationEncoding(bytes).map(isSingleByteEncoding) == true
+        if !declaresSingleByte, String(validating: bytes, as: UTF8.self) == nil { return .notWellFormed("not valid UTF-8") }
 
         while index < bytes.count {
             guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
@@ -71,6 +65,27 @@ enum DocumentScreen {
         return nil
     }
 
+    /// `<?target?>`: libxml2 reports it with NULL data and XMLParser calls strlen on that: SIGSEGV (found
+    /// by fuzz/ `xmlrpc`). Searched in the whole body, whatever libxml2's recovery makes of the markup
+    /// around it: after each `<?`, a run without white space or `<` that reaches `?>`. Linear: a run
+    /// stops at the next `<`.
+    private static func hasProcessingInstructionWithoutData(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = 0
+        while index + 1 < bytes.count {
+            guard let found = memchr(base + index, Int32(UInt8(ascii: "<")), bytes.count - index) else { return false }
+            index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "?") else { continue }
+            var run = index + 1
+            while run < bytes.count, !isSpace(bytes[run]), bytes[run] != UInt8(ascii: "<") {
+                if bytes[run] == UInt8(ascii: "?"), run + 1 < bytes.count, bytes[run + 1] == UInt8(ascii: ">") { return true }
+                run += 1
+            }
+            index = run
+        }
+        return false
+    }
+
     /// Counts `=` outside quoted values up to the tag's closing `>`; nil when the tag never closes
     /// (the parser reports the truncation).
     private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, attributes: Int)? {
@@ -97,17 +112,19 @@ enum DocumentScreen {
     /// ASCII byte and no byte sequence shifts state.
     private static func checkDeclaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Fault? {
         guard let name = declaredEncoding(bytes, from: start) else { return nil }
-        if allowedEncodings.contains(name) || name.hasPrefix("iso-8859-") || name.hasPrefix("windows-125") { return nil }
+        if allowedEncodings.contains(name) || isSingleByteEncoding(name) { return nil }
         return Fault(code: Fault.Code.notWellFormed, "parse error. not well formed: unsupported encoding")
     }
 
-    /// The lower-cased encoding name of an XML declaration at the start of the document (after
-    /// a UTF-8 BOM), or nil when there is none.
-    private static func declaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-        return declaredEncoding(bytes, from: start)
-    }
+    /// Latin-1 and its relatives: libxml2 converts each byte to UTF-8. Exact names only: with a name it
+    /// does not know (`windows-125\u{8D}` got through a prefix test), libxml2 passes the bytes on as they are.
+    private static func isSingleByteEncoding(_ name: String) -> Bool { singleByteEncodings.contains(name) }
 
+    private static let singleByteEncodings: Set<String> = Set(["latin1", "iso_8859-1", "iso8859-1"]
+        + [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16].map { "iso-8859-\($0)" }
+        + (1250...1258).map { "windows-\($0)" })
+
+    /// The lower-cased `encoding="…"` of an XML declaration at `start`; nil without one.
     private static func declaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> String? {
         guard has(bytes, "<?xml", at: start), let end = find(bytes, "?>", from: start + 5) else { return nil }
         let declaration = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
@@ -117,6 +134,62 @@ enum DocumentScreen {
         rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
         guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
         return rest.dropFirst().prefix { $0 != quote }.lowercased()
+    }
+
+    /// The encoding of a declaration that is exactly XML 1.0's `XMLDecl` (§2.8, §4.3.3), lower-cased:
+    /// `<?xml` S `version` Eq '1.' digits, S `encoding` Eq EncName, optionally S `standalone` Eq yes|no, S? `?>`.
+    /// Nil for anything else, including a declaration without an encoding.
+    private static func strictDeclarationEncoding(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var index = 0
+        func literal(_ text: String) -> Bool {
+            let expected = Array(text.utf8)
+            guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else { return false }
+            index += expected.count
+            return true
+        }
+        func spaces() -> Bool {
+            let before = index
+            while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+            return index > before
+        }
+        func equals() -> Bool {
+            _ = spaces()
+            guard literal("=") else { return false }
+            _ = spaces()
+            return true
+        }
+        /// A quoted value whose bytes all satisfy `allowed`; nil when unquoted, unterminated or empty.
+        func quoted(_ allowed: (UInt8) -> Bool) -> [UInt8]? {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return nil }
+            let quote = bytes[index]
+            index += 1
+            let valueStart = index
+            while index < bytes.count, bytes[index] != quote {
+                guard allowed(bytes[index]) else { return nil }
+                index += 1
+            }
+            guard index < bytes.count, index > valueStart else { return nil }
+            index += 1
+            return Array(bytes[valueStart..<index - 1])
+        }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+        guard literal("<?xml"), spaces(), literal("version"), equals(),
+              let version = quoted({ isDigit($0) || $0 == UInt8(ascii: ".") }),
+              version.count >= 3, version[0] == UInt8(ascii: "1"), version[1] == UInt8(ascii: "."), !version[2...].contains(UInt8(ascii: ".")),
+              spaces(), literal("encoding"), equals(),
+              let name = quoted({ isLetter($0) || isDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }),
+              isLetter(name[0]) else { return nil }
+        let afterEncoding = index
+        if spaces(), literal("standalone") {
+            guard equals(), let value = quoted(isLetter), value == Array("yes".utf8) || value == Array("no".utf8) else { return nil }
+        } else {
+            index = afterEncoding
+        }
+        _ = spaces()
+        guard literal("?>") else { return nil }
+        return String(decoding: name, as: UTF8.self).lowercased()
     }
 
     private static let allowedEncodings: Set<String> = ["utf-8", "utf8", "us-ascii", "ascii", "latin1", "iso_8859-1", "iso8859-1"]

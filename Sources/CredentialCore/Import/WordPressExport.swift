@@ -48,7 +48,8 @@ public struct WordPressExport: Sendable, Equatable {
         }
         guard let object = root as? [String: Any] else { throw Problem(field: "(document)", message: "must be an object with \"users\" and \"application_passwords\"") }
         for key in object.keys where key != "users" && key != "application_passwords" {
-            throw Problem(field: key, message: "unknown member; expected only \"users\" and \"application_passwords\"")
+            // An empty name is shown quoted, or the refusal would name no field (found by fuzz/ `wordpress-import`).
+            throw Problem(field: key.isEmpty ? #""""# : key, message: "unknown member; expected only \"users\" and \"application_passwords\"")
         }
         guard let userList = object["users"] as? [Any] else { throw Problem(field: "users", message: "missing, or not an array (the output of `wp user list --format=json`)") }
         let passwordMap: [String: Any]

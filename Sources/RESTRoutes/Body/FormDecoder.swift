@@ -1,9 +1,9 @@
 /// `application/x-www-form-urlencoded` bodies and query strings, read as PHP's `parse_str` does
 /// for the shapes WordPress clients send: `+` is a space, `%XX` is a byte (a malformed escape stays
 /// as written), `a[]=x&a[]=y` builds a list, `a[k]=v` a map, a repeated plain key keeps the last value.
-enum FormDecoder {
+package enum FormDecoder {
     /// Decodes a raw body (`k=v&k2=v2`).
-    static func decode(_ body: [UInt8]) -> JSON {
+    package static func decode(_ body: [UInt8]) -> JSON {
         var pairs: [(name: String, value: String)] = []
         for field in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             if let equals = field.firstIndex(of: UInt8(ascii: "=")) {

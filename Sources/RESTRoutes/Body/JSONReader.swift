@@ -1,6 +1,6 @@
 /// Why a request body is not JSON, with PHP's `json_last_error()` numbers and texts, which
 /// WordPress copies into `rest_invalid_json`'s data.
-struct JSONReadError: Error, Equatable {
+package struct JSONReadError: Error, Equatable {
     let code: Int
     let message: String
 
@@ -14,10 +14,10 @@ struct JSONReadError: Error, Equatable {
 /// An RFC 8259 parser for request bodies. Recursive descent with a depth cap (PHP's
 /// `json_decode` default, 512) so that a hostile body cannot exhaust the loop thread's stack.
 /// Duplicate keys: the last one wins, in the first one's place (PHP arrays).
-struct JSONReader {
+package struct JSONReader {
     static let maximumDepth = 512
 
-    static func parse(_ bytes: [UInt8]) throws(JSONReadError) -> JSON {
+    package static func parse(_ bytes: [UInt8]) throws(JSONReadError) -> JSON {
         var reader = JSONReader(bytes: bytes)
         reader.skipWhitespace()
         let value = try reader.parseValue(depth: 1)

@@ -2,8 +2,8 @@
 /// WordPress's REST server sends (`wp_json_encode`): `/` is escaped as `\/`, every non-ASCII
 /// scalar becomes `\uXXXX` (lower-case hex, surrogate pairs above U+FFFF), control characters use
 /// the short escapes of RFC 8259 §7 where they exist.
-enum JSONWriter {
-    static func bytes(_ value: JSON, pretty: Bool = false) -> [UInt8] {
+package enum JSONWriter {
+    package static func bytes(_ value: JSON, pretty: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         if pretty { writePretty(value, indent: 0, into: &out) } else { write(value, into: &out) }
