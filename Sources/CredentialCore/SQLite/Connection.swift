@@ -10,6 +10,8 @@ final class Connection {
     /// The database file, for `WALIndexHeaders`' count of this process's connections to it.
     let file: WALIndexHeaders.FileID?
     private var statements: [String: Statement] = [:]
+    /// This process's queue of writers to the same file (nil for an in-memory database).
+    private lazy var writerQueue: WriterQueue? = file.map(WriterQueue.of)
 
     /// Opens (creating if needed, with mode 0600) the database file at `path`.
     init(path: String) throws(SQLiteError) {
@@ -103,7 +105,11 @@ final class Connection {
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two
     /// writers queue on `busy_timeout` instead of failing with SQLITE_BUSY when one upgrades a
     /// read. Any thrown error rolls back. `wrap` turns SQLite's own failures into `E`.
+    /// This process's writers to the file take turns in its `WriterQueue` first.
     func immediateTransaction<T, E: Error>(wrap: (SQLiteError) -> E, _ body: () throws(E) -> T) throws(E) -> T {
+        let queue = writerQueue
+        let entered = queue?.enter(waitingAtMost: Self.busyTimeoutMilliseconds) ?? false
+        defer { if entered { queue?.leave() } }
         do { try run("BEGIN IMMEDIATE") } catch { throw wrap(error) }
         let result: T
         do {
