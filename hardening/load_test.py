@@ -157,16 +157,19 @@ async def keep_alive_client(server, stop, tally, interval, authenticated=False):
             await asyncio.sleep(0.2)
 
 
-async def slowloris_client(server, stop, tally):
-    """Request line, then one header byte a second, never finishing the head; reconnects when dropped."""
+async def trickling_client(server, stop, tally, head, byte):
+    """Sends `head`, then `byte` once a second, never finishing; reconnects when dropped.
+
+    Slowloris: a request line, then header bytes. Slow body: a complete head announcing
+    100 000 bytes, then body bytes."""
     while not stop.is_set():
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
             started = time.monotonic()
-            writer.write(b"GET /healthz HTTP/1.1\r\nHost: t\r\n")
+            writer.write(head)
             reading = asyncio.ensure_future(reader.read(4096))
             while not stop.is_set() and not reading.done():
-                writer.write(b"X")
+                writer.write(byte)
                 await asyncio.wait([reading], timeout=1)
             if reading.done():
                 answer = reading.result()
@@ -180,27 +183,8 @@ async def slowloris_client(server, stop, tally):
             await asyncio.sleep(0.2)
 
 
-async def slow_body_client(server, stop, tally):
-    """A complete head announcing 100 000 bytes, then one body byte a second; reconnects when dropped."""
-    while not stop.is_set():
-        try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
-            started = time.monotonic()
-            writer.write(b"POST /xmlrpc.php HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n")
-            reading = asyncio.ensure_future(reader.read(4096))
-            while not stop.is_set() and not reading.done():
-                writer.write(b"<")
-                await asyncio.wait([reading], timeout=1)
-            if reading.done():
-                answer = reading.result()
-                tally.add("dropped with 408" if answer.startswith(b"HTTP/1.1 408") else "dropped silently")
-                tally.add("held seconds", time.monotonic() - started)
-            else:
-                reading.cancel()
-            writer.close()
-        except OSError:
-            tally.add("dropped with reset")
-            await asyncio.sleep(0.2)
+SLOWLORIS_HEAD = b"GET /healthz HTTP/1.1\r\nHost: t\r\n"
+SLOW_BODY_HEAD = b"POST /xmlrpc.php HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n"
 
 
 async def silent_client(server, stop, tally):
@@ -244,9 +228,9 @@ async def load_phase(binary, keep_alive, slowloris, silent, slow_body, duration)
     latencies, failures = [], []
     cpu_before = server.cpu_seconds()
     tasks = [asyncio.ensure_future(keep_alive_client(server, stop, tallies["keep-alive"], 0.5)) for _ in range(keep_alive)]
-    tasks += [asyncio.ensure_future(slowloris_client(server, stop, tallies["slowloris"])) for _ in range(slowloris)]
+    tasks += [asyncio.ensure_future(trickling_client(server, stop, tallies["slowloris"], SLOWLORIS_HEAD, b"X")) for _ in range(slowloris)]
     tasks += [asyncio.ensure_future(silent_client(server, stop, tallies["silent"])) for _ in range(silent)]
-    tasks += [asyncio.ensure_future(slow_body_client(server, stop, tallies["slow body"])) for _ in range(slow_body)]
+    tasks += [asyncio.ensure_future(trickling_client(server, stop, tallies["slow body"], SLOW_BODY_HEAD, b"<")) for _ in range(slow_body)]
     await asyncio.sleep(min(2, duration / 4))   # let the crowd connect before measuring
     tasks.append(asyncio.ensure_future(legitimate_client(server, stop, latencies, failures)))
     peak_descriptors = 0
