@@ -31,6 +31,7 @@ SKIP = 77
 
 sys.path.insert(0, str(HERE))
 from http_corpus import CASES  # noqa: E402
+from dualgate_binary import find_binary  # noqa: E402
 
 
 def load_h11():
@@ -222,18 +223,6 @@ def read_known():
                 case, ours, theirs, verdict, reason = line.split("\t")
                 known[case] = (ours, theirs, verdict, reason)
     return known
-
-
-def find_binary(given):
-    if given:
-        return given
-    for configuration in ("release", "debug"):
-        candidate = ROOT / ".build" / configuration / "dualgate"
-        if candidate.exists():
-            return str(candidate)
-    print("building dualgate (swift build --product dualgate)…", file=sys.stderr)
-    subprocess.run(["swift", "build", "--product", "dualgate"], cwd=ROOT, check=True)
-    return str(ROOT / ".build" / "debug" / "dualgate")
 
 
 def main():

@@ -33,6 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dualgate_binary import find_binary  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -369,20 +372,8 @@ async def flood_phase(binary, label, extra, flood, seconds):
     return report
 
 
-def find_binary(given):
-    if given:
-        return given
-    for configuration in ("release", "debug"):
-        candidate = ROOT / ".build" / configuration / "dualgate"
-        if candidate.exists():
-            return str(candidate)
-    print("building dualgate (swift build -c release --product dualgate)…", file=sys.stderr)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "dualgate"], cwd=ROOT, check=True)
-    return str(ROOT / ".build" / "release" / "dualgate")
-
-
 async def main_async(arguments):
-    binary = find_binary(arguments.binary)
+    binary = find_binary(arguments.binary, build_configuration="release")
     reports = []
     if not arguments.skip_load:
         reports.append(await load_phase(binary, arguments.keep_alive, arguments.slowloris, arguments.silent, arguments.slow_body,
