@@ -40,6 +40,6 @@ struct CrashRunParameters {
 
     /// Generous: cycles, starts and checks, with room for a loaded machine.
     var timeLimit: TimeLimitTrait.Duration {
-        .minutes(max(2, (kills * (cycleMilliseconds + 3000)) / 60_000 + 2))
+        .minutes(max(3, (kills * (cycleMilliseconds + 3000)) / 60_000 + 2))
     }
 }

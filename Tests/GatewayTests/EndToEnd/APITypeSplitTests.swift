@@ -4,7 +4,7 @@ import Testing
 /// The product's promise, end to end: a password flagged for one protocol is worthless on the
 /// other, and a revoked password stops working at once on both. Real server, real SQLite file,
 /// CPython's xmlrpc.client for XML-RPC, curl for REST.
-@Suite(.enabled(if: Tool.python3 != nil && Tool.curl != nil, "needs python3 and curl on PATH"), .timeLimit(.minutes(2)))
+@Suite(.enabled(if: Tool.python3 != nil && Tool.curl != nil, "needs python3 and curl on PATH"), .timeLimit(.minutes(3)))
 struct APITypeSplitTests {
     enum Answer: Equatable { case accepted, refused(String) }
 

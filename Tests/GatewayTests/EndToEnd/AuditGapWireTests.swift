@@ -6,7 +6,7 @@ import Testing
 /// XML-RPC listing shows each password's state, `max_per_user`/`max_policy` and the lifetimes
 /// through the running server, and `wp.getProfile` for a subscriber and with a
 /// field list (PHPUnit `wp/getProfile.php`).
-@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(2)))
+@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(3)))
 struct AuditGapWireTests {
     private func me(_ server: LiveServer, _ login: String, _ password: String) throws -> RawClient.Response {
         try RawHTTP.request("GET", "/wp-json/wp/v2/users/me", port: server.port, basic: (login, password))

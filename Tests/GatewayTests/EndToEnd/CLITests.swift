@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The contract's CLI, run as the real binary against a temp database.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct CLITests {
     let directory: URL
     var db: String { directory.appendingPathComponent("cli.sqlite").path }

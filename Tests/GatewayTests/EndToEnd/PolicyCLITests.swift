@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Issue 3's commands, run as the real binary against a temp database (no server needed).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct PolicyCLITests {
     let directory: URL
     var db: String { directory.appendingPathComponent("cli.sqlite").path }

@@ -4,7 +4,7 @@ import Testing
 /// Request bodies and parameter validation (§8.1, §8.2; class-level empty-name tests): JSON and
 /// form bodies, the query string, UTF-8 throughout, invalid JSON, and WordPress's 400 answers with
 /// `data.params`. Every refused request leaves the store as it was.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct RESTBodyTests {
     static let name = "Café ☕ 日本語 😀"
 

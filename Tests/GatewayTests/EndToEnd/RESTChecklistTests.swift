@@ -57,7 +57,7 @@ import Testing
 //   PasswordControlsRESTTests, PolicyWireTests, schemaHasTheCorePropertiesThenTheExtensionFields.
 
 /// Routes, OPTIONS, HEAD, 404s, both request forms, the index and users/me.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct RESTChecklistTests {
     static let base = "/wp/v2/users/(?P<user_id>(?:[\\d]+|me))/application-passwords"
 

@@ -3,7 +3,7 @@ import Testing
 
 /// Create, update, delete, delete all, introspect and the item shapes (§8.3, §8.4; PHPUnit
 /// controller and class-level tests), over real HTTP.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct RESTItemTests {
     static let createdKeys = ["uuid", "app_id", "name", "created", "last_used", "last_ip", "password", "enabled_for",
                               "rest_api_permissions", "xml_rpc_permissions", "expires", "status", "allowed_networks", "_links"]

@@ -5,7 +5,7 @@ import Testing
 /// covered it, in process): the credential core's per-password controls are readable and
 /// writable through the REST routes as extra fields, and what is written applies to the very
 /// next request.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct RESTPasswordControlsWireTests {
     @Test(arguments: RESTForm.allCases)
     func controlsAreWrittenAndReadOverHTTPAndApplyAtOnce(_ form: RESTForm) throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// Read-only and API-type restrictions (iThemes §14.1, contract "Errors"), no escalation, and
 /// Basic authentication on every route (§6, auth.php tests), over real HTTP in both forms.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct RESTRestrictionTests {
     static let readOnly = #"{"code":"unsupported_http_method","message":"This application password is read only.","data":{"status":403}}"#
     static let wrongAPI = #"{"code":"invalid_api_type","message":"This application password is not allowed to be used with the REST API.","data":{"status":401}}"#

@@ -5,7 +5,7 @@ import Testing
 /// 5.7–6.6 duplicate names, no-escalation override). Each setting is changed while `serve` runs
 /// and must apply from the next request. Always enabled: `dualgate settings` exists now, and a
 /// suite that switched itself off when the command broke could never fail.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct RESTSettingsTests {
     /// 5.7 – 6.6 `test_create_item_with_duplicate_name` / `application_name_exists_for_user`
     /// (case-insensitive): with `unique_names` on, a duplicate → 409, on create and on rename.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// A read-only REST password may read and nothing else, whatever method it dresses the request in.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct ReadOnlyTests {
     @Test func readOnlyRESTPasswordCannotWriteEvenWithMethodOverride() throws {
         let server = try LiveServer.start()

@@ -6,7 +6,7 @@ import Testing
 /// password) leaves no plain password — chunked or not — and no Basic token in the server's
 /// stdout and stderr, the audit file, the database and its -wal and -shm, any CLI output or any
 /// HTTP answer, except the one answer that issued each password. The files are mode 0600.
-@Suite("secrets hygiene", .timeLimit(.minutes(2)))
+@Suite("secrets hygiene", .timeLimit(.minutes(3)))
 struct SecretsHygieneTests {
     @Test("no plain password in logs, audit file, database files, CLI output or answers after a scripted session")
     func scriptedSessionLeavesNoSecret() throws {

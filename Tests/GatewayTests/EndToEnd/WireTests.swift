@@ -3,7 +3,7 @@ import Testing
 
 /// Dispatch and framing on the live server: every bad request gets its answer, and a normal
 /// request on another connection still succeeds afterwards.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct WireTests {
     @Test func healthzNeedsNoAuthentication() throws {
         let server = try LiveServer.start()

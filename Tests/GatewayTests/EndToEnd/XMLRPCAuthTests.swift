@@ -3,7 +3,7 @@ import Testing
 
 /// WordPress-style authentication over XML-RPC with CPython's client (issue 4 items 4 and 5): the
 /// amplification defence, read-only and API-type refusals, and the no-escalation rule.
-@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(2)))
+@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(3)))
 struct XMLRPCAuthTests {
     static let amplification = """
         import json, sys, time, xmlrpc.client

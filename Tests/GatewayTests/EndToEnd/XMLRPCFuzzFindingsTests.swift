@@ -4,7 +4,7 @@ import Testing
 /// The XML-RPC bodies the fuzzer found (fuzz/README.md) that killed the whole server inside
 /// Foundation's XMLParser, sent to the real server: each answered -32700, and the server still
 /// serves a normal call afterwards. The unit-level versions are in FuzzTargetsTests.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct XMLRPCFuzzFindingsTests {
     static let cases: [XMLRPCHostileInputTests.Case] = [
         // Element name not in UTF-8: XMLParser force-unwrapped its decoding (SIGILL).

@@ -4,7 +4,7 @@ import Testing
 
 /// gzip content coding on the XML-RPC path (issue 4 item 8): CPython's client compresses requests
 /// when told to and always accepts gzip answers; raw sockets send the hostile forms.
-@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(2)))
+@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(3)))
 struct XMLRPCGzipTests {
     /// Every request gzipped (`encode_threshold = 0`); records each answer's Content-Encoding.
     static let script = """

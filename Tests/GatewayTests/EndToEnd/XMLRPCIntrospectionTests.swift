@@ -3,7 +3,7 @@ import Testing
 
 /// Introspection, capabilities and `system.multicall` through CPython's client (issue 4 item 3),
 /// and the validator suite's switch (item 6).
-@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(2)))
+@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(3)))
 struct XMLRPCIntrospectionTests {
     static let introspect = """
         import json, sys, xmlrpc.client

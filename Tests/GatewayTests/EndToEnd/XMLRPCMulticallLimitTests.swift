@@ -3,7 +3,7 @@ import Testing
 
 /// The bound on one `system.multicall` (issue 4 step 4): at most 1 024 entries, of which at most 32
 /// writing; a longer batch is refused whole with -32602 before any entry runs.
-@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(2)))
+@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(3)))
 struct XMLRPCMulticallLimitTests {
     static let script = """
         import json, sys, xmlrpc.client

@@ -3,7 +3,7 @@ import Testing
 
 /// Every XML-RPC value type through the wire and back, as CPython's `xmlrpc.client` sends and
 /// reads it (issue 4 item 1), via `validator1.echoStructTest` and `validator1.manyTypesTest`.
-@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(2)))
+@Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(3)))
 struct XMLRPCValueTests {
     static let roundTrip = """
         import datetime, json, sys, xmlrpc.client
