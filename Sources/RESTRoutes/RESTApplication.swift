@@ -33,7 +33,9 @@ public final class RESTApplication {
             response.body = JSONWriter.bytes(body, pretty: true)
         }
         // `WP_REST_Server::serve_request` sends these on every REST answer, errors included.
-        response.headers += [("X-Robots-Tag", "noindex"), ("Link", link(request.siteURL)), ("X-Content-Type-Options", "nosniff")]
+        response.headers.append(("X-Robots-Tag", "noindex"))
+        response.headers.append(("Link", link(request.siteURL)))
+        response.headers.append(("X-Content-Type-Options", "nosniff"))
         return response
     }
 
@@ -79,7 +81,13 @@ public final class RESTApplication {
             } else {
                 bytes = reply.rendered ?? JSONWriter.bytes(reply.body)
             }
-            return RESTResponse(status: reply.status, headers: [Self.contentTypeHeader] + reply.headers + [allow], body: bytes)
+            // Room for `handle`'s three as well: one array per answer, not one per concatenation.
+            var headers: [(name: String, value: String)] = []
+            headers.reserveCapacity(reply.headers.count + 5)
+            headers.append(Self.contentTypeHeader)
+            headers.append(contentsOf: reply.headers)
+            headers.append(allow)
+            return RESTResponse(status: reply.status, headers: headers, body: bytes)
         } catch {
             var response = error.response
             response.headers.append(allow)
@@ -117,11 +125,7 @@ public final class RESTApplication {
 
     /// `rest_send_allow_header`: the route's methods whose permission check passes for this caller.
     private func allowHeader(_ route: Route, _ context: RouteContext) -> (name: String, value: String) {
-        var methods: [String] = []
-        for endpoint in route.endpoints where endpoint.permits(context) {
-            for method in endpoint.methods where !methods.contains(method) { methods.append(method) }
-        }
-        return ("Allow", methods.joined(separator: ", "))
+        ("Allow", route.publicAllow ?? Route.allow(route.endpoints.lazy.filter { $0.permits(context) }))
     }
 }
 

@@ -9,30 +9,30 @@ public struct RESTTarget {
 
     /// nil when the target is not a REST request.
     public init?(target: String) {
-        let bytes = Array(target.utf8)
+        // On the target's own bytes: this runs for every REST request.
+        var text = target
+        guard let (route, query) = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self.route = route
+        self.query = query
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (route: String, query: [(name: String, value: String)])? {
         let mark = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.endIndex
         let path = bytes[..<mark]
-        let rawQuery = mark < bytes.endIndex ? bytes[(mark + 1)...] : []
-        var pairs = Self.pairs(rawQuery)
-        let prefix = Self.prettyPrefix
+        var pairs = mark < bytes.endIndex ? Self.pairs(bytes[(mark + 1)...]) : []
+        let prefix = "/wp-json".utf8
         if path.starts(with: prefix) && (path.count == prefix.count || path[path.startIndex + prefix.count] == UInt8(ascii: "/")) {
-            let rest = path.dropFirst(prefix.count)
-            let decoded = FormDecoder.percentDecode(rest, plusAsSpace: false)
-            route = decoded.isEmpty ? "/" : decoded
-            query = pairs
-            return
+            let decoded = FormDecoder.percentDecode(path.dropFirst(prefix.count), plusAsSpace: false)
+            return (decoded.isEmpty ? "/" : decoded, pairs)
         }
         guard path.elementsEqual("/".utf8) || path.elementsEqual("/index.php".utf8),
               let index = pairs.lastIndex(where: { $0.name == "rest_route" }) else { return nil }
         let value = pairs[index].value
         pairs.removeAll { $0.name == "rest_route" }
-        route = value.isEmpty ? "/" : value
-        query = pairs
+        return (value.isEmpty ? "/" : value, pairs)
     }
 
-    private static let prettyPrefix = Array("/wp-json".utf8)
-
-    static func pairs(_ raw: ArraySlice<UInt8>) -> [(name: String, value: String)] {
+    static func pairs(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> [(name: String, value: String)] {
         raw.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { field in
             guard let equals = field.firstIndex(of: UInt8(ascii: "=")) else { return (FormDecoder.percentDecode(field), "") }
             return (FormDecoder.percentDecode(field[field.startIndex..<equals]), FormDecoder.percentDecode(field[field.index(after: equals)...]))

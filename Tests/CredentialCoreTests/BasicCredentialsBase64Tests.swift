@@ -42,7 +42,13 @@ import Testing
             let payload = Data(login + [UInt8(ascii: ":")] + password).base64EncodedString()
             let parsed = BasicCredentials(authorizationHeader: "Basic " + payload)
             #expect(parsed != nil && parsed == Self.expected(payload), "\(payload)")
-            #expect(BasicCredentials.canonicalBase64(Array(payload.utf8)[...]) == Array(Data(base64Encoded: payload)!))
+            let bytes = Array(payload.utf8)
+            let decoded = bytes.withUnsafeBufferPointer { input in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count / 4 * 3) { out in
+                    BasicCredentials.canonicalBase64(input, into: out).map { Array(out[..<$0]) }
+                }
+            }
+            #expect(decoded == Array(Data(base64Encoded: payload)!))
         }
     }
 }

@@ -15,11 +15,22 @@ public struct BasicCredentials: Sendable, Equatable {
 
     /// Parses a header value; nil when it is not well-formed Basic credentials.
     public init?(authorizationHeader value: some StringProtocol) {
-        let bytes = Array(value.utf8)
+        var text = String(value)
+        guard let parsed = text.withUTF8({ Self.parse($0) }) else { return nil }
+        (login, password) = parsed
+    }
+
+    /// Works on the header's own bytes: every request with credentials comes through here, and
+    /// copies of the value, the scheme and the decoded payload were a tenth of a cached request.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (login: String, password: String)? {
         guard bytes.count > 6 else { return nil }
-        let scheme = bytes[0..<5].map { $0 | 0x20 }             // ASCII lower-case
-        guard scheme == Array("basic".utf8), bytes[5] == UInt8(ascii: " ") else { return nil }
-        let payload = bytes[6...]
+        var index = 0
+        for expected in "basic".utf8 {
+            guard bytes[index] | 0x20 == expected else { return nil }     // ASCII lower-case
+            index += 1
+        }
+        guard bytes[5] == UInt8(ascii: " ") else { return nil }
+        let payload = UnsafeBufferPointer(rebasing: bytes[6...])
         var padding = 0
         for byte in payload {
             switch byte {
@@ -33,12 +44,24 @@ public struct BasicCredentials: Sendable, Equatable {
                 return nil
             }
         }
-        guard let decoded = Self.canonicalBase64(payload) ?? Self.foundationBase64(payload),
-              let colon = decoded.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        // Invalid UTF-8 is replaced rather than refused: the password is normalised to
-        // alphanumerics before checking anyway, and an undecodable login simply matches no one.
-        login = String(decoding: decoded[decoded.startIndex..<colon], as: UTF8.self)
-        password = String(decoding: decoded[decoded.index(after: colon)...], as: UTF8.self)
+        // Canonical base64, which every client sends, is decoded by hand into a stack buffer. Anything
+        // else (and a canonical payload without a colon, which fails there too) goes to Foundation's
+        // decoder, so odd input is judged as it always was.
+        let canonical = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: payload.count / 4 * 3 + 1) { buffer in
+            canonicalBase64(payload, into: buffer).flatMap { split(UnsafeBufferPointer(rebasing: buffer[..<$0])) }
+        }
+        if let canonical { return canonical }
+        guard let decoded = foundationBase64(Array(payload)[...]) else { return nil }
+        return decoded.withUnsafeBufferPointer { split($0) }
+    }
+
+    /// Splits the decoded text at its first colon; nil without one. Invalid UTF-8 is replaced
+    /// rather than refused: the password is normalised to alphanumerics before checking anyway,
+    /// and an undecodable login simply matches no one.
+    private static func split(_ decoded: UnsafeBufferPointer<UInt8>) -> (login: String, password: String)? {
+        guard let colon = decoded.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        return (String(decoding: UnsafeBufferPointer(rebasing: decoded[..<colon]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: decoded[(colon + 1)...]), as: UTF8.self))
     }
 
     /// What Foundation's decoder makes of the payload, padded when it lacks padding.
@@ -48,33 +71,34 @@ public struct BasicCredentials: Sendable, Equatable {
         return Array(data)
     }
 
-    /// Canonical base64 (whole quads, correct padding, zero spare bits), which every client
-    /// sends, decoded by hand: Foundation's decoder was a tenth of a cached `users/me` request.
-    /// Anything else returns nil and goes to `foundationBase64`, so odd input is judged as before.
-    /// The characters were already checked by the caller.
-    static func canonicalBase64(_ payload: ArraySlice<UInt8>) -> [UInt8]? {
-        guard !payload.isEmpty, payload.count % 4 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(payload.count / 4 * 3)
-        var index = payload.startIndex
-        while index < payload.endIndex {
+    /// Canonical base64 (whole quads, correct padding, zero spare bits) decoded into `out`
+    /// (at least `payload.count / 4 * 3` long); the number of bytes written, or nil for anything
+    /// else. The characters were already checked by the caller.
+    static func canonicalBase64(_ payload: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        guard !payload.isEmpty, payload.count % 4 == 0, out.count >= payload.count / 4 * 3 else { return nil }
+        var written = 0
+        var index = 0
+        while index < payload.count {
             let a = sextet(payload[index]), b = sextet(payload[index + 1])
             let c = sextet(payload[index + 2]), d = sextet(payload[index + 3])
             guard a < 64, b < 64 else { return nil }
-            out.append(a << 2 | b >> 4)
+            out[written] = a << 2 | b >> 4
+            written += 1
             if c == 64 {                                       // `xy==`: one byte, spare bits zero
-                guard d == 64, b & 0x0F == 0, index + 4 == payload.endIndex else { return nil }
+                guard d == 64, b & 0x0F == 0, index + 4 == payload.count else { return nil }
             } else if d == 64 {                                // `xyz=`: two bytes
-                guard c < 64, c & 0x03 == 0, index + 4 == payload.endIndex else { return nil }
-                out.append(b << 4 | c >> 2)
+                guard c < 64, c & 0x03 == 0, index + 4 == payload.count else { return nil }
+                out[written] = b << 4 | c >> 2
+                written += 1
             } else {
                 guard c < 64, d < 64 else { return nil }
-                out.append(b << 4 | c >> 2)
-                out.append(c << 6 | d)
+                out[written] = b << 4 | c >> 2
+                out[written + 1] = c << 6 | d
+                written += 2
             }
             index += 4
         }
-        return out
+        return written
     }
 
     /// The value of a base64 character, 64 for `=`, 255 for anything else.

@@ -46,7 +46,15 @@ final class VerificationCache {
         var text = supplied
         return text.withUTF8 { bytes in
             if bytes.allSatisfy(PasswordFormat.isAlphanumeric) { return key(login: login, bytes: UnsafeRawBufferPointer(bytes)) }
-            return key(login: login, password: bytes.filter(PasswordFormat.isAlphanumeric))
+            // Chunked (`abcd efgh …`, as WordPress shows it): filtered on the stack, not into an array.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+                var count = 0
+                for byte in bytes where PasswordFormat.isAlphanumeric(byte) {
+                    buffer[count] = byte
+                    count += 1
+                }
+                return key(login: login, bytes: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<count])))
+            }
         }
     }
 

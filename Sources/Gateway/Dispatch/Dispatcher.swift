@@ -41,7 +41,13 @@ enum Route {
     case notFound
 
     init(_ request: HTTPRequest) {
-        switch request.path {
+        let path = request.path
+        // Most requests are REST on the pretty form: no need to compare them with the fixed paths.
+        if path.utf8.starts(with: "/wp-json".utf8) {
+            self = RESTTarget(target: request.target).map(Route.rest) ?? .notFound
+            return
+        }
+        switch path {
         case "/healthz": self = .health
         case "/xmlrpc.php", "/xmlrpc", "/RPC2": self = .xmlrpc
         default: self = RESTTarget(target: request.target).map(Route.rest) ?? .notFound

@@ -13,9 +13,10 @@ struct RESTAdapter {
             body: request.body,
             clientAddress: request.remoteAddress,
             siteURL: SiteURL.of(request))
-        let answer = application.handle(restRequest)
+        var answer = application.handle(restRequest)
+        answer.headers.removeAll { Self.isContentType($0.name) }       // in place: the array is this answer's own
         return HTTPResponse(status: answer.status, contentType: "application/json; charset=UTF-8",
-                            headers: answer.headers.filter { !Self.isContentType($0.name) }, body: answer.body)
+                            headers: answer.headers, body: answer.body)
     }
 
     /// `name.lowercased() == "content-type"`, without the lower-cased copy for ASCII names.

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Turns a complete head (request line + header lines, each ending CRLF, blank line excluded) into a
 /// `RequestHead`, deciding framing and keep-alive on the way.
 enum HeadReader {
@@ -10,6 +12,7 @@ enum HeadReader {
         case .failure(let rejection): return .failure(rejection)
         }
         var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(12)             // one allocation for a typical head, not one per doubling
         var semantics = HeaderSemantics()
         while let line = lines.next() {
             // obs-fold (RFC 9112 §5.2) and any space before the colon (§5.1) are refused.
@@ -22,7 +25,7 @@ enum HeadReader {
             guard colon < line.count else { return .failure(.bad) }
             var valueStart = colon + 1
             var valueEnd = line.count
-            for index in valueStart..<valueEnd where !ASCII.isFieldValueByte(line[index]) { return .failure(.bad) }
+            guard ASCII.areFieldValueBytes(UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd])) else { return .failure(.bad) }
             while valueStart < valueEnd, ASCII.isWhitespace(line[valueStart]) { valueStart += 1 }
             while valueEnd > valueStart, ASCII.isWhitespace(line[valueEnd - 1]) { valueEnd -= 1 }
             let name = UnsafeRawBufferPointer(rebasing: line[0..<colon])
@@ -63,9 +66,10 @@ struct LineIterator {
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     mutating func next() -> UnsafeRawBufferPointer? {
-        guard position < bytes.count else { return nil }
-        var end = position
-        while end < bytes.count, bytes[end] != ASCII.lf { end += 1 }
+        guard position < bytes.count, let base = bytes.baseAddress else { return nil }
+        // The head ends in CRLF, so an LF is always found.
+        guard let found = memchr(base + position, Int32(ASCII.lf), bytes.count - position) else { return nil }
+        let end = base.distance(to: UnsafeRawPointer(found))
         let line = UnsafeRawBufferPointer(rebasing: bytes[position..<(end - 1)])
         position = end + 1
         return line

@@ -22,7 +22,10 @@ package struct RequestDecoder {
     package init(limits: HTTPLimits) { parser = RequestParser(limits: limits) }
 
     /// True between a complete head and the end of its body.
-    package var isReadingBody: Bool { head != nil }
+    /// (Not `head != nil`: `RequestHead` is Equatable, so that copied the head to compare it.)
+    package var isReadingBody: Bool {
+        if case .some = head { true } else { false }
+    }
 
     /// Decodes from `bytes` (all unconsumed input); `consumed` bytes may be dropped by the caller afterwards.
     package mutating func decode(_ bytes: UnsafeRawBufferPointer) -> (step: Step, consumed: Int) {

@@ -32,8 +32,8 @@ struct RequestLine {
 
     /// `HTTP/` DIGIT `.` DIGIT; a well-formed version we do not speak is 505 (RFC 9110 §15.6.6), garbage is 400.
     private static func parseVersion(_ version: UnsafeRawBufferPointer) -> Result<Int, HeadRejection> {
-        let prefix: [UInt8] = Array("HTTP/".utf8)
-        guard version.count == 8, version.starts(with: prefix), version[6] == UInt8(ascii: "."),
+        guard version.count == 8, version[0] == UInt8(ascii: "H"), version[1] == UInt8(ascii: "T"), version[2] == UInt8(ascii: "T"),
+              version[3] == UInt8(ascii: "P"), version[4] == UInt8(ascii: "/"), version[6] == UInt8(ascii: "."),
               let major = digit(version[5]), let minor = digit(version[7]) else { return .failure(.bad) }
         guard major == 1, minor <= 1 else { return .failure(HeadRejection(status: .httpVersionNotSupported)) }
         return .success(minor)

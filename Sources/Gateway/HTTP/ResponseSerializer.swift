@@ -76,7 +76,7 @@ struct ResponseSerializer {
     private func appendSanitised(_ text: String, into out: ByteBuffer) {
         var text = text
         text.withUTF8 { bytes in
-            if bytes.allSatisfy({ ASCII.isFieldValueByte($0) }) {
+            if ASCII.areFieldValueBytes(UnsafeRawBufferPointer(bytes)) {
                 out.append(UnsafeRawBufferPointer(bytes))
             } else {
                 for byte in bytes { out.append(byte: ASCII.isFieldValueByte(byte) ? byte : ASCII.space) }

@@ -57,7 +57,12 @@ package enum FormDecoder {
     static func percentDecode(_ text: String) -> String { percentDecode(Array(text.utf8)[...]) }
 
     /// - Parameter plusAsSpace: true for form fields and queries (`urldecode`), false for paths (`rawurldecode`).
-    static func percentDecode(_ bytes: ArraySlice<UInt8>, plusAsSpace: Bool = true) -> String {
+    static func percentDecode<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, plusAsSpace: Bool = true) -> String
+    where Bytes.Index == Int {
+        // Nearly every route and query holds nothing to decode: one scan, one String, no buffer.
+        if !bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex

@@ -7,12 +7,25 @@ struct Route {
     let endpoints: [Endpoint]
     /// The item schema shown by OPTIONS, if the route has one.
     let schema: JSON?
+    /// The `Allow` value when no endpoint has a permission check, so it is the same for every
+    /// caller and is written once, not per request.
+    let publicAllow: String?
 
     init(_ pattern: String, namespace: String, schema: JSON? = nil, _ endpoints: [Endpoint]) {
         self.pattern = RoutePattern(pattern)
         self.namespace = namespace
         self.endpoints = endpoints
         self.schema = schema
+        publicAllow = endpoints.allSatisfy { $0.permission == nil } ? Self.allow(endpoints) : nil
+    }
+
+    /// The methods of `endpoints` in order, each once, as `rest_send_allow_header` lists them.
+    static func allow(_ endpoints: some Sequence<Endpoint>) -> String {
+        var methods: [String] = []
+        for endpoint in endpoints {
+            for method in endpoint.methods where !methods.contains(method) { methods.append(method) }
+        }
+        return methods.joined(separator: ", ")
     }
 }
 

@@ -17,25 +17,26 @@ enum UsersMeRoute {
 
     /// The answer depends only on the user's record, the context and the site URL, and the same
     /// client asks for it again and again: building and writing it was ~40 % of a request
-    /// (callgrind), so the written bytes are kept, keyed by all three. A changed record is a new
-    /// key. Bounded: when full it starts again empty.
+    /// (callgrind), so the written bytes are kept. Keyed by the user's id (hashing the whole record
+    /// cost more than the rest of the look-up) and checked against the record itself, so a
+    /// changed record is written anew. Bounded: when full it starts again empty.
     private struct CacheKey: Hashable {
-        let user: User
+        let userID: Int64
         let context: String
         let siteURL: String
     }
 
-    private static let rendered = Mutex<[CacheKey: [UInt8]]>([:])
+    private static let rendered = Mutex<[CacheKey: (user: User, bytes: [UInt8])]>([:])
     private static let renderedCapacity = 1024
 
     /// The written answer (its tree is not kept: only `_fields` needs one).
     static func reply(_ user: User, context: String, links: Links, siteURL: String) -> Reply {
-        let key = CacheKey(user: user, context: context, siteURL: siteURL)
-        if let bytes = rendered.withLock({ $0[key] }) { return Reply(rendered: bytes, of: .null) }
+        let key = CacheKey(userID: user.id, context: context, siteURL: siteURL)
+        if let kept = rendered.withLock({ $0[key] }), kept.user == user { return Reply(rendered: kept.bytes, of: .null) }
         let bytes = JSONWriter.bytes(json(user, context: context, links: links, siteURL: siteURL))
         rendered.withLock { cache in
-            if cache.count >= renderedCapacity { cache.removeAll(keepingCapacity: true) }
-            cache[key] = bytes
+            if cache.count >= renderedCapacity, cache[key] == nil { cache.removeAll(keepingCapacity: true) }
+            cache[key] = (user, bytes)
         }
         return Reply(rendered: bytes, of: .null)
     }
