@@ -2,11 +2,14 @@
 """dualgate beside a static nginx, same machine, same run (issue: performance).
 
 Each workload runs against dualgate and against nginx's `return 200` alternately (A B A B …),
-PAIRS times; the table shows medians and the median of the per-pair ratios. Then: idle RSS, RSS
-with 1 000 open connections, start-to-first-answer, instructions per request under callgrind,
-and W1/W3 on a store of 10 passwords against one of 100 000 over 10 000 users.
+PAIRS times, after a discarded warm-up on both; the table shows medians and the median of the
+per-pair ratios. Then: idle RSS, RSS with 1 000 open connections, start-to-first-answer,
+instructions per request under callgrind, and W1/W3 on a small store against a copy of it filled
+with 100 000 passwords over 10 000 users: both servers up at once, measured in alternation the
+same way (small large small large …), plus callgrind's instructions per request on each.
 
-Environment: DURATION (seconds per wrk run, default 10), PAIRS (default 3), WRK_THREADS (2),
+Environment: DURATION (seconds per wrk run, default 10), PAIRS (default 3), WARMUP (seconds of
+discarded wrk before each workload's pairs, default 2, 0 for none), WRK_THREADS (2),
 SKIP_CALLGRIND=1, SKIP_LARGE_STORE=1. Appends the result to bench/RESULTS.md.
 """
 import base64
@@ -31,6 +34,7 @@ BENCH = ROOT / "bench"
 BINARY = Path(os.environ.get("DUALGATE_BINARY", ROOT / ".build" / "release" / "dualgate"))
 DURATION = int(os.environ.get("DURATION", "10"))
 PAIRS = int(os.environ.get("PAIRS", "3"))
+WARMUP = int(os.environ.get("WARMUP", "2"))
 WRK_THREADS = os.environ.get("WRK_THREADS", "2")
 # CALLGRIND_ONLY=1: only the instruction counts (no wrk, no nginx), for profiling between runs;
 # KEEP_PROFILES=DIR keeps each workload's callgrind dump there for callgrind_annotate.
@@ -153,8 +157,8 @@ def to_ms(text):
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(port, workload, connections, server_pids):
-    args = ["wrk", "-t", WRK_THREADS, "-c", str(connections), "-d", f"{DURATION}s", "--latency"]
+def wrk_command(port, workload, seconds):
+    args = ["wrk", "-t", WRK_THREADS, "-c", str(workload["connections"]), "-d", f"{seconds}s", "--latency"]
     env = dict(os.environ)
     if workload.get("body"):
         env.update(BODY_FILE=workload["body"], CONTENT_TYPE=workload["type"], AUTH=workload.get("auth", ""))
@@ -162,12 +166,26 @@ def wrk(port, workload, connections, server_pids):
     elif workload.get("auth"):
         args += ["-H", "Authorization: " + workload["auth"]]
     args.append(f"http://127.0.0.1:{port}{workload['path']}")
-    before = proc_ticks(server_pids)
+    return args, env
+
+
+def warm_up(servers, workload):
+    """A discarded wrk run on each server: the first run after a start or a change of workload
+    once read 20 % low (W1 0.57 against nginx instead of 0.71)."""
+    if WARMUP > 0:
+        for server in servers:
+            args, env = wrk_command(server.port, workload, WARMUP)
+            subprocess.run(args, capture_output=True, env=env)
+
+
+def wrk(server, workload):
+    args, env = wrk_command(server.port, workload, DURATION)
+    before = proc_ticks(server.pids)
     out = subprocess.run(args, capture_output=True, text=True, env=env).stdout
-    cpu_seconds = (proc_ticks(server_pids) - before) / CLOCK_TICK
+    cpu_seconds = (proc_ticks(server.pids) - before) / CLOCK_TICK
     distribution = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
     if len(distribution) < 2:
-        raise SystemExit(f"wrk gave no latency figures for {workload['name']} on port {port}:\n{out}")
+        raise SystemExit(f"wrk gave no latency figures for {workload['name']} on port {server.port}:\n{out}")
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
@@ -249,12 +267,19 @@ def check(port, workload):
         raise SystemExit(f"{workload['name']}: unexpected answer {answer[:300]!r}")
 
 
-def run_pairs(server, nginx, workload):
-    pairs = []
-    for _ in range(PAIRS):
-        a = wrk(server.port, workload, workload["connections"], server.pids)
-        b = wrk(nginx.port, workload, workload["connections"], nginx.pids)
-        pairs.append((a, b))
+def run_pairs(first, second, workload):
+    """first second first second …, PAIRS pairs taken close together, so that the machine's drift
+    (±10 % over minutes on a shared box) touches both sides of a pair alike."""
+    warm_up((first, second), workload)
+    return [(wrk(first, workload), wrk(second, workload)) for _ in range(PAIRS)]
+
+
+def median_ratio(pairs):
+    """The median over the pairs of second/first."""
+    return statistics.median(p[1]["rps"] / p[0]["rps"] for p in pairs)
+
+
+def against_nginx(pairs):
     median = lambda key, side: statistics.median(p[side][key] for p in pairs)
     return {
         "rps": median("rps", 0), "nginx_rps": median("rps", 1),
@@ -337,6 +362,24 @@ def callgrind(db, work, requests=int(os.environ.get("CALLGRIND_REQUESTS", "2000"
             process.kill()
 
 
+def copy_store(db, name):
+    """A copy beside `db` through SQLite's backup API, which reads the WAL too: the copy holds the
+    same users and passwords."""
+    copy = str(Path(db).with_name(name))
+    source, target = sqlite3.connect(db), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    return copy
+
+
+def password_count(db):
+    connection = sqlite3.connect(db)
+    count = connection.execute("SELECT count(*) FROM application_passwords").fetchone()[0]
+    connection.close()
+    return count
+
+
 def fill_large_store(db, users=10_000, per_user=10):
     """100 000 filler passwords over 10 000 users, inserted in one transaction (the CLI would
     spend an fsync per password). Their hashes match no password; the bench user's real one stays."""
@@ -352,9 +395,7 @@ def fill_large_store(db, users=10_000, per_user=10):
             "rest_api_permissions, xml_rpc_permissions) VALUES (?, ?, '', 'filler', ?, ?, 'rest-api,xml-rpc', 'write', 'write')",
             ((str(uuid.uuid4()), user, "$generic$" + base64.urlsafe_b64encode(os.urandom(30)).decode(), now)
              for user in ids for _ in range(per_user)))
-    count = connection.execute("SELECT count(*) FROM application_passwords").fetchone()[0]
     connection.close()
-    return count
 
 
 def machine():
@@ -379,6 +420,12 @@ def measure():
         for name, figure in callgrind(db, [w for w in work if "256" not in w["name"]]).items():
             print(f"{name}: {figure:,.0f} instructions/request")
         return 0
+    stores = None
+    if os.environ.get("SKIP_LARGE_STORE") != "1":
+        # Copied before W6 adds passwords to `db`: the small store keeps only the bench and writer
+        # passwords; the large one is the same plus the filler.
+        stores = copy_store(db, "small.sqlite"), copy_store(db, "large.sqlite")
+        fill_large_store(stores[1])
     nginx = Nginx()
     server = Dualgate(db)
     idle_rss = proc_status_kib(server.pids, "VmRSS")
@@ -386,7 +433,7 @@ def measure():
     try:
         for workload in work:
             check(server.port, workload)
-            results.append((workload, run_pairs(server, nginx, workload)))
+            results.append((workload, against_nginx(run_pairs(server, nginx, workload))))
             print(f"  {workload['name']}: {results[-1][1]['rps']:.0f} req/s, x{results[-1][1]['ratio']:.2f}", flush=True)
         sockets = open_connections(server.port, 1000)
         rss_1000 = proc_status_kib(server.pids, "VmRSS")
@@ -398,19 +445,29 @@ def measure():
     finally:
         server.stop()
 
-    large = None
-    if os.environ.get("SKIP_LARGE_STORE") != "1":
-        small_server = Dualgate(db)
-        small = {w["name"]: run_pairs(small_server, nginx, w) for w in (work[0], work[3])}
-        small_server.stop()
-        count = fill_large_store(db)
-        big_server = Dualgate(db)
-        big = {w["name"]: run_pairs(big_server, nginx, w) for w in (work[0], work[3])}
-        big_server.stop()
-        large = (count, small, big)
     nginx.stop()
 
-    instructions = {} if os.environ.get("SKIP_CALLGRIND") == "1" else callgrind(db, [w for w in work if "256" not in w["name"]])
+    store_pairs = {}
+    if stores:
+        # Both up at once and measured in alternation, so that the comparison is paired like the
+        # one with nginx rather than two runs minutes apart.
+        small_server = Dualgate(stores[0])
+        large_server = Dualgate(stores[1])
+        try:
+            for workload in (work[0], work[3]):
+                check(large_server.port, workload)
+                store_pairs[workload["name"]] = run_pairs(small_server, large_server, workload)
+                print(f"  {workload['name']}, large store against small: x{median_ratio(store_pairs[workload['name']]):.3f}", flush=True)
+        finally:
+            small_server.stop()
+            large_server.stop()
+
+    skip_callgrind = os.environ.get("SKIP_CALLGRIND") == "1"
+    instructions = {} if skip_callgrind else callgrind(db, [w for w in work if "256" not in w["name"]])
+    store_instructions = ({}, {})
+    if stores and not skip_callgrind:
+        # On the two copies, which differ only by the filler (`db` has W6's passwords by now).
+        store_instructions = tuple(callgrind(store, [work[0], work[3]]) for store in stores)
 
     lines = [f"## {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC — {machine()}",
              f"commit {subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()}, "
@@ -426,12 +483,14 @@ def measure():
     lines += ["", f"- RSS idle {idle_rss / 1024:.1f} MB; with 1 000 open connections {rss_1000 / 1024:.1f} MB; "
                   f"peak {peak_rss / 1024:.1f} MB (nginx, all processes: {nginx_peak / 1024:.1f} MB)",
               f"- process start to first answered request: {first_answer:.1f} ms"]
-    if large:
-        count, small, big = large
-        for name in small:
-            change = big[name]["rps"] / small[name]["rps"] - 1
-            lines.append(f"- {name}: {small[name]['rps']:.0f} req/s on a small store, {big[name]['rps']:.0f} on {count:,} passwords "
-                         f"over 10 000 users ({change:+.1%})")
+    for name, pairs in store_pairs.items():
+        rps = lambda side: statistics.median(p[side]["rps"] for p in pairs)
+        small, large = (password_count(store) for store in stores)
+        line = (f"- {name}: {rps(0):.0f} req/s on a small store ({small} passwords), {rps(1):.0f} on {large:,} passwords "
+                f"over 10 000 users ({median_ratio(pairs) - 1:+.1%}, median of {len(pairs)} paired ratios, both servers up at once)")
+        if name in store_instructions[1]:
+            line += f" (callgrind: {store_instructions[0][name]:,.0f} instr/req small, {store_instructions[1][name]:,.0f} large)"
+        lines.append(line)
     text = "\n".join(lines) + "\n"
     print("\n" + text)
     results_file = BENCH / "RESULTS.md"
