@@ -40,6 +40,8 @@ WRK_THREADS = os.environ.get("WRK_THREADS", "2")
 # KEEP_PROFILES=DIR keeps each workload's callgrind dump there for callgrind_annotate.
 CALLGRIND_ONLY = os.environ.get("CALLGRIND_ONLY") == "1"
 KEEP_PROFILES = os.environ.get("KEEP_PROFILES")
+# ONLY=W1,W3: only those workloads against nginx, printed and not appended to RESULTS.md.
+ONLY = [name for name in os.environ.get("ONLY", "").split(",") if name]
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -416,6 +418,20 @@ def measure():
     directory = tempfile.mkdtemp(prefix="dualgate-bench-")
     db, password, writer = make_store(directory)
     work = workloads(directory, "bench", password, writer)
+    if ONLY:
+        # A quick look between changes: those workloads against nginx, printed, not recorded.
+        work = [w for w in work if w["name"].split()[0] in ONLY]
+        nginx, server = Nginx(), Dualgate(db)
+        try:
+            for workload in work:
+                check(server.port, workload)
+                r = against_nginx(run_pairs(server, nginx, workload))
+                print(f"  {workload['name']}: {r['rps']:.0f} req/s (nginx {r['nginx_rps']:.0f}), x{r['ratio']:.2f}, "
+                      f"p99 {r['p99']:.2f} ms, CPU {r['cpu_us']:.1f} µs/req (nginx {r['nginx_cpu_us']:.1f})", flush=True)
+        finally:
+            server.stop()
+            nginx.stop()
+        return 0
     if CALLGRIND_ONLY:
         for name, figure in callgrind(db, [w for w in work if "256" not in w["name"]]).items():
             print(f"{name}: {figure:,.0f} instructions/request")

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Where a REST request is addressed, read from the raw HTTP request-target: the pretty form
 /// `/wp-json/<route>` and the plain form `/?rest_route=<route>` (also `/index.php?rest_route=`),
 /// as WordPress's `rest_api_loaded` accepts them. For Gateway's adapter; optional to use.
@@ -20,9 +22,10 @@ public struct RESTTarget {
         let mark = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.endIndex
         let path = bytes[..<mark]
         var pairs = mark < bytes.endIndex ? Self.pairs(bytes[(mark + 1)...]) : []
-        let prefix = "/wp-json".utf8
-        if path.starts(with: prefix) && (path.count == prefix.count || path[path.startIndex + prefix.count] == UInt8(ascii: "/")) {
-            let decoded = FormDecoder.percentDecode(path.dropFirst(prefix.count), plusAsSpace: false)
+        let prefix = 8                                          // "/wp-json"
+        if path.count >= prefix, memcmp(bytes.baseAddress!, "/wp-json", prefix) == 0,
+           path.count == prefix || path[prefix] == UInt8(ascii: "/") {
+            let decoded = FormDecoder.percentDecode(path.dropFirst(prefix), plusAsSpace: false)
             return (decoded.isEmpty ? "/" : decoded, pairs)
         }
         guard path.elementsEqual("/".utf8) || path.elementsEqual("/index.php".utf8),

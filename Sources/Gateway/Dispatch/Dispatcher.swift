@@ -1,3 +1,4 @@
+import Glibc
 import CredentialCore
 import RESTRoutes
 import XMLRPC
@@ -41,13 +42,13 @@ enum Route {
     case notFound
 
     init(_ request: HTTPRequest) {
-        let path = request.path
         // Most requests are REST on the pretty form: no need to compare them with the fixed paths.
-        if path.utf8.starts(with: "/wp-json".utf8) {
+        var target = request.target
+        if target.withUTF8({ $0.count >= 8 && memcmp($0.baseAddress!, "/wp-json", 8) == 0 }) {
             self = RESTTarget(target: request.target).map(Route.rest) ?? .notFound
             return
         }
-        switch path {
+        switch request.path {
         case "/healthz": self = .health
         case "/xmlrpc.php", "/xmlrpc", "/RPC2": self = .xmlrpc
         default: self = RESTTarget(target: request.target).map(Route.rest) ?? .notFound

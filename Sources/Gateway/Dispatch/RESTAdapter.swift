@@ -21,18 +21,12 @@ struct RESTAdapter {
 
     /// `name.lowercased() == "content-type"`, without the lower-cased copy for ASCII names.
     private static func isContentType(_ name: String) -> Bool {
-        let utf8 = name.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return name.lowercased() == "content-type" }
-        guard utf8.count == 12 else { return false }
         var text = name
-        return text.withUTF8 { bytes in
-            var index = 0
-            for expected in "content-type".utf8 {
-                if ASCII.lowercased(bytes[index]) != expected { return false }
-                index += 1
-            }
-            return true
+        let ascii: Bool? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return ASCII.equalsLowercase(UnsafeRawBufferPointer(bytes), "content-type")
         }
+        return ascii ?? (name.lowercased() == "content-type")
     }
 }
 
