@@ -286,7 +286,7 @@ def against_nginx(pairs):
     return {
         "rps": median("rps", 0), "nginx_rps": median("rps", 1),
         "ratio": statistics.median(p[0]["rps"] / p[1]["rps"] for p in pairs),
-        "p50": median("p50", 0), "p99": median("p99", 0),
+        "p50": median("p50", 0), "p99": median("p99", 0), "nginx_p99": median("p99", 1),
         "cpu_us": median("cpu_us", 0), "nginx_cpu_us": median("cpu_us", 1),
         "errors": any(p[0]["errors"] for p in pairs),
     }
@@ -427,7 +427,7 @@ def measure():
                 check(server.port, workload)
                 r = against_nginx(run_pairs(server, nginx, workload))
                 print(f"  {workload['name']}: {r['rps']:.0f} req/s (nginx {r['nginx_rps']:.0f}), x{r['ratio']:.2f}, "
-                      f"p99 {r['p99']:.2f} ms, CPU {r['cpu_us']:.1f} µs/req (nginx {r['nginx_cpu_us']:.1f})", flush=True)
+                      f"p99 {r['p99']:.2f} ms (nginx {r['nginx_p99']:.2f}), CPU {r['cpu_us']:.1f} µs/req (nginx {r['nginx_cpu_us']:.1f})", flush=True)
         finally:
             server.stop()
             nginx.stop()
@@ -489,11 +489,11 @@ def measure():
              f"commit {subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()}, "
              f"wrk -t{WRK_THREADS} -d{DURATION}s, {PAIRS} A/B pairs per workload (medians), load generator on the same cores",
              "",
-             "| workload | dualgate req/s | nginx req/s | ratio | p50 ms | p99 ms | CPU µs/req (nginx) | instr/req |",
+             "| workload | dualgate req/s | nginx req/s | ratio | p50 ms | p99 ms (nginx) | CPU µs/req (nginx) | instr/req |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for workload, r in results:
         ir = instructions.get(workload["name"])
-        lines.append(f"| {workload['name']} | {r['rps']:.0f} | {r['nginx_rps']:.0f} | {r['ratio']:.2f} | {r['p50']:.2f} | {r['p99']:.2f} | "
+        lines.append(f"| {workload['name']} | {r['rps']:.0f} | {r['nginx_rps']:.0f} | {r['ratio']:.2f} | {r['p50']:.2f} | {r['p99']:.2f} ({r['nginx_p99']:.2f}) | "
                      f"{r['cpu_us']:.1f} ({r['nginx_cpu_us']:.1f}) | {'' if ir is None else f'{ir:,.0f}'} |"
                      + (" socket errors" if r["errors"] else ""))
     lines += ["", f"- RSS idle {idle_rss / 1024:.1f} MB; with 1 000 open connections {rss_1000 / 1024:.1f} MB; "

@@ -7,22 +7,36 @@ public struct RESTRequest {
     public var route: String
     /// Decoded query parameters, in order (`rest_route` itself removed).
     public var query: [(name: String, value: String)]
-    /// Header lookup, case-insensitive name; first value.
-    public var header: (String) -> String?
+    /// Header fields in order, names as sent (`header(_:)` looks one up).
+    public var headers: [(name: String, value: String)]
     public var body: [UInt8]
     public var clientAddress: String
     /// `scheme://host[:port]` as the client addressed us.
     public var siteURL: String
 
-    public init(method: String, route: String, query: [(name: String, value: String)], header: @escaping (String) -> String?,
+    public init(method: String, route: String, query: [(name: String, value: String)], headers: [(name: String, value: String)],
                 body: [UInt8], clientAddress: String, siteURL: String) {
         self.method = method
         self.route = route
         self.query = query
-        self.header = header
+        self.headers = headers
         self.body = body
         self.clientAddress = clientAddress
         self.siteURL = siteURL
+    }
+
+    /// The first value of a header, its name compared case-insensitively (field names are
+    /// ASCII tokens, RFC 9110 §5.1, so ASCII case folding is the whole rule).
+    public func header(_ name: String) -> String? {
+        let wanted = name.utf8
+        for field in headers where field.name.utf8.count == wanted.count {
+            if field.name.utf8.elementsEqual(wanted, by: { Self.lowercased($0) == Self.lowercased($1) }) { return field.value }
+        }
+        return nil
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
     }
 }
 

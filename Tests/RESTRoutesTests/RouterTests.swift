@@ -49,7 +49,7 @@ import Testing
 
 @Suite struct EffectiveMethodTests {
     private func request(_ method: String, query: [(name: String, value: String)] = [], headers: [String: String] = [:]) -> RESTRequest {
-        RESTRequest(method: method, route: "/", query: query, header: { name in headers.first { $0.key.lowercased() == name.lowercased() }?.value },
+        RESTRequest(method: method, route: "/", query: query, headers: headers.map { (name: $0.key, value: $0.value) },
                     body: [], clientAddress: "127.0.0.1", siteURL: "http://example.test")
     }
 

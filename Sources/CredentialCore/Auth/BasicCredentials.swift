@@ -31,6 +31,14 @@ public struct BasicCredentials: Sendable, Equatable {
         }
         guard bytes[5] == UInt8(ascii: " ") else { return nil }
         let payload = UnsafeBufferPointer(rebasing: bytes[6...])
+        // Canonical base64, which every client sends, is decoded by hand into a stack buffer; it
+        // implies the character rule below. Anything else (and a canonical payload without a colon,
+        // which fails there too) is checked against that rule and goes to Foundation's decoder, so
+        // odd input is judged as it always was.
+        let canonical = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: payload.count / 4 * 3 + 1) { buffer in
+            canonicalBase64(payload, into: buffer).flatMap { split(UnsafeBufferPointer(rebasing: buffer[..<$0])) }
+        }
+        if let canonical { return canonical }
         var padding = 0
         for byte in payload {
             switch byte {
@@ -44,13 +52,6 @@ public struct BasicCredentials: Sendable, Equatable {
                 return nil
             }
         }
-        // Canonical base64, which every client sends, is decoded by hand into a stack buffer. Anything
-        // else (and a canonical payload without a colon, which fails there too) goes to Foundation's
-        // decoder, so odd input is judged as it always was.
-        let canonical = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: payload.count / 4 * 3 + 1) { buffer in
-            canonicalBase64(payload, into: buffer).flatMap { split(UnsafeBufferPointer(rebasing: buffer[..<$0])) }
-        }
-        if let canonical { return canonical }
         guard let decoded = foundationBase64(Array(payload)[...]) else { return nil }
         return decoded.withUnsafeBufferPointer { split($0) }
     }
@@ -73,7 +74,7 @@ public struct BasicCredentials: Sendable, Equatable {
 
     /// Canonical base64 (whole quads, correct padding, zero spare bits) decoded into `out`
     /// (at least `payload.count / 4 * 3` long); the number of bytes written, or nil for anything
-    /// else. The characters were already checked by the caller.
+    /// else (any character outside the alphabet included).
     static func canonicalBase64(_ payload: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
         guard !payload.isEmpty, payload.count % 4 == 0, out.count >= payload.count / 4 * 3 else { return nil }
         var written = 0

@@ -10,6 +10,10 @@ final class VerificationCache {
         let login: String
         let high: UInt64
         let low: UInt64
+
+        /// `high` is already a keyed digest of the password: hashing the login and `low` as well
+        /// only cost time (equality still compares all three).
+        func hash(into hasher: inout Hasher) { hasher.combine(high) }
     }
 
     struct Entry {

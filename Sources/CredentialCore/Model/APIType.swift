@@ -5,6 +5,10 @@ public enum APIType: String, Sendable, Hashable, CaseIterable, Comparable {
 
     public static func < (lhs: APIType, rhs: APIType) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// By case: the default for a raw-value enum hashes the string, and a password's API types
+    /// are looked up on every authenticated request.
+    public func hash(into hasher: inout Hasher) { hasher.combine(self == .rest ? 0 : 1) }
+
     /// The CLI spelling (`--api rest|xmlrpc`).
     public init?(cliName: String) {
         switch cliName {

@@ -9,7 +9,7 @@ struct RESTAdapter {
             method: request.method,
             route: target.route,
             query: target.query,
-            header: { request.header($0) },
+            headers: request.headers,
             body: request.body,
             clientAddress: request.remoteAddress,
             siteURL: SiteURL.of(request))

@@ -61,7 +61,7 @@ final class Site {
         }
         if json != nil { fields["Content-Type"] = "application/json" }
         let request = RESTRequest(method: method, route: route, query: query,
-                                  header: { name in fields.first { $0.key.lowercased() == name.lowercased() }?.value },
+                                  headers: fields.map { (name: $0.key, value: $0.value) },
                                   body: body ?? json.map { Array($0.utf8) } ?? [], clientAddress: "127.0.0.1", siteURL: Self.siteURL)
         return Answer(app.handle(request))
     }
