@@ -28,11 +28,18 @@ public struct RESTRequest {
     /// The first value of a header, its name compared case-insensitively (field names are
     /// ASCII tokens, RFC 9110 §5.1, so ASCII case folding is the whole rule).
     public func header(_ name: String) -> String? {
-        let wanted = name.utf8
-        for field in headers where field.name.utf8.count == wanted.count {
-            if field.name.utf8.elementsEqual(wanted, by: { Self.lowercased($0) == Self.lowercased($1) }) { return field.value }
+        var wanted = name
+        return wanted.withUTF8 { wantedBytes in
+            for field in headers where field.name.utf8.count == wantedBytes.count {
+                var fieldName = field.name
+                let same = fieldName.withUTF8 { bytes in
+                    for index in 0..<bytes.count where Self.lowercased(bytes[index]) != Self.lowercased(wantedBytes[index]) { return false }
+                    return true
+                }
+                if same { return field.value }
+            }
+            return nil
         }
-        return nil
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {

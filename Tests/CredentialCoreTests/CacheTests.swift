@@ -55,7 +55,7 @@ struct CacheTests {
         let user = User(id: 1, login: "a", email: "", displayName: "a", nicename: "a", role: .subscriber, registered: 0)
         let record = ApplicationPassword(uuid: "u", userID: 1, appID: "", name: "n", created: 0, lastUsed: nil, lastIP: nil,
                                          enabledFor: [.rest], restAPIPermission: .write, xmlRPCPermission: .write)
-        for index in 0..<100 { cache.store(.init(user: user, record: record), for: cache.key(login: "a", password: Array("p\(index)".utf8))) }
+        for index in 0..<100 { cache.store(Caller(user: user, password: record), for: cache.key(login: "a", password: Array("p\(index)".utf8))) }
         #expect(cache.count <= 8)
     }
 

@@ -16,13 +16,8 @@ final class VerificationCache {
         func hash(into hasher: inout Hasher) { hasher.combine(high) }
     }
 
-    struct Entry {
-        let user: User
-        let record: ApplicationPassword
-    }
-
     let capacity: Int
-    private var entries: [Key: Entry] = [:]
+    private var entries: [Key: Caller] = [:]
     private let secret: (UInt64, UInt64, UInt64, UInt64)
 
     init(capacity: Int = 1024) {
@@ -71,11 +66,11 @@ final class VerificationCache {
         return Key(login: login, high: UInt64(bitPattern: Int64(first.finalize())), low: UInt64(bitPattern: Int64(second.finalize())))
     }
 
-    func lookup(_ key: Key) -> Entry? { entries[key] }
+    func lookup(_ key: Key) -> Caller? { entries[key] }
 
-    func store(_ entry: Entry, for key: Key) {
+    func store(_ caller: Caller, for key: Key) {
         if entries.count >= capacity, entries[key] == nil { entries.removeAll(keepingCapacity: true) }
-        entries[key] = entry
+        entries[key] = caller
     }
 
     func removeAll() {

@@ -30,7 +30,7 @@ extension CredentialStore {
                        _ settings: SiteSettings) throws(AuthFailure) -> Caller {
         let key = cache.key(login: login, supplied: password)
         if let hit = cache.lookup(key) {
-            return try admit(hit.user, hit.record, for: api, from: address, at: time, settings, cacheKey: key, cached: true)
+            return try admit(hit, for: api, from: address, at: time, settings, cacheKey: key, cached: true)
         }
         let normalised = PasswordFormat.normalise(password)
         // Hash first, whoever the login is: an unknown login then costs what a known one does.
@@ -64,25 +64,28 @@ extension CredentialStore {
         do { matched = try passwords.find(uuid: uuid, of: user.id) } catch { throw internalFailure(error) }
         guard let record = matched else { throw .incorrectPassword }
         if !FastHash.isFastHash(hash) { rehash(record, from: hash, to: String(decoding: candidate, as: UTF8.self)) }
-        return try admit(user, record, for: api, from: address, at: time, settings, cacheKey: key, cached: false)
+        return try admit(Caller(user: user, password: record), for: api, from: address, at: time, settings, cacheKey: key, cached: false)
     }
 
     /// The checks after a hash matched (iThemes: `wp_authenticate_application_password_errors`);
     /// a success is cached and its use recorded.
-    private func admit(_ user: User, _ record: ApplicationPassword, for api: APIType, from address: String, at time: Int64,
+    private func admit(_ caller: Caller, for api: APIType, from address: String, at time: Int64,
                        _ settings: SiteSettings, cacheKey: VerificationCache.Key, cached: Bool) throws(AuthFailure) -> Caller {
-        guard settings.allows(user.role) else { throw .applicationPasswordsUnavailable }
-        switch record.status {
+        guard settings.allows(caller.user.role) else { throw .applicationPasswordsUnavailable }
+        switch caller.password.status {
         case .disabled: throw .disabled
         case .pending: throw .pending
         case .active: break
         }
-        if record.isExpired(at: time) { throw .expired }
-        guard record.allowsClient(address) else { throw .networkDenied }
-        guard record.isEnabled(for: api) else { throw .wrongAPIType }        // no usage recorded
-        let current = recordUsage(of: record, from: address, at: time)
-        if !cached || current != record { cache.store(VerificationCache.Entry(user: user, record: current), for: cacheKey) }
-        return Caller(user: user, password: current)
+        if caller.password.isExpired(at: time) { throw .expired }
+        guard caller.password.allowsClient(address) else { throw .networkDenied }
+        guard caller.password.isEnabled(for: api) else { throw .wrongAPIType }        // no usage recorded
+        // Usage is recorded at most once a day; when it is, the record and so the caller change.
+        let admitted = UsagePolicy.isDue(lastUsed: caller.password.lastUsed, now: time)
+            ? Caller(user: caller.user, password: recordUsage(of: caller.password, from: address, at: time))
+            : caller
+        if !cached || admitted !== caller { cache.store(admitted, for: cacheKey) }
+        return admitted
     }
 
     /// Counts a failure towards the lockouts (when it is one that guessing produces) and audits it.
