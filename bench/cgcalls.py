@@ -3,7 +3,7 @@
 from a callgrind dump (the companion of cgself.py, which says where instructions go but not by
 which path). Usage: cgcalls.py FILE REQUESTS PATTERN [callers|callees]
 PATTERN is a regular expression matched against demangled names, e.g. '^swift_retain$'."""
-import re, subprocess, sys
+import re, signal, subprocess, sys
 from collections import defaultdict
 
 
@@ -37,6 +37,7 @@ def demangled(names):
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)       # quiet under `| head`
     path, requests, pattern = sys.argv[1], int(sys.argv[2]), re.compile(sys.argv[3])
     callers = (sys.argv[4] if len(sys.argv) > 4 else "callers") == "callers"
     costs = edges(path)

@@ -13,7 +13,9 @@ final class Connection {
 
     let fd: Int32
     let remoteAddress: String
-    private unowned let context: LoopContext
+    /// Strong: the context holds no connection, so there is no cycle, and an `unowned` reference
+    /// paid a checked retain on every use.
+    private let context: LoopContext
     private let input: ByteBuffer
     private let output: ByteBuffer
     private var decoder: RequestDecoder
