@@ -110,7 +110,7 @@ final class Connection {
             }
             let (step, consumed) = decoder.decode(input.readable)
             input.consume(consumed)
-            switch step {
+            switch consume step {          // moves the head and body out instead of copying them
             case .needMoreBytes:
                 needsInput = true
             case .sendContinue:
