@@ -52,24 +52,13 @@ struct ResponseSerializer {
     /// The server owns framing and connection headers; a handler's copies would contradict ours.
     private static func isAllowed(_ name: String) -> Bool {
         switch name.utf8.count {
-        case 4: !isNamed(name, "date")
-        case 10: !isNamed(name, "connection")
-        case 12: !isNamed(name, "content-type")
-        case 14: !isNamed(name, "content-length")
-        case 17: !isNamed(name, "transfer-encoding")
+        case 4: !ASCII.isNamed(name, "date")
+        case 10: !ASCII.isNamed(name, "connection")
+        case 12: !ASCII.isNamed(name, "content-type")
+        case 14: !ASCII.isNamed(name, "content-length")
+        case 17: !ASCII.isNamed(name, "transfer-encoding")
         default: !name.isEmpty
         }
-    }
-
-    /// `name.lowercased() == lowered` (same length), without the lower-cased copy for ASCII names.
-    private static func isNamed(_ name: String, _ lowered: StaticString) -> Bool {
-        var text = name
-        let ascii: Bool? = text.withUTF8 { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            for index in 0..<bytes.count where ASCII.lowercased(bytes[index]) != lowered.utf8Start[index] { return false }
-            return true
-        }
-        return ascii ?? (name.lowercased() == lowered.description)
     }
 
     /// CR, LF and other controls are replaced so a handler value can never split the response.
