@@ -10,7 +10,7 @@ public final class UsageRecorder: Sendable {
     private struct Use { let time: Int64; let address: String }
     private struct Queue {
         var uses: [String: Use] = [:]
-        /// Taken by the writer and not yet committed: still shown by `pendingUse`.
+        /// Taken by the writer and not yet committed: still shown by `pendingUses`.
         var writing: [String: Use] = [:]
         var waiters: [DispatchSemaphore] = []
         var isStopping = false
@@ -37,10 +37,12 @@ public final class UsageRecorder: Sendable {
         if isNew { wake.signal() }
     }
 
-    /// A use queued or being written for `uuid`, so that a listing made before the write lands
-    /// shows it (WordPress records usage before the route runs).
-    func pendingUse(of uuid: String) -> (time: Int64, address: String)? {
-        queue.withLock { queue in (queue.uses[uuid] ?? queue.writing[uuid]).map { ($0.time, $0.address) } }
+    /// The uses queued or being written, by password uuid, so that a listing made before the
+    /// write lands shows them (WordPress records usage before the route runs).
+    func pendingUses() -> [String: (time: Int64, address: String)] {
+        queue.withLock { queue in
+            queue.writing.merging(queue.uses) { _, queued in queued }.mapValues { ($0.time, $0.address) }
+        }
     }
 
     /// Returns once everything queued before the call is committed (tests, shutdown).
