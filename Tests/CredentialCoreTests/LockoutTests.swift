@@ -81,14 +81,14 @@ struct LockoutTests {
         var settings = SiteSettings.defaults
         settings.lockoutLoginFailures = 2
         settings.lockoutAddressFailures = 1000
-        _ = throttle.recordFailure(login: "victim", address: "192.0.2.1", now: 1000, settings: settings)
-        #expect(throttle.recordFailure(login: "victim", address: "192.0.2.1", now: 1000, settings: settings).map(\.scope) == [.login])
+        _ = throttle.recordFailure(login: .account(7), address: "192.0.2.1", now: 1000, settings: settings)
+        #expect(throttle.recordFailure(login: .account(7), address: "192.0.2.1", now: 1000, settings: settings).map(\.scope) == [.login])
         for index in 0..<10_000 {
-            _ = throttle.recordFailure(login: "rotating-\(index)", address: "10.\(index / 65536).\(index / 256 % 256).\(index % 256)",
+            _ = throttle.recordFailure(login: .unknownLogin("rotating-\(index)"), address: "10.\(index / 65536).\(index / 256 % 256).\(index % 256)",
                                        now: 1001, settings: settings)
         }
         #expect(throttle.sizes.logins <= 100 && throttle.sizes.addresses <= 100)
-        #expect(throttle.retryAfter(login: "victim", address: "198.51.100.1", now: 1001) == 899)
+        #expect(throttle.retryAfter(login: .account(7), now: 1001) == 899)
     }
 
     @Test("threads of one process share the counters")

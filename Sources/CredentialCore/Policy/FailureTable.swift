@@ -1,8 +1,8 @@
-/// Failed authentications per key (a login or a client address) in a sliding window, and the
+/// Failed authentications per key (an account or unknown login, or a client address) in a sliding window, and the
 /// lockouts they caused. At most `capacity` keys: when full, stale keys go first, then unlocked
 /// ones, so an attacker rotating keys cannot grow it, and must fill it with lockouts of their
 /// own before a real one is forgotten. Each key keeps at most `threshold` timestamps.
-struct FailureTable {
+struct FailureTable<Key: Hashable> {
     struct Entry {
         /// Failure times (Unix seconds), oldest first, all within the window when last pruned.
         var failures: [Int64] = []
@@ -11,18 +11,18 @@ struct FailureTable {
     }
 
     let capacity: Int
-    private(set) var entries: [String: Entry] = [:]
+    private(set) var entries: [Key: Entry] = [:]
 
     init(capacity: Int) { self.capacity = max(capacity, 1) }
 
     /// Seconds until `key` is released, or nil when it is not locked.
-    func retryAfter(_ key: String, now: Int64) -> Int64? {
+    func retryAfter(_ key: Key, now: Int64) -> Int64? {
         guard let entry = entries[key], entry.lockedUntil > now else { return nil }
         return entry.lockedUntil - now
     }
 
     /// Counts one failure at `now`; true when it started a lockout.
-    mutating func recordFailure(_ key: String, now: Int64, threshold: Int, window: Int64, duration: Int64) -> Bool {
+    mutating func recordFailure(_ key: Key, now: Int64, threshold: Int, window: Int64, duration: Int64) -> Bool {
         guard threshold > 0 else { return false }
         if entries[key] == nil, entries.count >= capacity { makeRoom(now: now, window: window) }
         var entry = entries[key] ?? Entry()

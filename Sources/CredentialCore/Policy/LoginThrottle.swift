@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Brute-force protection (issue 3): failures counted per login and per client address in a
-/// sliding window; past a threshold the login or address is locked for a while and its
+/// Brute-force protection (issue 3): failures counted per account (`LoginIdentity`: every spelling
+/// of a login is one account) and per client address in a sliding window; past a threshold the login or address is locked for a while and its
 /// passwords are not even checked. One per process, shared by every loop thread's store; one
 /// short lock per check and one per failure (the success path takes it once, to check).
 public final class LoginThrottle: Sendable {
@@ -9,66 +9,63 @@ public final class LoginThrottle: Sendable {
     public struct Lockout: Sendable, Equatable {
         public enum Scope: String, Sendable { case login, address }
         public let scope: Scope
-        public let key: String
         public let seconds: Int64
     }
 
     private struct Tables {
-        var logins: FailureTable
-        var addresses: FailureTable
+        var logins: FailureTable<LoginIdentity>
+        var addresses: FailureTable<String>
     }
 
     private let tables: Mutex<Tables>
-    /// Keys held by both tables, written under the lock: while it is 0 (no failures remembered,
-    /// the normal state) a check needs neither the lock nor the keys.
-    private let tracked = Atomic<Int>(0)
+    /// Keys held by each table, written under the lock: while both are 0 (no failures
+    /// remembered, the normal state) a check needs neither the lock nor the keys, and while no
+    /// login is remembered the caller need not look up whose account a login is.
+    private let trackedLogins = Atomic<Int>(0)
+    private let trackedAddresses = Atomic<Int>(0)
 
     /// `capacity` bounds each table (logins, addresses) in keys.
     public init(capacity: Int = 4096) {
         tables = Mutex(Tables(logins: FailureTable(capacity: capacity), addresses: FailureTable(capacity: capacity)))
     }
 
-    /// Seconds until the caller may try again, or nil when neither the login nor the address is locked.
-    public func retryAfter(login: String, address: String, now: Int64) -> Int64? {
-        if tracked.load(ordering: .acquiring) == 0 { return nil }
-        let loginKey = Self.loginKey(login), addressKey = Self.addressKey(address)
-        return tables.withLock { tables in
-            let byLogin = tables.logins.retryAfter(loginKey, now: now), byAddress = tables.addresses.retryAfter(addressKey, now: now)
-            switch (byLogin, byAddress) {
-            case (nil, nil): return nil
-            case let (a?, b?): return max(a, b)
-            case let (a?, nil): return a
-            case let (nil, b?): return b
-            }
-        }
+    /// True while some login has failures or a lockout on record: only then does a check need
+    /// to know whose account a login reaches.
+    public var remembersLogins: Bool { trackedLogins.load(ordering: .acquiring) > 0 }
+
+    /// Seconds until the address may try again, or nil when it is not locked.
+    public func retryAfter(address: String, now: Int64) -> Int64? {
+        if trackedAddresses.load(ordering: .acquiring) == 0 { return nil }
+        let addressKey = Self.addressKey(address)
+        return tables.withLock { $0.addresses.retryAfter(addressKey, now: now) }
+    }
+
+    /// Seconds until the login may try again, or nil when it is not locked.
+    public func retryAfter(login: LoginIdentity, now: Int64) -> Int64? {
+        if trackedLogins.load(ordering: .acquiring) == 0 { return nil }
+        return tables.withLock { $0.logins.retryAfter(login, now: now) }
     }
 
     /// Counts a failure against both the login and the address; returns the lockouts it started.
-    public func recordFailure(login: String, address: String, now: Int64, settings: SiteSettings) -> [Lockout] {
-        let loginKey = Self.loginKey(login), addressKey = Self.addressKey(address)
+    public func recordFailure(login loginKey: LoginIdentity, address: String, now: Int64, settings: SiteSettings) -> [Lockout] {
+        let addressKey = Self.addressKey(address)
         let window = Int64(settings.lockoutWindowSeconds), duration = Int64(settings.lockoutDurationSeconds)
         return tables.withLock { tables in
             var started: [Lockout] = []
             if tables.logins.recordFailure(loginKey, now: now, threshold: settings.lockoutLoginFailures, window: window, duration: duration) {
-                started.append(Lockout(scope: .login, key: loginKey, seconds: duration))
+                started.append(Lockout(scope: .login, seconds: duration))
             }
             if tables.addresses.recordFailure(addressKey, now: now, threshold: settings.lockoutAddressFailures, window: window, duration: duration) {
-                started.append(Lockout(scope: .address, key: addressKey, seconds: duration))
+                started.append(Lockout(scope: .address, seconds: duration))
             }
-            tracked.store(tables.logins.entries.count + tables.addresses.entries.count, ordering: .releasing)
+            trackedLogins.store(tables.logins.entries.count, ordering: .releasing)
+            trackedAddresses.store(tables.addresses.entries.count, ordering: .releasing)
             return started
         }
     }
 
     /// How many keys each table holds (for tests of the bound).
     public var sizes: (logins: Int, addresses: Int) { tables.withLock { ($0.logins.entries.count, $0.addresses.entries.count) } }
-
-    /// Logins compare as WordPress looks them up: trimmed, inner spaces collapsed, ASCII case-insensitive.
-    static func loginKey(_ login: String) -> String {
-        // The common case (lower-case, no spaces) is its own key.
-        if login.utf8.allSatisfy({ !($0 >= 65 && $0 <= 90) && $0 != 32 && $0 >= 0x21 }) { return login }
-        return String(decoding: LoginRules.collapseSpaces(login).utf8.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }, as: UTF8.self)
-    }
 
     /// IPv6 clients are counted per /64 (one customer's allocation, RFC 6177), so rotating
     /// through one's own prefix does not escape the count; IPv4 per address.

@@ -1,7 +1,8 @@
 extension CredentialStore {
     /// Authenticates `login` + `password` (normalised as WordPress does) for `api` from the
     /// client `address`:
-    /// 1. a locked login or address is refused at once, its password not checked;
+    /// 1. a locked account (whatever spelling of its login reached it) or address is refused at
+    ///    once, its password not checked;
     /// 2. a recently verified pair is answered from the cache (no hash, no query);
     /// 3. otherwise the password's fast hash is looked up among the user's stored `$generic$`
     ///    hashes (an index, so thousands of passwords cost what one does) and checked against each
@@ -15,21 +16,33 @@ extension CredentialStore {
         let settings = cachedSettings
         guard settings.applicationPasswordsEnabled else { throw .applicationPasswordsUnavailable }
         let time = now()
-        if let wait = services.throttle.retryAfter(login: login, address: address, now: time) {
-            throw .lockedOut(retryAfter: Int(wait))
-        }
-        do {
-            return try check(login: login, password: password, for: api, from: address, at: time, settings)
+        var account = AccountLookup(login: login)
+        do throws(AuthFailure) {
+            if let wait = try lockoutWait(&account, address: address, at: time) { throw .lockedOut(retryAfter: Int(wait)) }
+            return try check(&account, password: password, for: api, from: address, at: time, settings)
         } catch {
-            note(error, login: login, api: api, address: address, time: time, settings)
+            note(error, account, api: api, address: address, time: time, settings)
             throw error
         }
     }
 
-    private func check(login: String, password: String, for api: APIType, from address: String, at time: Int64,
+    /// Seconds until the address or the account may try again (the later of the two), or nil.
+    /// The account is looked up only while some login has failures on record: in the normal
+    /// state this costs two atomic loads.
+    private func lockoutWait(_ account: inout AccountLookup, address: String, at time: Int64) throws(AuthFailure) -> Int64? {
+        let byAddress = services.throttle.retryAfter(address: address, now: time)
+        guard services.throttle.remembersLogins else { return byAddress }
+        let identity: LoginIdentity
+        do { identity = try account.identity(in: users) } catch { throw internalFailure(error) }
+        let byLogin = services.throttle.retryAfter(login: identity, now: time)
+        return [byAddress, byLogin].compactMap { $0 }.max()
+    }
+
+    private func check(_ account: inout AccountLookup, password: String, for api: APIType, from address: String, at time: Int64,
                        _ settings: SiteSettings) throws(AuthFailure) -> Caller {
-        let key = cache.key(login: login, supplied: password)
+        let key = cache.key(login: account.login, supplied: password)
         if let hit = cache.lookup(key) {
+            account.found(hit.user)
             return try admit(hit, for: api, from: address, at: time, settings, cacheKey: key, cached: true)
         }
         let normalised = PasswordFormat.normalise(password)
@@ -37,12 +50,12 @@ extension CredentialStore {
         let candidateHash = FastHash.hash(normalised)
         let candidate = Array(candidateHash.utf8)
         let found: User?
-        do { found = try users.find(loginOrEmail: login) } catch { throw internalFailure(error) }
+        do { found = try account.user(in: users) } catch { throw internalFailure(error) }
         let stored: [(uuid: String, hash: String)]
         do { stored = try passwords.candidates(of: found?.id ?? -1, fastHash: candidateHash) } catch { throw internalFailure(error) }
         guard let user = found else {
             _ = ConstantTime.equals(candidate, Self.dummyHash)             // the comparison a known login would make
-            throw isEmailShaped(LoginRules.collapseSpaces(login)) ? .unknownEmail : .unknownUser
+            throw isEmailShaped(LoginRules.collapseSpaces(account.login)) ? .unknownEmail : .unknownUser
         }
         // Compare against every candidate (the index found them by equality; the comparison stays
         // constant-time and does not stop at a match, so legacy hashes cost the same either way).
@@ -89,7 +102,7 @@ extension CredentialStore {
     }
 
     /// Counts a failure towards the lockouts (when it is one that guessing produces) and audits it.
-    private func note(_ failure: AuthFailure, login: String, api: APIType, address: String, time: Int64, _ settings: SiteSettings) {
+    private func note(_ failure: AuthFailure, _ account: AccountLookup, api: APIType, address: String, time: Int64, _ settings: SiteSettings) {
         let reason: String
         let counts: Bool
         switch failure {
@@ -106,13 +119,21 @@ extension CredentialStore {
         case .lockedOut, .notCheckedAfterEarlierFailure: return
         case .internalError: (reason, counts) = ("internal_error", false)
         }
-        // A client that swaps login and password sends the password as the login: an unknown
-        // login shaped like a password is not written to the trail (a known one is a real login).
-        let shownLogin = failure == .unknownUser ? PasswordFormat.withheldIfPassword(login) : login
-        audit(AuditEvent(.authenticationFailed, time: time, login: shownLogin, api: api, address: address, reason: reason))
+        // A known account is written under its own login and id, whatever spelling reached it (so
+        // the trail of one account is not split by how it was typed); the spelling goes to the
+        // detail. A client that swaps login and password sends the password as the login: an
+        // unknown login shaped like a password is not written to the trail.
+        let user = account.knownUser
+        let shownLogin = user?.login ?? PasswordFormat.withheldIfPassword(account.login)
+        let typed = user.flatMap { $0.login == account.login ? nil : "as typed: \(PasswordFormat.withheldIfPassword(account.login))" }
+        audit(AuditEvent(.authenticationFailed, time: time, userID: user?.id, login: shownLogin, api: api, address: address,
+                         reason: reason, detail: typed))
         guard counts else { return }
-        for lockout in services.throttle.recordFailure(login: login, address: address, now: time, settings: settings) {
-            audit(AuditEvent(.lockout, time: time, login: lockout.scope == .login ? shownLogin : nil, api: api, address: address,
+        // The same identity the lockout check used: the account when the login reached one.
+        let identity = user.map { LoginIdentity.account($0.id) } ?? .unknownLogin(account.login)
+        for lockout in services.throttle.recordFailure(login: identity, address: address, now: time, settings: settings) {
+            audit(AuditEvent(.lockout, time: time, userID: lockout.scope == .login ? user?.id : nil,
+                             login: lockout.scope == .login ? shownLogin : nil, api: api, address: address,
                              reason: lockout.scope.rawValue, detail: "\(lockout.seconds) seconds"))
         }
     }
