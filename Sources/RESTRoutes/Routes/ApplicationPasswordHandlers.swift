@@ -21,13 +21,9 @@ enum ApplicationPasswordHandlers {
             enabledFor: apiTypes(context) ?? own.enabledFor,
             restAPIPermission: permission("rest_api_permissions", context) ?? own.restAPIPermission,
             xmlRPCPermission: permission("xml_rpc_permissions", context) ?? own.xmlRPCPermission,
-            expires: expires(context) ?? nil, allowedNetworks: networks(context) ?? [])
-        // contract.md "No escalation": never more API types or a wider permission than the caller's own password.
-        guard context.policy.allowsCrossProtocolIssuing() || (request.enabledFor.isSubset(of: own.enabledFor)
-              && !request.restAPIPermission.isWider(than: own.restAPIPermission)
-              && !request.xmlRPCPermission.isWider(than: own.xmlRPCPermission)) else {
-            throw .refused(.create, loggedIn: true)
-        }
+            // Issue 11 item 7: absent limits are the caller's own too (a minted password inherits them).
+            expires: expires(context) ?? own.expires, allowedNetworks: networks(context) ?? own.allowedNetworks)
+        guard limits(of: caller, context).excess(of: request) == nil else { throw .refused(.create, loggedIn: true) }
         // `unique_names` is checked by the store inside its write transaction, so concurrent
         // creates on different loops (or the CLI) cannot both pass it.
         let created = try context.store { store throws(StoreError) in try store.createPassword(request, for: target.id) }
@@ -64,12 +60,7 @@ enum ApplicationPasswordHandlers {
             throw .refused(.edit, loggedIn: context.isLoggedIn)
         }
         // The no-escalation rule applies to widening an existing password as much as to minting one.
-        if let caller = context.caller, !context.policy.allowsCrossProtocolIssuing() {
-            let own = caller.password
-            if let wanted = changes.enabledFor, !wanted.isSubset(of: own.enabledFor) { throw .refused(.edit, loggedIn: true) }
-            if let wanted = changes.restAPIPermission, wanted.isWider(than: own.restAPIPermission) { throw .refused(.edit, loggedIn: true) }
-            if let wanted = changes.xmlRPCPermission, wanted.isWider(than: own.xmlRPCPermission) { throw .refused(.edit, loggedIn: true) }
-        }
+        if let caller = context.caller, limits(of: caller, context).excess(of: changes) != nil { throw .refused(.edit, loggedIn: true) }
         let updated = try context.store { store throws(StoreError) in try store.updatePassword(uuid: uuid, of: target.id, changes) }
         guard let updated else { throw .passwordNotFound }
         return Reply(ApplicationPasswordItem.json(updated, context: "edit", links: context.links, allowed: allowedItemMethods(target, context)))
@@ -102,6 +93,11 @@ enum ApplicationPasswordHandlers {
     }
 
     // MARK: helpers
+
+    /// contract.md "No escalation", judged against the password that authenticated the request.
+    private static func limits(of caller: Caller, _ context: RouteContext) -> IssuingLimits {
+        IssuingLimits(maker: caller.password, crossProtocolIssuing: context.policy.allowsCrossProtocolIssuing())
+    }
 
     private static func find(_ target: User, _ context: RouteContext) throws(RESTError) -> ApplicationPassword {
         let uuid = context.parameters.url["uuid"] ?? ""

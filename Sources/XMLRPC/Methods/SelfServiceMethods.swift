@@ -29,13 +29,11 @@ enum SelfServiceMethods {
     ) { (call: inout Invocation) throws(Fault) -> Value in
         let caller = try call.authenticate(usernameAt: 0, passwordAt: 1)
         let request = try passwordRequest(from: try call.struct(at: 2), caller: caller)
-        // No escalation (contract.md): the new password's rights are within the caller's, unless an
-        // administrator turned on `cross_protocol_issuing` (how a client migrates to a REST password).
-        let withinOwnRights = request.enabledFor.isSubset(of: caller.password.enabledFor)
-            && !request.restAPIPermission.isWider(than: caller.password.restAPIPermission)
-            && !request.xmlRPCPermission.isWider(than: caller.password.xmlRPCPermission)
-        guard withinOwnRights || call.context.store.settings.crossProtocolIssuing else {
-            throw Fault(code: Fault.Code.notAllowed, "Sorry, you are not allowed to create an application password with more rights than your own.")
+        // No escalation (contract.md): the new password's rights and limits are within the caller's;
+        // only `cross_protocol_issuing` (how a client migrates to a REST password) widens API types and permissions.
+        let limits = IssuingLimits(maker: caller.password, crossProtocolIssuing: call.context.store.settings.crossProtocolIssuing)
+        if let excess = limits.excess(of: request) {
+            throw Fault(code: Fault.Code.notAllowed, "Sorry, you are not allowed to create an application password with more rights than your own (\(excess)).")
         }
         let created: NewPassword
         do throws(StoreError) {
@@ -90,9 +88,11 @@ enum SelfServiceMethods {
 
     private static func passwordRequest(from members: Value.Struct, caller: Caller) throws(Fault) -> PasswordRequest {
         guard case .string(let name) = members["name"] else { throw invalid("name must be a string.") }
+        // Omitted members, limits included, are the calling password's own.
         var request = PasswordRequest(name: name, enabledFor: caller.password.enabledFor,
                                       restAPIPermission: caller.password.restAPIPermission,
-                                      xmlRPCPermission: caller.password.xmlRPCPermission)
+                                      xmlRPCPermission: caller.password.xmlRPCPermission,
+                                      expires: caller.password.expires, allowedNetworks: caller.password.allowedNetworks)
         switch members["app_id"] {
         case nil: break
         case .string(let appID): request.appID = appID

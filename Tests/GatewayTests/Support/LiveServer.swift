@@ -68,6 +68,15 @@ final class LiveServer: @unchecked Sendable {   // immutable after start; `stop`
     }
 
     /// Creates a password through the CLI and returns (uuid, chunked password).
+    /// `app-password list LOGIN --json`: the items as the REST API shows them.
+    func cliList(login: String = "admin") throws -> [[String: Any]] {
+        let result = try CLIResult.run(["app-password", "list", login, "--json", "--db", databasePath])
+        guard result.status == 0, let items = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] else {
+            throw HarnessError("app-password list failed (\(result.status)): \(result.stdout) \(result.stderr)")
+        }
+        return items
+    }
+
     func createPassword(login: String = "admin", name: String, _ flags: String...) throws -> (uuid: String, password: String) {
         let result = try CLIResult.run(["app-password", "create", login, "--name", name, "--json"] + flags + ["--db", databasePath])
         guard result.status == 0,
