@@ -132,6 +132,11 @@ struct ParameterProblem: Equatable {
                          message: "\(name) must contain at least \(minimum) item\(minimum == 1 ? "" : "s").")
     }
 
+    /// Form or query text that is not UTF-8: refused rather than stored with U+FFFD in its place.
+    static func notUTF8(_ name: String) -> ParameterProblem {
+        ParameterProblem(name: name, code: "rest_invalid_param", message: "\(name) is not valid UTF-8.")
+    }
+
     static func notUUID(_ name: String) -> ParameterProblem {
         ParameterProblem(name: name, code: "rest_invalid_uuid", message: "\(name) is not a valid UUID.")
     }

@@ -5,7 +5,7 @@ struct RESTAdapter {
     let application: RESTApplication
 
     func handle(_ request: HTTPRequest, target: RESTTarget) -> HTTPResponse {
-        let restRequest = RESTRequest(
+        var restRequest = RESTRequest(
             method: request.method,
             route: target.route,
             query: target.query,
@@ -13,6 +13,7 @@ struct RESTAdapter {
             body: request.body,
             clientAddress: request.remoteAddress,
             siteURL: SiteURL.of(request))
+        if !target.invalidUTF8Query.isEmpty { restRequest.invalidUTF8Query = target.invalidUTF8Query }
         var answer = application.handle(restRequest)
         answer.headers.removeAll { ASCII.isNamed($0.name, "content-type") }       // in place: the array is this answer's own
         return HTTPResponse(status: answer.status, contentType: "application/json; charset=UTF-8",

@@ -3,17 +3,32 @@
 /// as written), `a[]=x&a[]=y` builds a list, `a[k]=v` a map, a repeated plain key keeps the last value.
 package enum FormDecoder {
     /// Decodes a raw body (`k=v&k2=v2`).
-    package static func decode(_ body: [UInt8]) -> JSON {
-        var pairs: [(name: String, value: String)] = []
-        for field in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            if let equals = field.firstIndex(of: UInt8(ascii: "=")) {
-                pairs.append((percentDecode(field[field.startIndex..<equals]), percentDecode(field[field.index(after: equals)...])))
-            } else {
-                pairs.append((percentDecode(field[...]), ""))
-            }
-        }
-        return fold(pairs)
+    package static func decode(_ body: [UInt8]) -> JSON { decodeChecked(body).parameters }
+
+    /// Decodes a raw body, and names the parameters (base names) whose name or value is not valid
+    /// UTF-8 once decoded: they are refused, not stored altered (issue 11 item 2).
+    static func decodeChecked(_ body: [UInt8]) -> (parameters: JSON, invalidUTF8: Set<String>) {
+        let checked = pairs(body[...])
+        return (fold(checked.pairs), checked.invalidUTF8)
     }
+
+    /// `k=v&k2=v2` split and percent-decoded, with the base names of the pairs that were not UTF-8.
+    static func pairs<Bytes: RandomAccessCollection<UInt8>>(_ raw: Bytes) -> (pairs: [(name: String, value: String)], invalidUTF8: Set<String>)
+    where Bytes.Index == Int, Bytes.SubSequence: RandomAccessCollection<UInt8>, Bytes.SubSequence.Index == Int {
+        var pairs: [(name: String, value: String)] = []
+        var invalid: Set<String> = []
+        for field in raw.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let equals = field.firstIndex(of: UInt8(ascii: "=")) ?? field.endIndex
+            let name = percentDecodeChecked(field[field.startIndex..<equals])
+            let value: (text: String, isValid: Bool) = equals < field.endIndex ? percentDecodeChecked(field[field.index(after: equals)...]) : ("", true)
+            pairs.append((name.text, value.text))
+            if !name.isValid || !value.isValid { invalid.insert(baseName(name.text)) }
+        }
+        return (pairs, invalid)
+    }
+
+    /// The parameter a (possibly bracketed) field name sets: `a[]` and `a[k]` set `a`.
+    static func baseName(_ name: String) -> String { splitBrackets(name).0 }
 
     /// Folds already-decoded pairs (e.g. the query) into an object, applying PHP's bracket syntax.
     static func fold(_ pairs: [(name: String, value: String)]) -> JSON {
@@ -59,9 +74,16 @@ package enum FormDecoder {
     /// - Parameter plusAsSpace: true for form fields and queries (`urldecode`), false for paths (`rawurldecode`).
     static func percentDecode<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, plusAsSpace: Bool = true) -> String
     where Bytes.Index == Int {
+        percentDecodeChecked(bytes, plusAsSpace: plusAsSpace).text
+    }
+
+    /// The decoded text, and whether the decoded bytes were valid UTF-8 (when not, `text` holds
+    /// U+FFFD in their place and must not be stored as if the client had sent it).
+    static func percentDecodeChecked<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, plusAsSpace: Bool = true)
+    -> (text: String, isValid: Bool) where Bytes.Index == Int {
         // Nearly every route and query holds nothing to decode: one scan, one String, no buffer.
         if !bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
-            return String(decoding: bytes, as: UTF8.self)
+            return checked(bytes)
         }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -79,7 +101,14 @@ package enum FormDecoder {
             }
             index += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return checked(out)
+    }
+
+    /// ASCII (the common case) needs no further look.
+    static func checked<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> (text: String, isValid: Bool) {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return (String(decoding: bytes, as: UTF8.self), true) }
+        if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
+        return (String(decoding: bytes, as: UTF8.self), false)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -17,23 +17,29 @@ enum MultipartDecoder {
         return nil
     }
 
-    static func decode(_ body: [UInt8], boundary: String) -> JSON {
+    static func decode(_ body: [UInt8], boundary: String) -> JSON { decodeChecked(body, boundary: boundary).parameters }
+
+    /// Also names the fields (base names) whose name or value is not valid UTF-8 (issue 11 item 2).
+    static func decodeChecked(_ body: [UInt8], boundary: String) -> (parameters: JSON, invalidUTF8: Set<String>) {
         let delimiter = Array(("--" + boundary).utf8)
         var pairs: [(name: String, value: String)] = []
-        guard var cursor = find(delimiter, in: body, from: 0) else { return .emptyObject }
+        var invalid: Set<String> = []
+        guard var cursor = find(delimiter, in: body, from: 0) else { return (.emptyObject, []) }
         cursor += delimiter.count
         let separator: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A]
         let closing = [0x0D, 0x0A] + delimiter
         while cursor + 2 <= body.count, !(body[cursor] == UInt8(ascii: "-") && body[cursor + 1] == UInt8(ascii: "-")) {
             guard let headEnd = find(separator, in: body, from: cursor),
                   let partEnd = find(closing, in: body, from: headEnd + 4) else { break }
-            let head = String(decoding: body[cursor..<headEnd], as: UTF8.self)
-            if let name = fieldName(head) {
-                pairs.append((name, String(decoding: body[(headEnd + 4)..<partEnd], as: UTF8.self)))
+            let head = FormDecoder.checked(body[cursor..<headEnd])
+            if let name = fieldName(head.text) {
+                let value = FormDecoder.checked(body[(headEnd + 4)..<partEnd])
+                pairs.append((name, value.text))
+                if !head.isValid || !value.isValid { invalid.insert(FormDecoder.baseName(name)) }
             }
             cursor = partEnd + closing.count
         }
-        return FormDecoder.fold(pairs)
+        return (FormDecoder.fold(pairs), invalid)
     }
 
     /// The `name` of a `Content-Disposition: form-data` part, nil for files and other parts.

@@ -9,11 +9,15 @@ struct Parameters {
     /// Set when the body claimed to be JSON and was not; reported only once a route matched
     /// (WordPress checks `has_valid_params` after routing).
     private(set) var jsonError: JSONReadError?
+    /// Form and query parameters whose text was not valid UTF-8 (issue 11 item 2).
+    private var invalidUTF8Form: Set<String> = []
+    private var invalidUTF8Query: Set<String> = []
 
     init() {}
 
     init(request: RESTRequest) {
         query = FormDecoder.fold(request.query)
+        invalidUTF8Query = request.invalidUTF8Query
         let contentType = request.header("Content-Type")
         // PHP `empty($body)`: an empty body and the body "0" are not parsed.
         let hasBody = !request.body.isEmpty && request.body != [UInt8(ascii: "0")]
@@ -26,10 +30,19 @@ struct Parameters {
                 jsonError = error
             }
         } else if hasBody, Self.isForm(contentType) {
-            form = FormDecoder.decode(request.body)
+            (form, invalidUTF8Form) = FormDecoder.decodeChecked(request.body)
         } else if hasBody, let contentType, let boundary = MultipartDecoder.boundary(of: contentType) {
-            form = MultipartDecoder.decode(request.body, boundary: boundary)
+            (form, invalidUTF8Form) = MultipartDecoder.decodeChecked(request.body, boundary: boundary)
         }
+    }
+
+    /// True when the value `value(name)` finds came from form or query text that was not UTF-8.
+    func isInvalidUTF8(_ name: String) -> Bool {
+        if invalidUTF8Form.isEmpty && invalidUTF8Query.isEmpty { return false }
+        if json[name] != nil { return false }
+        if form[name] != nil { return invalidUTF8Form.contains(name) }
+        if query[name] != nil { return invalidUTF8Query.contains(name) }
+        return false
     }
 
     func value(_ name: String) -> JSON? {

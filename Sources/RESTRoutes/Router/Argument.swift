@@ -45,6 +45,10 @@ struct Argument {
         var problems: [ParameterProblem] = []
         for argument in arguments {
             guard let value = parameters.value(argument.name), !value.isNull else { continue }
+            if parameters.isInvalidUTF8(argument.name) {
+                problems.append(.notUTF8(argument.name))
+                continue
+            }
             if let problem = argument.problem(with: value) { problems.append(problem) }
         }
         if !problems.isEmpty { throw .invalidParameters(problems) }
