@@ -25,15 +25,20 @@ public final class MethodRegistry: Sendable {
         /// A writing method refuses a caller whose password is read-only for XML-RPC.
         public let isWriting: Bool
         public let argumentStyle: ArgumentStyle
+        /// WordPress's `minimum_args`: a call with fewer params is refused before anything else
+        /// runs — before its credentials are checked, so a short call never costs a login
+        /// attempt or counts towards a lockout. nil: the handler checks what it reads.
+        public let minimumArguments: Int?
         public let handler: Handler
 
         public init(_ name: String, help: String, signatures: [[String]], isWriting: Bool = false,
-                    argumentStyle: ArgumentStyle? = nil, handler: @escaping Handler) {
+                    argumentStyle: ArgumentStyle? = nil, minimumArguments: Int? = nil, handler: @escaping Handler) {
             self.name = name
             self.help = help
             self.signatures = signatures
             self.isWriting = isWriting
             self.argumentStyle = argumentStyle ?? ArgumentStyle(methodName: name)
+            self.minimumArguments = minimumArguments
             self.handler = handler
         }
     }

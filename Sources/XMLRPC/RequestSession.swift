@@ -19,6 +19,7 @@ final class RequestSession {
         guard let method = registry.method(named: methodName) else { return .failure(.methodNotFound(methodName)) }
         var invocation = Invocation(method: method, params: params, session: self)
         do throws(Fault) {
+            if let minimum = method.minimumArguments, params.count < minimum { _ = try invocation.value(at: minimum - 1) }
             return .success(try method.handler(&invocation))
         } catch {
             return .failure(error)

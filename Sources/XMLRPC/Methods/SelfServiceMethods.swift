@@ -9,7 +9,8 @@ enum SelfServiceMethods {
     static let list = MethodRegistry.Method(
         "dualgate.listApplicationPasswords",
         help: "Returns the authenticated user's application passwords as an array of structs {uuid, app_id, name, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions, expires, status, allowed_networks} (members without a value are omitted).",
-        signatures: [["array", "string", "string"]]
+        signatures: [["array", "string", "string"]],
+        minimumArguments: 2
     ) { (call: inout Invocation) throws(Fault) -> Value in
         let caller = try call.authenticate(usernameAt: 0, passwordAt: 1)
         let passwords: [ApplicationPassword]
@@ -25,7 +26,8 @@ enum SelfServiceMethods {
         "dualgate.createApplicationPassword",
         help: "Creates an application password for the authenticated user from a struct {name, app_id?, enabled_for?, rest_api_permissions?, xml_rpc_permissions?} and returns its item struct with the password (shown once). Omitted members default to the calling password's own; a password cannot create one with an API type it lacks or a wider permission than its own, unless the site setting cross_protocol_issuing is on.",
         signatures: [["struct", "string", "string", "struct"]],
-        isWriting: true
+        isWriting: true,
+        minimumArguments: 3
     ) { (call: inout Invocation) throws(Fault) -> Value in
         let caller = try call.authenticate(usernameAt: 0, passwordAt: 1)
         let request = try passwordRequest(from: try call.struct(at: 2), caller: caller)
@@ -50,7 +52,8 @@ enum SelfServiceMethods {
         "dualgate.revokeApplicationPassword",
         help: "Revokes one of the authenticated user's application passwords by uuid; returns true.",
         signatures: [["boolean", "string", "string", "string"]],
-        isWriting: true
+        isWriting: true,
+        minimumArguments: 3
     ) { (call: inout Invocation) throws(Fault) -> Value in
         let caller = try call.authenticate(usernameAt: 0, passwordAt: 1)
         let uuid = try call.string(at: 2)

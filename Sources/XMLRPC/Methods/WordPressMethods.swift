@@ -10,7 +10,8 @@ enum WordPressMethods {
     static let getUsersBlogs = MethodRegistry.Method(
         "wp.getUsersBlogs",
         help: "Returns the blogs of the user: an array of one struct {isAdmin, url, blogid, blogName, xmlrpc}.",
-        signatures: [["array", "string", "string"]]
+        signatures: [["array", "string", "string"]],
+        minimumArguments: 2
     ) { (call: inout Invocation) throws(Fault) -> Value in
         try usersBlogs(&call, usernameAt: 0)
     }
@@ -18,7 +19,8 @@ enum WordPressMethods {
     static let bloggerGetUsersBlogs = MethodRegistry.Method(
         "blogger.getUsersBlogs",
         help: "Blogger API: returns the blogs of the user: an array of one struct {isAdmin, url, blogid, blogName, xmlrpc}. The appkey is ignored.",
-        signatures: [["array", "string", "string", "string"]]
+        signatures: [["array", "string", "string", "string"]],
+        minimumArguments: 3
     ) { (call: inout Invocation) throws(Fault) -> Value in
         try usersBlogs(&call, usernameAt: 1)
     }
@@ -39,7 +41,8 @@ enum WordPressMethods {
     static let getProfile = MethodRegistry.Method(
         "wp.getProfile",
         help: "Returns the authenticated user's profile. Optional fields: an array of member names, \"all\" (the default) or \"basic\" (username, email, registered, display_name, nicename); unknown names are ignored; user_id is always present.",
-        signatures: [["struct", "int", "string", "string"], ["struct", "int", "string", "string", "array"]]
+        signatures: [["struct", "int", "string", "string"], ["struct", "int", "string", "string", "array"]],
+        minimumArguments: 3
     ) { (call: inout Invocation) throws(Fault) -> Value in
         _ = try call.value(at: 0)                                    // blog_id: unused on a single site
         let user = try call.authenticate(usernameAt: 1, passwordAt: 2).user
