@@ -9,7 +9,7 @@ import Testing
 @Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(3)))
 struct AuditGapWireTests {
     private func me(_ server: LiveServer, _ login: String, _ password: String) throws -> RawClient.Response {
-        try RawHTTP.request("GET", "/wp-json/wp/v2/users/me", port: server.port, basic: (login, password))
+        try server.usersMe(login, password)
     }
 
     private func xmlrpc(_ server: LiveServer, _ arguments: [Any], method: String = "wp.getUsersBlogs") throws -> PythonXMLRPC.Outcome {

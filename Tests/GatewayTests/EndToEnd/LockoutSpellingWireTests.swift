@@ -6,14 +6,6 @@ import Testing
 /// refused with 429 / fault 429, even with the right password.
 @Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(3)))
 struct LockoutSpellingWireTests {
-    private func me(_ server: LiveServer, _ login: String, _ password: String) throws -> RawClient.Response {
-        try RawHTTP.request("GET", "/wp-json/wp/v2/users/me", port: server.port, basic: (login, password))
-    }
-
-    private func xmlrpc(_ server: LiveServer, _ login: String, _ password: String) throws -> PythonXMLRPC.Outcome {
-        try PythonXMLRPC.call(server.baseURL + "/xmlrpc.php", "wp.getUsersBlogs", [login, password])
-    }
-
     @Test(arguments: ["victim", "victim@example.test", "VICTIM", "Victim@Example.Test", " victim ", "  VICTIM@example.test"])
     func everySpellingOfALockedAccountIsRefusedOnBothProtocols(_ spelling: String) throws {
         let server = try LiveServer.start()
@@ -22,15 +14,15 @@ struct LockoutSpellingWireTests {
         let victim = try server.createPassword(login: "victim", name: "v")
         #expect(try server.cli("settings", "set", "lockout_login_failures", "3").status == 0)
         // Before the lockout the spelling reaches the account.
-        let before = try me(server, spelling, victim.password)
+        let before = try server.usersMe(spelling, victim.password)
         #expect(before.status == 200, "\(before.text)")
         // Three failures, each typed differently, on both protocols.
-        #expect(try me(server, "victim", "wrong").json["code"] as? String == "incorrect_password")
-        #expect(try xmlrpc(server, "Victim@Example.test", "wrong").faultCode == 403)
-        #expect(try me(server, " VICTIM", "wrong").json["code"] as? String == "incorrect_password")
-        let locked = try me(server, spelling, victim.password)
+        #expect(try server.usersMe("victim", "wrong").json["code"] as? String == "incorrect_password")
+        #expect(try server.usersBlogs("Victim@Example.test", "wrong").faultCode == 403)
+        #expect(try server.usersMe(" VICTIM", "wrong").json["code"] as? String == "incorrect_password")
+        let locked = try server.usersMe(spelling, victim.password)
         #expect(locked.status == 429 && locked.json["code"] as? String == "too_many_failed_logins", "\(locked.text)")
-        #expect(try xmlrpc(server, spelling, victim.password).faultCode == 429)
+        #expect(try server.usersBlogs(spelling, victim.password).faultCode == 429)
     }
 
     /// Unknown logins count by their normalised text: case and space variants share one budget.
@@ -38,9 +30,9 @@ struct LockoutSpellingWireTests {
         let server = try LiveServer.start()
         defer { server.stop() }
         #expect(try server.cli("settings", "set", "lockout_login_failures", "2").status == 0)
-        #expect(try me(server, "Ghost", "x").json["code"] as? String == "invalid_username")
-        #expect(try xmlrpc(server, " ghost ", "x").faultCode == 403)
-        #expect(try me(server, "GHOST", "x").status == 429)
-        #expect(try xmlrpc(server, "ghost", "x").faultCode == 429)
+        #expect(try server.usersMe("Ghost", "x").json["code"] as? String == "invalid_username")
+        #expect(try server.usersBlogs(" ghost ", "x").faultCode == 403)
+        #expect(try server.usersMe("GHOST", "x").status == 429)
+        #expect(try server.usersBlogs("ghost", "x").faultCode == 429)
     }
 }

@@ -7,11 +7,11 @@ import Testing
 @Suite(.enabled(if: Tool.python3 != nil, "needs python3 on PATH"), .timeLimit(.minutes(3)))
 struct PolicyWireTests {
     private func me(_ server: LiveServer, _ login: String, _ password: String) throws -> RawClient.Response {
-        try RawHTTP.request("GET", "/wp-json/wp/v2/users/me", port: server.port, basic: (login, password))
+        try server.usersMe(login, password)
     }
 
     private func xmlrpc(_ server: LiveServer, _ login: String, _ password: String) throws -> PythonXMLRPC.Outcome {
-        try PythonXMLRPC.call(server.baseURL + "/xmlrpc.php", "wp.getUsersBlogs", [login, password])
+        try server.usersBlogs(login, password)
     }
 
     /// Runs SQL on the server's file from another process (python3's sqlite3), as another instance would.
