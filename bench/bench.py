@@ -265,6 +265,15 @@ http {{
             except OSError:
                 time.sleep(0.005)
         self.version = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
+        # As parallel as dualgate, and no more: THREADS worker processes (dualgate: --threads THREADS).
+        for _ in range(400):
+            if len(self.pids) - 1 == THREADS:
+                break
+            time.sleep(0.005)
+        else:
+            raise SystemExit(f"nginx runs {len(self.pids) - 1} workers, not {THREADS}")
+        if "access_log off;" not in self.config or self.config.count("access_log") != 1:
+            raise SystemExit("the ceiling's nginx must not log requests (dualgate logs none)")
 
     def port_for(self, workload):
         return self.ports[workload["name"]]
@@ -462,7 +471,7 @@ def ceiling_check(server, nginx, work, after_run):
         if ours.header("Content-Type") != theirs.header("Content-Type"):
             problems.append(f"Content-Type {ours.header('Content-Type')!r} against nginx's {theirs.header('Content-Type')!r}")
         rows.append(f"  {short:7} request {len(sent[0])}/{len(sent[1])} B, status {ours.status}/{theirs.status}, "
-                    f"body {len(ours.body)}/{len(theirs.body)} B ({'same bytes' if ours.body == theirs.body else 'same length'}), head {ours.head_length}/{theirs.head_length} B (dualgate/nginx)"
+                    f"body {len(ours.body)}/{len(theirs.body)} B ({'same bytes' if ours.body == theirs.body else 'same length' if len(ours.body) == len(theirs.body) else 'DIFFERENT'}), head {ours.head_length}/{theirs.head_length} B (dualgate/nginx)"
                     + ("  <-- " + "; ".join(problems) if problems else ""))
         failures += [f"{name}: {problem}" for problem in problems]
     print(f"ceiling check ({'after the run' if after_run else 'before the run'}):\n" + "\n".join(rows), flush=True)
