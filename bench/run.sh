@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # dualgate vs a static nginx (the fair ceiling) on the same machine, same run: see bench/README.md.
-#   PAIRS=5 bash bench/run.sh           the figures that count (about 25 minutes; default PAIRS=3)
+#   PAIRS=5 bash bench/run.sh           the figures that count (about 18 minutes once built; default PAIRS=3)
 #   DURATION=3 PAIRS=1 bash bench/run.sh   quick look (also appended to RESULTS.md; RUN_NOTE= labels it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
