@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
 """dualgate beside a static nginx, same machine, same run (issue: performance).
 
-Each workload runs against dualgate and against nginx's `return 200` alternately (A B A B …),
-PAIRS times, after a discarded warm-up on both; the table shows medians and the median of the
-per-pair ratios. Then: idle RSS, RSS with 1 000 open connections, start-to-first-answer,
+Each workload runs against dualgate and against nginx alternately (A B A B …), PAIRS times, after
+a discarded warm-up on both; the table shows medians and the median of the per-pair ratios.
+nginx is the fair ceiling (issue 11, item 6): for each workload it answers wrk's same request
+with the status, Content-Type, other header fields and body length of dualgate's live answer to
+it, keeps every connection (keepalive_requests 1e9) and runs as many workers as dualgate has
+threads; the run checks that before and after and stops loudly when it does not hold (see
+bench/README.md). Then: idle RSS, RSS with 1 000 open connections, start-to-first-answer,
 instructions per request under callgrind, and W1/W3 on a small store against a copy of it filled
 with 100 000 passwords over 10 000 users: both servers up at once, measured in alternation the
 same way (small large small large …), plus callgrind's instructions per request on each.
 
 Environment: DURATION (seconds per wrk run, default 10), PAIRS (default 3), WARMUP (seconds of
 discarded wrk before each workload's pairs, default 2, 0 for none), WRK_THREADS (2),
-SKIP_CALLGRIND=1, SKIP_LARGE_STORE=1. Appends the result to bench/RESULTS.md.
+SKIP_CALLGRIND=1, SKIP_LARGE_STORE=1, THREADS (dualgate's event loops = nginx's workers; default
+one per core), RUN_NOTE (words added to the RESULTS.md heading). Appends the result to
+bench/RESULTS.md.
 """
 import base64
 import datetime
@@ -43,12 +49,23 @@ KEEP_PROFILES = os.environ.get("KEEP_PROFILES")
 # ONLY=W1,W3: only those workloads against nginx, printed and not appended to RESULTS.md.
 ONLY = [name for name in os.environ.get("ONLY", "").split(",") if name]
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
+# dualgate's event loops and nginx's worker processes: the same number, so that nginx is as
+# parallel as we are (dualgate's own default is also one per core).
+THREADS = int(os.environ.get("THREADS", "0")) or os.cpu_count()
+# nginx closes a connection after keepalive_requests answers (default 1 000) and wrk reconnects,
+# while dualgate keeps its connections: unlimited in practice here (a 10 s run at 150k req/s over
+# 64 connections is ~25k requests per connection).
+NGINX_KEEPALIVE_REQUESTS = 1_000_000_000
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port of five digits, so that wrk's `Host: 127.0.0.1:PORT` is as long for every server."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port >= 10000:
+            return port
 
 
 def proc_ticks(pids):
@@ -86,11 +103,56 @@ def http(port, raw):
     return data
 
 
+def tcp_passive_opens():
+    """Connections accepted on this machine so far (all ports: other loopback traffic counts too)."""
+    lines = [l.split() for l in Path("/proc/net/snmp").read_text().splitlines() if l.startswith("Tcp:")]
+    return int(lines[1][lines[0].index("PassiveOpens")])
+
+
+class Answer:
+    """One HTTP answer as received: status, header fields, head length (status line to the blank
+    line included) and body."""
+
+    def __init__(self, raw_head, body):
+        lines = raw_head.decode("latin-1").split("\r\n")
+        self.status_line = lines[0]
+        self.status = int(lines[0].split()[1])
+        self.headers = [tuple(part.strip() for part in line.split(":", 1)) for line in lines[1:] if line]
+        self.head_length = len(raw_head) + 4
+        self.body = body
+
+    def header(self, name):
+        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
+
+
+def fetch(port, request):
+    """Sends `request` (exact bytes) on a fresh connection and reads one answer by its Content-Length."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(65536)
+            if not chunk:
+                raise SystemExit(f"port {port}: connection closed before a whole head: {data[:300]!r}")
+            data += chunk
+        raw_head, body = data.split(b"\r\n\r\n", 1)
+        answer = Answer(raw_head, b"")
+        length = int(answer.header("Content-Length") or "0")
+        while len(body) < length:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        answer.body = body
+        return answer
+
+
 class Dualgate:
     def __init__(self, db, extra=()):
         self.port = free_port()
         self.started_at = time.monotonic()
-        self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), "--db", db, *extra],
+        self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), "--db", db,
+                                         "--threads", str(THREADS), *extra],
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.first_answer_ms = None
         while self.first_answer_ms is None:
@@ -104,6 +166,13 @@ class Dualgate:
                     raise SystemExit("dualgate serve exited at start")
                 time.sleep(0.0005)
 
+    def port_for(self, workload):
+        return self.port
+
+    def accepts(self):
+        """Not ours alone: the machine's TCP PassiveOpens (exact on a quiet box)."""
+        return tcp_passive_opens()
+
     @property
     def pids(self):
         return [self.process.pid]
@@ -113,36 +182,108 @@ class Dualgate:
         self.process.wait(timeout=30)
 
 
+def nginx_string(raw):
+    """`raw` (bytes) as one double-quoted nginx config string: nginx's parser turns \\ \" \n \r \t
+    back into the bytes; `$` would start a variable, so it is written ${dollar} (a geo constant)."""
+    text = raw.decode("latin-1")     # byte for byte; the config file is written as latin-1 too
+    for old, new in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"), ("$", "${dollar}")):
+        text = text.replace(old, new)
+    return f'"{text}"'
+
+
+# Headers that nginx writes itself on every answer (Date, Content-Length, and Content-Type from
+# default_type); the rest of dualgate's header fields are repeated with add_header.
+NGINX_OWN_HEADERS = {"date", "content-type", "content-length", "connection", "server", "transfer-encoding"}
+
+
 class Nginx:
+    """The ceiling: nginx answering each workload on its own port with what dualgate answered to
+    the same request (status, Content-Type, other header fields, body of the same bytes), from
+    memory (`return`), keep-alive unlimited in practice, access log off, THREADS workers."""
     started = []
 
-    def __init__(self):
-        self.port = free_port()
+    def __init__(self, answers):
         self.directory = tempfile.mkdtemp(prefix="dualgate-bench-nginx-")
-        conf = Path(self.directory) / "nginx.conf"
-        conf.write_text(f"""
-worker_processes auto;
+        self.ports = {name: free_port() for name in answers}
+        self.status_port = free_port()
+        self.status_queries = 0
+        maps, servers = [], []
+        for index, (name, answer) in enumerate(answers.items()):
+            # One `return` string may hold ~4 000 characters (the config parser's buffer); a longer
+            # body (W5's 5 KB) is the concatenation of constant map variables, which costs nginx
+            # one copy of the body per request.
+            chunks = [answer.body[i:i + 1000] for i in range(0, len(answer.body), 1000)] or [b""]
+            if len(chunks) == 1:
+                text = nginx_string(chunks[0])
+            else:
+                for part, chunk in enumerate(chunks):
+                    maps.append(f"    map \"\" $body_{index}_{part} {{ default {nginx_string(chunk)}; }}")
+                text = '"' + "".join(f"${{body_{index}_{part}}}" for part in range(len(chunks))) + '"'
+            headers = "".join(f"            add_header {key} {nginx_string(value.encode('latin-1'))} always;\n"
+                              for key, value in answer.headers if key.lower() not in NGINX_OWN_HEADERS)
+            servers.append(f"""    server {{   # {name}
+        listen 127.0.0.1:{self.ports[name]} reuseport;
+        location / {{
+            default_type {nginx_string((answer.header("Content-Type") or "text/plain").encode("latin-1"))};
+{headers}            return {answer.status} {text};
+        }}
+    }}""")
+        self.config = f"""# dualgate bench: the fair ceiling (bench/README.md)
+worker_processes {THREADS};
 pid {self.directory}/nginx.pid;
-error_log {self.directory}/error.log;
+error_log {self.directory}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
     access_log off;
+    server_tokens off;
+    keepalive_requests {NGINX_KEEPALIVE_REQUESTS};
+    keepalive_timeout 300s;
+    keepalive_time 24h;
+    types {{ }}
     client_body_temp_path {self.directory};
+    geo $dollar {{ default "$"; }}
+{chr(10).join(maps)}
+{chr(10).join(servers)}
     server {{
-        listen 127.0.0.1:{self.port} reuseport;
-        location / {{ return 200 "ok\\n"; }}
+        listen 127.0.0.1:{self.status_port};
+        location / {{ stub_status; }}
     }}
 }}
-""")
+"""
+        conf = Path(self.directory) / "nginx.conf"
+        conf.write_text(self.config, encoding="latin-1")
+        test = subprocess.run(["nginx", "-t", "-q", "-c", str(conf), "-p", self.directory], capture_output=True, text=True)
+        if test.returncode != 0:
+            raise SystemExit(f"nginx refused the ceiling's config {conf}:\n{test.stderr}")
         self.process = subprocess.Popen(["nginx", "-c", str(conf), "-p", self.directory, "-g", "daemon off;"],
                                         stderr=subprocess.DEVNULL)
         Nginx.started.append(self.process)
         for _ in range(2000):
             try:
-                if http(self.port, b"GET / HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.1 200"):
-                    break
+                self.accepts()
+                break
             except OSError:
                 time.sleep(0.005)
+        self.version = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
+        # As parallel as dualgate, and no more: THREADS worker processes (dualgate: --threads THREADS).
+        for _ in range(400):
+            if len(self.pids) - 1 == THREADS:
+                break
+            time.sleep(0.005)
+        else:
+            raise SystemExit(f"nginx runs {len(self.pids) - 1} workers, not {THREADS}")
+        if "access_log off;" not in self.config or self.config.count("access_log") != 1:
+            raise SystemExit("the ceiling's nginx must not log requests (dualgate logs none)")
+
+    def port_for(self, workload):
+        return self.ports[workload["name"]]
+
+    def accepts(self):
+        """Connections nginx accepted, less those of these status queries (stub_status)."""
+        text = http(self.status_port, b"GET / HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n").decode()
+        self.status_queries += 1
+        accepts = int(re.search(r"server accepts handled requests\s+(\d+)", text).group(1))
+        return accepts - self.status_queries
 
     @property
     def pids(self):
@@ -159,16 +300,25 @@ def to_ms(text):
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk_command(port, workload, seconds):
-    args = ["wrk", "-t", WRK_THREADS, "-c", str(workload["connections"]), "-d", f"{seconds}s", "--latency"]
-    env = dict(os.environ)
-    if workload.get("body"):
-        env.update(BODY_FILE=workload["body"], CONTENT_TYPE=workload["type"], AUTH=workload.get("auth", ""))
-        args += ["-s", str(BENCH / "lua" / "post.lua")]
-    elif workload.get("auth"):
-        args += ["-H", "Authorization: " + workload["auth"]]
-    args.append(f"http://127.0.0.1:{port}{workload['path']}")
+def wrk_command(port, workload, seconds, request_file=None):
+    """The same wrk command for dualgate and for nginx: every workload's request is built by
+    lua/request.lua (method, Authorization, Content-Type and body), so both get the same bytes."""
+    args = ["wrk", "-t", WRK_THREADS, "-c", str(workload["connections"]), "-d", f"{seconds}s", "--latency",
+            "-s", str(BENCH / "lua" / "request.lua"), f"http://127.0.0.1:{port}{workload['path']}"]
+    env = dict(os.environ, METHOD="POST" if workload.get("body") else "GET", BODY_FILE=workload.get("body", ""),
+               CONTENT_TYPE=workload.get("type", ""), AUTH=workload.get("auth", ""), REQUEST_FILE=str(request_file or ""),
+               REQUEST_ONLY="0")
     return args, env
+
+
+def wrk_request(port, workload):
+    """The exact bytes that wrk sends for `workload` to `port` (request.lua writes them and exits
+    before sending anything; wrk only opens and closes one connection to check the address)."""
+    path = Path(tempfile.mkdtemp(prefix="dualgate-bench-request-")) / "request"
+    args, env = wrk_command(port, workload, 1, path)
+    env["REQUEST_ONLY"] = "1"
+    subprocess.run(args, capture_output=True, env=env, check=True)
+    return path.read_bytes()
 
 
 def warm_up(servers, workload):
@@ -176,27 +326,41 @@ def warm_up(servers, workload):
     once read 20 % low (W1 0.57 against nginx instead of 0.71)."""
     if WARMUP > 0:
         for server in servers:
-            args, env = wrk_command(server.port, workload, WARMUP)
+            args, env = wrk_command(server.port_for(workload), workload, WARMUP)
             subprocess.run(args, capture_output=True, env=env)
 
 
 def wrk(server, workload):
-    args, env = wrk_command(server.port, workload, DURATION)
+    port = server.port_for(workload)
+    request_file = Path(tempfile.mkdtemp(prefix="dualgate-bench-request-")) / "request"
+    args, env = wrk_command(port, workload, DURATION, request_file)
+    accepts_before = server.accepts()
     before = proc_ticks(server.pids)
     out = subprocess.run(args, capture_output=True, text=True, env=env).stdout
     cpu_seconds = (proc_ticks(server.pids) - before) / CLOCK_TICK
+    accepts = server.accepts() - accepts_before
     distribution = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
     if len(distribution) < 2:
-        raise SystemExit(f"wrk gave no latency figures for {workload['name']} on port {server.port}:\n{out}")
+        raise SystemExit(f"wrk gave no latency figures for {workload['name']} on port {port}:\n{out}")
     requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Socket errors:.*", out)
+    # wrk opens one connection to check the address before its `connections`: nginx must accept no more.
+    if isinstance(server, Nginx) and accepts > workload["connections"] + 1:
+        raise SystemExit(f"CEILING NOT FAIR: nginx accepted {accepts} connections during a {workload['connections']}-connection "
+                         f"run of {workload['name']} (wrk opens {workload['connections']} + 1 to check the address): "
+                         f"it closed connections and wrk reconnected\n{out}")
+    # What wrk sent in this run, kept for the check against the other server's.
+    server.sent = getattr(server, "sent", {})
+    server.sent[workload["name"]] = request_file.read_bytes()
     result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": to_ms(distribution["50"]),
         "p99": to_ms(distribution["99"]),
         "cpu_us": cpu_seconds * 1e6 / max(requests, 1),
-        "errors": ("Socket errors" in out),
+        "errors": errors.group(0) if errors else "",
         "non2xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
         "requests": requests,
+        "accepts": accepts,
     }
     return result
 
@@ -269,6 +433,53 @@ def check(port, workload):
         raise SystemExit(f"{workload['name']}: unexpected answer {answer[:300]!r}")
 
 
+def live_answers(server, work):
+    """dualgate's answer to each workload's exact wrk request, taken from the live server at bench
+    time (lengths depend on the Host, the store and the build): the ceiling answers the same."""
+    answers = {}
+    for workload in work:
+        answer = fetch(server.port, wrk_request(server.port, workload))
+        if workload["expect"] not in answer.status_line.encode() + b"\n" + answer.body[:4096]:
+            raise SystemExit(f"{workload['name']}: unexpected answer {answer.status_line!r} {answer.body[:300]!r}")
+        answers[workload["name"]] = answer
+    return answers
+
+
+def ceiling_check(server, nginx, work, after_run):
+    """Is the ceiling what it claims? Per workload: wrk sent both servers the same request (the
+    same bytes but for the port in Host; after a run, the bytes of that run), and nginx answers it
+    with dualgate's status, Content-Type and body length (dualgate asked again now). Prints a line
+    per workload; stops the bench when one differs. (That nginx kept its connections is checked
+    after each wrk run, in wrk().)"""
+    rows, failures = [], []
+    for workload in work:
+        name, short = workload["name"], workload["name"].split()[0] + ("/256" if "256" in workload["name"] else "")
+        ports = server.port_for(workload), nginx.port_for(workload)
+        if after_run:
+            sent = server.sent[name], nginx.sent[name]
+        else:
+            sent = tuple(wrk_request(port, workload) for port in ports)
+        normal = [sorted(raw.replace(f"127.0.0.1:{port}".encode(), b"127.0.0.1:PORT").split(b"\r\n")) for raw, port in zip(sent, ports)]
+        ours, theirs = fetch(ports[0], sent[0]), fetch(ports[1], sent[1])
+        problems = []
+        if len(sent[0]) != len(sent[1]) or normal[0] != normal[1]:
+            problems.append(f"wrk sent different requests:\n{sent[0]!r}\n{sent[1]!r}")
+        if ours.status != theirs.status:
+            problems.append(f"status {ours.status} against nginx's {theirs.status}")
+        if len(ours.body) != len(theirs.body):
+            problems.append(f"body {len(ours.body)} bytes against nginx's {len(theirs.body)}")
+        if ours.header("Content-Type") != theirs.header("Content-Type"):
+            problems.append(f"Content-Type {ours.header('Content-Type')!r} against nginx's {theirs.header('Content-Type')!r}")
+        rows.append(f"  {short:7} request {len(sent[0])}/{len(sent[1])} B, status {ours.status}/{theirs.status}, "
+                    f"body {len(ours.body)}/{len(theirs.body)} B ({'same bytes' if ours.body == theirs.body else 'same length' if len(ours.body) == len(theirs.body) else 'DIFFERENT'}), head {ours.head_length}/{theirs.head_length} B (dualgate/nginx)"
+                    + ("  <-- " + "; ".join(problems) if problems else ""))
+        failures += [f"{name}: {problem}" for problem in problems]
+    print(f"ceiling check ({'after the run' if after_run else 'before the run'}):\n" + "\n".join(rows), flush=True)
+    if failures:
+        raise SystemExit("CEILING NOT FAIR, nothing recorded:\n" + "\n".join(failures))
+    return rows
+
+
 def run_pairs(first, second, workload):
     """first second first second …, PAIRS pairs taken close together, so that the machine's drift
     (±10 % over minutes on a shared box) touches both sides of a pair alike."""
@@ -288,7 +499,9 @@ def against_nginx(pairs):
         "ratio": statistics.median(p[0]["rps"] / p[1]["rps"] for p in pairs),
         "p50": median("p50", 0), "p99": median("p99", 0), "nginx_p99": median("p99", 1),
         "cpu_us": median("cpu_us", 0), "nginx_cpu_us": median("cpu_us", 1),
-        "errors": any(p[0]["errors"] for p in pairs),
+        "errors": "; ".join(sorted({p[0]["errors"] for p in pairs if p[0]["errors"]})),
+        "nginx_errors": "; ".join(sorted({p[1]["errors"] for p in pairs if p[1]["errors"]})),
+        "accepts": max(p[0]["accepts"] for p in pairs), "nginx_accepts": max(p[1]["accepts"] for p in pairs),
     }
 
 
@@ -400,6 +613,21 @@ def fill_large_store(db, users=10_000, per_user=10):
     connection.close()
 
 
+def build():
+    """Which dualgate was measured: the binary, release or debug, the Swift runtime linked in or
+    not (ldd), the commit it was built from (with -dirty when Sources/ or Package.swift differ)."""
+    git = lambda *args: subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
+    commit = git("rev-parse", "--short", "HEAD")
+    if git("status", "--porcelain", "--", "Sources", "Package.swift", "Package.resolved"):
+        commit += "-dirty"
+    linked = subprocess.run(["ldd", str(BINARY)], capture_output=True, text=True).stdout
+    runtime = "Swift runtime shared (libswiftCore.so)" if "libswiftCore" in linked else "--static-swift-stdlib"
+    kind = "release" if "release" in str(BINARY.resolve()) else "debug" if "debug" in str(BINARY.resolve()) else "?"
+    built = datetime.datetime.fromtimestamp(BINARY.stat().st_mtime, datetime.timezone.utc)
+    relative = BINARY.relative_to(ROOT) if BINARY.is_relative_to(ROOT) else BINARY
+    return f"dualgate {commit}, {kind} build, {runtime} ({relative}, built {built:%Y-%m-%d %H:%M} UTC)"
+
+
 def machine():
     model = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), "?")
     return f"{os.cpu_count()} cores, {model}, Linux {platform.release()}"
@@ -421,16 +649,22 @@ def measure():
     if ONLY:
         # A quick look between changes: those workloads against nginx, printed, not recorded.
         work = [w for w in work if w["name"].split()[0] in ONLY]
-        nginx, server = Nginx(), Dualgate(db)
+        print(build(), flush=True)
+        server = Dualgate(db)
+        nginx = None
         try:
+            nginx = Nginx(live_answers(server, work))
+            ceiling_check(server, nginx, work, after_run=False)
             for workload in work:
-                check(server.port, workload)
                 r = against_nginx(run_pairs(server, nginx, workload))
                 print(f"  {workload['name']}: {r['rps']:.0f} req/s (nginx {r['nginx_rps']:.0f}), x{r['ratio']:.2f}, "
-                      f"p99 {r['p99']:.2f} ms (nginx {r['nginx_p99']:.2f}), CPU {r['cpu_us']:.1f} µs/req (nginx {r['nginx_cpu_us']:.1f})", flush=True)
+                      f"p99 {r['p99']:.2f} ms (nginx {r['nginx_p99']:.2f}), CPU {r['cpu_us']:.1f} µs/req (nginx {r['nginx_cpu_us']:.1f}), "
+                      f"connections opened per run {r['accepts']} ({r['nginx_accepts']})", flush=True)
+            ceiling_check(server, nginx, work, after_run=True)
         finally:
             server.stop()
-            nginx.stop()
+            if nginx:
+                nginx.stop()
         return 0
     if CALLGRIND_ONLY:
         for name, figure in callgrind(db, [w for w in work if "256" not in w["name"]]).items():
@@ -442,15 +676,20 @@ def measure():
         # passwords; the large one is the same plus the filler.
         stores = copy_store(db, "small.sqlite"), copy_store(db, "large.sqlite")
         fill_large_store(stores[1])
-    nginx = Nginx()
+    measured_build = build()
+    print(measured_build, flush=True)
     server = Dualgate(db)
     idle_rss = proc_status_kib(server.pids, "VmRSS")
     results = []
     try:
+        # The ceiling is made from dualgate's own answers, so dualgate comes first.
+        answers = live_answers(server, work)
+        nginx = Nginx(answers)
+        ceiling_check(server, nginx, work, after_run=False)
         for workload in work:
-            check(server.port, workload)
             results.append((workload, against_nginx(run_pairs(server, nginx, workload))))
             print(f"  {workload['name']}: {results[-1][1]['rps']:.0f} req/s, x{results[-1][1]['ratio']:.2f}", flush=True)
+        checked = ceiling_check(server, nginx, work, after_run=True)
         sockets = open_connections(server.port, 1000)
         rss_1000 = proc_status_kib(server.pids, "VmRSS")
         for s in sockets:
@@ -485,20 +724,27 @@ def measure():
         # On the two copies, which differ only by the filler (`db` has W6's passwords by now).
         store_instructions = tuple(callgrind(store, [work[0], work[3]]) for store in stores)
 
-    lines = [f"## {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC — {machine()}",
-             f"commit {subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()}, "
-             f"wrk -t{WRK_THREADS} -d{DURATION}s, {PAIRS} A/B pairs per workload (medians), load generator on the same cores",
+    note = os.environ.get("RUN_NOTE", "")
+    lines = [f"## {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC — {machine()}" + (f" — {note}" if note else ""),
+             f"{measured_build}; wrk -t{WRK_THREADS} -d{DURATION}s, {PAIRS} A/B pairs per workload (medians), load generator on the same cores;",
+             f"fair ceiling: nginx {nginx.version}, {THREADS} workers = dualgate's {THREADS} threads, keepalive_requests "
+             f"{NGINX_KEEPALIVE_REQUESTS}, access_log off, each workload's answer with dualgate's status, headers and body length",
              "",
-             "| workload | dualgate req/s | nginx req/s | ratio | p50 ms | p99 ms (nginx) | CPU µs/req (nginx) | instr/req |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "| workload | dualgate req/s | nginx req/s | ratio | p50 ms | p99 ms (nginx) | CPU µs/req (nginx) | instr/req | body B | conns/run (nginx) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for workload, r in results:
         ir = instructions.get(workload["name"])
         lines.append(f"| {workload['name']} | {r['rps']:.0f} | {r['nginx_rps']:.0f} | {r['ratio']:.2f} | {r['p50']:.2f} | {r['p99']:.2f} ({r['nginx_p99']:.2f}) | "
-                     f"{r['cpu_us']:.1f} ({r['nginx_cpu_us']:.1f}) | {'' if ir is None else f'{ir:,.0f}'} |"
-                     + (" socket errors" if r["errors"] else ""))
+                     f"{r['cpu_us']:.1f} ({r['nginx_cpu_us']:.1f}) | {'' if ir is None else f'{ir:,.0f}'} | {len(answers[workload['name']].body)} | "
+                     f"{r['accepts']} ({r['nginx_accepts']}) |"
+                     + (f" dualgate {r['errors']}" if r["errors"] else "") + (f" nginx {r['nginx_errors']}" if r["nginx_errors"] else ""))
     lines += ["", f"- RSS idle {idle_rss / 1024:.1f} MB; with 1 000 open connections {rss_1000 / 1024:.1f} MB; "
                   f"peak {peak_rss / 1024:.1f} MB (nginx, all processes: {nginx_peak / 1024:.1f} MB)",
-              f"- process start to first answered request: {first_answer:.1f} ms"]
+              f"- process start to first answered request: {first_answer:.1f} ms",
+              "- ceiling checked after the run (wrk's request bytes of the last run to each; answers fetched again; conns/run: "
+              "connections accepted during each run, most of the pairs: nginx's from its stub_status, ours the machine's "
+              "TCP PassiveOpens):",
+              *[f"  - {row.strip()}" for row in checked]]
     for name, pairs in store_pairs.items():
         rps = lambda side: statistics.median(p[side]["rps"] for p in pairs)
         small, large = (password_count(store) for store in stores)
