@@ -10,17 +10,20 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .target(name: "CredentialCore", dependencies: ["CSQLite"]),
-        .target(name: "XMLRPC", dependencies: ["CredentialCore"]),
-        .target(name: "RESTRoutes", dependencies: ["CredentialCore"]),
-        .target(name: "Gateway", dependencies: ["CredentialCore", "XMLRPC", "RESTRoutes", "CZlib"]),
+        // Wire-format helpers every module shares (ASCII case, base64, civil dates): no dependencies.
+        .target(name: "WireFormat"),
+        .target(name: "CredentialCore", dependencies: ["CSQLite", "WireFormat"]),
+        .target(name: "XMLRPC", dependencies: ["CredentialCore", "WireFormat"]),
+        .target(name: "RESTRoutes", dependencies: ["CredentialCore", "WireFormat"]),
+        .target(name: "Gateway", dependencies: ["CredentialCore", "XMLRPC", "RESTRoutes", "WireFormat", "CZlib"]),
         .executableTarget(name: "dualgate", dependencies: ["Gateway"]),
         // Fuzzing (fuzz/README.md): harnesses as plain functions, checked over the seed corpus by
         // FuzzTargetsTests; `fuzz/run.sh` builds dualgate-fuzz with libFuzzer and address sanitizer.
         .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
         .target(name: "FuzzTargets", dependencies: ["Gateway", "XMLRPC", "RESTRoutes", "CredentialCore"]),
         .executableTarget(name: "dualgate-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"]),
-        .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore"]),
+        .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"]),
+        .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore", "WireFormat"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore"]),
         .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore"]),
         // GatewayTests drive the real `dualgate` binary, so it must be built before they run.

@@ -1,3 +1,4 @@
+import WireFormat
 /// A REST request as the router sees it: already framed, route extracted from `/wp-json/…` or
 /// `?rest_route=…`. Knows no sockets.
 public struct RESTRequest {
@@ -30,24 +31,7 @@ public struct RESTRequest {
 
     /// The first value of a header, its name compared case-insensitively (field names are
     /// ASCII tokens, RFC 9110 §5.1, so ASCII case folding is the whole rule).
-    public func header(_ name: String) -> String? {
-        var wanted = name
-        return wanted.withUTF8 { wantedBytes in
-            for field in headers where field.name.utf8.count == wantedBytes.count {
-                var fieldName = field.name
-                let same = fieldName.withUTF8 { bytes in
-                    for index in 0..<bytes.count where Self.lowercased(bytes[index]) != Self.lowercased(wantedBytes[index]) { return false }
-                    return true
-                }
-                if same { return field.value }
-            }
-            return nil
-        }
-    }
-
-    private static func lowercased(_ byte: UInt8) -> UInt8 {
-        (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
-    }
+    public func header(_ name: String) -> String? { ASCIICase.value(of: name, in: headers) }
 }
 
 /// A REST answer: status, extra headers (not Date/Content-Length), JSON body.

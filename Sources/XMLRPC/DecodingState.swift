@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import WireFormat
 
 /// The SAX events of `ValueDecoder`, from `XMLParser` (through `DecodingDelegate`) or from
 /// `PullDecoder`: builds values on an explicit stack of open elements (no recursion, so nesting
@@ -279,7 +280,7 @@ struct DecodingState {
         case .string: .string(text)
         case .double: double(text).map { .double($0) }
         case .dateTime: DateTime(xmlRPC: text[...]).map { .dateTime($0) }
-        case .base64: Base64.decode(text.utf8).map { .base64($0) }
+        case .base64: Base64.decode(text.utf8, skippingWhitespace: true).map { .base64($0) }
         }
     }
 

@@ -1,3 +1,4 @@
+import WireFormat
 /// The byte buffer `ValueEncoder` writes into, with XML 1.0 text escaping.
 struct XMLBuffer {
     private(set) var bytes: [UInt8] = []

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CredentialCore
+import WireFormat
 
 /// The hand-written decoder of canonical base64 in `BasicCredentials` against Foundation's, which
 /// it stands in for: every short payload over an alphabet that hits padding and spare bits, and
@@ -45,7 +46,7 @@ import Testing
             let bytes = Array(payload.utf8)
             let decoded = bytes.withUnsafeBufferPointer { input in
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count / 4 * 3) { out in
-                    BasicCredentials.canonicalBase64(input, into: out).map { Array(out[..<$0]) }
+                    Base64.decodeCanonical(input, into: out).map { Array(out[..<$0]) }
                 }
             }
             #expect(decoded == Array(Data(base64Encoded: payload)!))

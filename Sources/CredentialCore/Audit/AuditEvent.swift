@@ -1,3 +1,4 @@
+import WireFormat
 /// One line of the audit trail. Holds names, ids and addresses, never a password or a hash.
 public struct AuditEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
@@ -74,20 +75,5 @@ enum JSONString {
 
 /// `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339) from Unix seconds, without Foundation's formatters.
 enum ISOTime {
-    static func utc(_ seconds: Int64) -> String {
-        // Days since the epoch to a civil date (Howard Hinnant's algorithm, proleptic Gregorian).
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
-    }
+    static func utc(_ seconds: Int64) -> String { CivilTime(unixSeconds: seconds).formatted() + "Z" }
 }

@@ -1,4 +1,5 @@
 import RESTRoutes
+import WireFormat
 
 /// Turns an HTTP request on a REST path into a `RESTRequest` for the router.
 struct RESTAdapter {
@@ -15,7 +16,7 @@ struct RESTAdapter {
             siteURL: SiteURL.of(request))
         if !target.invalidUTF8Query.isEmpty { restRequest.invalidUTF8Query = target.invalidUTF8Query }
         var answer = application.handle(restRequest)
-        answer.headers.removeAll { ASCII.isNamed($0.name, "content-type") }       // in place: the array is this answer's own
+        answer.headers.removeAll { ASCIICase.isLowercase($0.name, "content-type") }       // in place: the array is this answer's own
         return HTTPResponse(status: answer.status, contentType: "application/json; charset=UTF-8",
                             headers: answer.headers, body: answer.body)
     }

@@ -43,26 +43,4 @@ enum ASCII {
     }
 
     @inline(__always) static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab }
-
-    @inline(__always) static func lowercased(_ byte: UInt8) -> UInt8 {
-        (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
-    }
-
-    /// `name.lowercased() == lowered`, without the lower-cased copy for ASCII names.
-    static func isNamed(_ name: String, _ lowered: StaticString) -> Bool {
-        var text = name
-        let ascii: Bool? = text.withUTF8 { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return equalsLowercase(UnsafeRawBufferPointer(bytes), lowered)
-        }
-        return ascii ?? (name.lowercased() == lowered.description)
-    }
-
-    /// Case-insensitive comparison of raw bytes against a lowercase ASCII literal.
-    static func equalsLowercase(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
-        guard bytes.count == literal.utf8CodeUnitCount else { return false }
-        let expected = literal.utf8Start
-        for index in 0..<bytes.count where lowercased(bytes[index]) != expected[index] { return false }
-        return true
-    }
 }

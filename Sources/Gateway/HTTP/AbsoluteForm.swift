@@ -1,3 +1,4 @@
+import WireFormat
 /// An absolute-form request target, `http://host:port/path?query` (RFC 9112 §3.2.2). Clients send it to
 /// proxies, but an origin server must accept it too: it routes on the path and takes the host from the
 /// target, ignoring any Host field, so that a proxy and we agree on what was asked for.
@@ -31,6 +32,6 @@ struct AbsoluteForm {
 
     private static func startsWithLowercase(_ bytes: [UInt8], _ prefix: StaticString) -> Bool {
         guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
-        return bytes.withUnsafeBytes { ASCII.equalsLowercase(UnsafeRawBufferPointer(rebasing: $0[0..<prefix.utf8CodeUnitCount]), prefix) }
+        return bytes.withUnsafeBytes { ASCIICase.equalsLowercase(UnsafeRawBufferPointer(rebasing: $0[0..<prefix.utf8CodeUnitCount]), prefix) }
     }
 }

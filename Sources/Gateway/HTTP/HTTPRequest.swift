@@ -1,3 +1,4 @@
+import WireFormat
 /// A fully framed request handed to a handler (head parsed, body de-chunked and capped).
 package struct HTTPRequest {
     package var method: String
@@ -38,23 +39,7 @@ package struct HTTPRequest {
     }
 
     /// First value of a header, name compared case-insensitively.
-    package func header(_ name: String) -> String? {
-        // ASCII case folding byte by byte: field names are tokens (RFC 9110 §5.1), and this allocates nothing.
-        var wanted = name
-        return wanted.withUTF8 { wantedBytes in
-            for field in headers where field.name.utf8.count == wantedBytes.count {
-                var fieldName = field.name
-                let same = fieldName.withUTF8 { bytes in
-                    for index in 0..<bytes.count where ASCII.lowercased(bytes[index]) != ASCII.lowercased(wantedBytes[index]) {
-                        return false
-                    }
-                    return true
-                }
-                if same { return field.value }
-            }
-            return nil
-        }
-    }
+    package func header(_ name: String) -> String? { ASCIICase.value(of: name, in: headers) }
 }
 
 /// What a handler answers. The server adds `Date`, `Content-Length` and `Connection`.

@@ -1,4 +1,5 @@
 import Glibc
+import WireFormat
 
 /// Turns a complete head (request line + header lines, each ending CRLF, blank line excluded) into a
 /// `RequestHead`, deciding framing and keep-alive on the way.
@@ -37,7 +38,7 @@ enum HeadReader {
         switch AbsoluteForm.parse(target) {
         case .success(let absolute)?:
             target = absolute.originForm
-            if let index = headers.firstIndex(where: { $0.name.lowercased() == "host" }) {
+            if let index = headers.firstIndex(where: { ASCIICase.isLowercase($0.name, "host") }) {
                 headers[index].value = absolute.authority
             } else {
                 headers.append(("Host", absolute.authority))

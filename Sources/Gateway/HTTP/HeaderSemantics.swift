@@ -1,3 +1,4 @@
+import WireFormat
 /// Collects the fields that decide framing and connection reuse while the head is read, then decides once.
 /// Every ambiguity is refused, because a proxy in front of us might have read it differently
 /// (request smuggling, RFC 9112 §6.1, §6.3, §11.2).
@@ -18,24 +19,24 @@ struct HeaderSemantics {
 
     mutating func note(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> HeadRejection? {
         switch name.count {
-        case 4 where ASCII.equalsLowercase(name, "host"):
+        case 4 where ASCIICase.equalsLowercase(name, "host"):
             hostCount += 1
             // RFC 9112 §3.2: more than one Host is a 400.
             if hostCount > 1 { return .bad }
-        case 6 where ASCII.equalsLowercase(name, "expect"):
-            if ASCII.equalsLowercase(value, "100-continue") { expectsContinue = true }
-        case 10 where ASCII.equalsLowercase(name, "connection"):
+        case 6 where ASCIICase.equalsLowercase(name, "expect"):
+            if ASCIICase.equalsLowercase(value, "100-continue") { expectsContinue = true }
+        case 10 where ASCIICase.equalsLowercase(name, "connection"):
             for token in ListElements(value) {
-                if ASCII.equalsLowercase(token, "close") { connectionClose = true }
-                if ASCII.equalsLowercase(token, "keep-alive") { connectionKeepAlive = true }
+                if ASCIICase.equalsLowercase(token, "close") { connectionClose = true }
+                if ASCIICase.equalsLowercase(token, "keep-alive") { connectionKeepAlive = true }
             }
-        case 14 where ASCII.equalsLowercase(name, "content-length"):
+        case 14 where ASCIICase.equalsLowercase(name, "content-length"):
             return noteContentLength(value)
-        case 17 where ASCII.equalsLowercase(name, "transfer-encoding"):
+        case 17 where ASCIICase.equalsLowercase(name, "transfer-encoding"):
             // Only exactly one `chunked` is understood; any other coding or list is refused with 400.
             for token in ListElements(value) {
                 transferEncodingCount += 1
-                transferEncodingIsChunked = ASCII.equalsLowercase(token, "chunked")
+                transferEncodingIsChunked = ASCIICase.equalsLowercase(token, "chunked")
             }
             if transferEncodingCount != 1 || !transferEncodingIsChunked { return .bad }
         default:

@@ -1,3 +1,4 @@
+import WireFormat
 /// Writes status line, headers and body into a connection's reused output buffer.
 struct ResponseSerializer {
     /// What the `Connection` header says (RFC 9112 §9.3): nothing for HTTP/1.1 keep-alive,
@@ -52,11 +53,11 @@ struct ResponseSerializer {
     /// The server owns framing and connection headers; a handler's copies would contradict ours.
     private static func isAllowed(_ name: String) -> Bool {
         switch name.utf8.count {
-        case 4: !ASCII.isNamed(name, "date")
-        case 10: !ASCII.isNamed(name, "connection")
-        case 12: !ASCII.isNamed(name, "content-type")
-        case 14: !ASCII.isNamed(name, "content-length")
-        case 17: !ASCII.isNamed(name, "transfer-encoding")
+        case 4: !ASCIICase.isLowercase(name, "date")
+        case 10: !ASCIICase.isLowercase(name, "connection")
+        case 12: !ASCIICase.isLowercase(name, "content-type")
+        case 14: !ASCIICase.isLowercase(name, "content-length")
+        case 17: !ASCIICase.isLowercase(name, "transfer-encoding")
         default: !name.isEmpty
         }
     }

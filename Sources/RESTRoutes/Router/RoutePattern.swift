@@ -1,3 +1,4 @@
+import WireFormat
 /// A route pattern written as WordPress registers it, e.g.
 /// `/wp/v2/users/(?P<user_id>(?:[\d]+|me))/application-passwords/(?P<uuid>[\w\-]+)`. Only the
 /// two parameter shapes WordPress uses here are understood; matching is per path segment and
@@ -36,9 +37,9 @@ struct RoutePattern: Equatable {
         for (segment, part) in zip(segments, parts) {
             switch segment {
             case .literal(let literal):
-                guard Self.equalsLowercased(part, literal) else { return nil }
+                guard ASCIICase.isLowercase(part, literal) else { return nil }
             case .userID(let name):
-                guard Self.equalsLowercased(part, "me") || (!part.isEmpty && part.utf8.allSatisfy(Self.isDigit)) else { return nil }
+                guard ASCIICase.isLowercase(part, "me") || (!part.isEmpty && part.utf8.allSatisfy(Self.isDigit)) else { return nil }
                 parameters[name] = String(part)
             case .word(let name):
                 guard !part.isEmpty, part.utf8.allSatisfy(Self.isWordOrDash) else { return nil }
@@ -46,18 +47,6 @@ struct RoutePattern: Equatable {
             }
         }
         return parameters
-    }
-
-    /// `part.lowercased() == lowered`, without building the lower-cased copy for ASCII parts
-    /// (Unicode case mapping can turn a non-ASCII character into ASCII, so those take the long way).
-    private static func equalsLowercased(_ part: Substring, _ lowered: String) -> Bool {
-        guard part.utf8.allSatisfy({ $0 < 0x80 }) else { return part.lowercased() == lowered }
-        guard part.utf8.count == lowered.utf8.count else { return false }
-        for (byte, expected) in zip(part.utf8, lowered.utf8) {
-            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-            if folded != expected { return false }
-        }
-        return true
     }
 
     /// `/a/b` → ["a", "b"]; `/` → []. Empty inner segments are kept so that `//` never matches.
