@@ -28,7 +28,8 @@ enum ServeCommand {
         spec: .init(valued: ["db", "host", "port", "threads", "max-body", "max-connections", "max-connections-per-address", "audit-log"], switches: ["enable-validator"]),
         run: { arguments, env in
             try arguments.expectNoPositionals()
-            var configuration = ServerConfiguration()
+            var configuration = DualgateServer.Options()
+            configuration.handlesSignals = true
             configuration.host = arguments.value("host") ?? configuration.host
             if let text = arguments.value("port") {
                 guard let port = UInt16(text) else { throw UsageError("--port takes a number from 0 to 65535, not '\(text)'") }
@@ -71,9 +72,9 @@ enum ServeCommand {
             }
             try Bootstrap.ensureAdministrator(in: store, output: env.output)
             let registry = MethodRegistry.standard(enableValidator: arguments.has("enable-validator"))
-            let maxBodyBytes = configuration.maxBodyBytes
-            let server = HTTPServer(configuration: configuration) {
-                try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: registry, maxBodyBytes: maxBodyBytes)
+            let server: DualgateServer
+            do { server = try DualgateServer(databasePath: databasePath, services: services, methods: registry, options: configuration) } catch {
+                throw RefusalError("cannot open the database at \(databasePath): \(error)")
             }
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }

@@ -57,6 +57,9 @@ package final class HTTPServer: Sendable {
         }
     }
 
+    /// The port `bind()` bound, while bound.
+    package var boundPort: UInt16? { state.withLock { $0.port } }
+
     /// Serves until SIGINT/SIGTERM, then stops accepting, finishes in-flight requests, returns.
     package func run() throws {
         _ = try bind()

@@ -1,0 +1,102 @@
+import CredentialCore
+import Foundation
+import RESTRoutes
+import Synchronization
+import XMLRPC
+
+/// dualgate inside another program: one listener serving XML-RPC methods and REST routes, the
+/// built-in ones and the embedder's own, all authenticated by the credential core (API-type
+/// split, read-only passwords, lockouts, audit). `dualgate serve` is this, plus a CLI.
+///
+///     let server = try DualgateServer(databasePath: "site.sqlite", methods: .standard(enableValidator: false).adding([mine]))
+///     let port = try server.start()          // serves on background threads
+///     …
+///     server.stop(); server.wait()           // finishes what is in flight
+public final class DualgateServer: Sendable {
+    /// Where and how the listener runs. The defaults are `dualgate serve`'s.
+    public struct Options: Sendable {
+        /// Address to bind; IPv6 works (`::1`).
+        public var host: String = "127.0.0.1"
+        /// 0 picks a free port; `start()` and `port` tell which.
+        public var port: UInt16 = 8080
+        /// Event loops; 0 = one per core.
+        public var threads: Int = 0
+        /// The largest request body accepted (also the bound after gzip inflation).
+        public var maxBodyBytes: Int = 16 * 1024 * 1024
+        /// Client connections held at once; 0 = 10 000, or fewer under a low open-files limit.
+        public var maxConnections: Int = 0
+        /// Connections held at once from one client address; 0 = no cap.
+        public var maxConnectionsPerAddress: Int = 0
+        /// Whether SIGINT/SIGTERM stop the server. Off by default when embedded: the host program
+        /// owns its signals and calls `stop()`.
+        public var handlesSignals: Bool = false
+
+        public init() {}
+    }
+
+    private let server: HTTPServer
+    /// What stopped a `start()`ed server: nil while it runs (or was never started), then `.success`
+    /// or the error `run()` threw.
+    private let outcome = Mutex<Result<Void, any Error>?>(nil)
+    private let isStarted = Atomic<Bool>(false)
+    /// Signalled once when a `start()`ed server has stopped; each `wait()` passes it on.
+    private let stopped = DispatchSemaphore(value: 0)
+
+    /// A server over the SQLite store at `databasePath` (created and migrated when new). Each
+    /// event loop opens its own connection to it; `services` (lockout counters, audit trail, usage
+    /// writer) are shared by all of them. `methods` is the XML-RPC method table.
+    public init(databasePath: String, services: StoreServices = StoreServices(), methods: MethodRegistry,
+                options: Options = Options()) throws {
+        // Opened once here, so that a bad path or a failed migration is an error now, not on a loop.
+        _ = try CredentialStore(path: databasePath, services: services)
+        var configuration = ServerConfiguration()
+        configuration.host = options.host
+        configuration.port = options.port
+        configuration.threads = options.threads
+        configuration.maxBodyBytes = options.maxBodyBytes
+        configuration.maxConnections = options.maxConnections
+        configuration.maxConnectionsPerAddress = options.maxConnectionsPerAddress
+        configuration.handlesSignals = options.handlesSignals
+        let maxBodyBytes = options.maxBodyBytes
+        server = HTTPServer(configuration: configuration) {
+            try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: methods, maxBodyBytes: maxBodyBytes)
+        }
+    }
+
+    /// Binds (without serving yet) and returns the real port. Connections wait in the backlog
+    /// until `start()` or `run()`.
+    @discardableResult
+    public func bind() throws -> UInt16 { try server.bind() }
+
+    /// The bound port, once `bind()`, `start()` or `run()` has bound it.
+    public var port: UInt16? { server.boundPort }
+
+    /// Binds and serves on background threads; returns the real port at once.
+    @discardableResult
+    public func start() throws -> UInt16 {
+        let port = try server.bind()
+        guard isStarted.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return port }
+        let thread = Thread { [self] in
+            let result = Result { try server.run() }
+            outcome.withLock { $0 = result }
+            stopped.signal()
+        }
+        thread.name = "dualgate-server"
+        thread.start()
+        return port
+    }
+
+    /// Binds and serves on the calling thread until `stop()` (or a signal, with `handlesSignals`).
+    public func run() throws { try server.run() }
+
+    /// Stops accepting, answers what is in flight, then lets `run()` return / `wait()` end. Does not wait.
+    public func stop() { server.stop() }
+
+    /// After `start()`: blocks until the server has stopped; rethrows what stopped it, if anything.
+    public func wait() throws {
+        guard isStarted.load(ordering: .acquiring) else { return }
+        stopped.wait()
+        stopped.signal()
+        try outcome.withLock { $0 }?.get()
+    }
+}
