@@ -142,4 +142,27 @@ struct ImportSyncCLITests {
         let bootstrap = try #require(server.bootstrapPassword)
         #expect(try RawHTTP.request("GET", "/wp-json/wp/v2/users/me", port: server.port, basic: ("admin", bootstrap)).status == 200)
     }
+
+    /// The REST and XML-RPC revoke paths remember the uuid as the CLI's does (migration 5's trigger).
+    @Test func passwordsRevokedOverRESTAndXMLRPCAreNotRecreated() async throws {
+        let server = try LiveServer.start()
+        defer { _ = server.stop() }
+        let importFile = try Self.site.write(in: server.directory)
+        #expect(try server.cli("import", "wordpress", importFile).status == 0)
+        let bootstrap = try #require(server.bootstrapPassword)
+        let rest = try RawHTTP.request("DELETE", "/wp-json/wp/v2/users/1/application-passwords/\(Self.legacyUUID)", port: server.port,
+                                       basic: ("admin", bootstrap))
+        #expect(rest.status == 200)
+        let call = """
+            <?xml version="1.0"?><methodCall><methodName>dualgate.revokeApplicationPassword</methodName><params>\
+            <param><value><string>writer</string></value></param><param><value><string>\(Self.writerPassword)</string></value></param>\
+            <param><value><string>\(Self.writerUUID)</string></value></param></params></methodCall>
+            """
+        let xmlrpc = try RawHTTP.request("POST", "/xmlrpc.php", port: server.port, headers: [("Content-Type", "text/xml")], body: call)
+        #expect(xmlrpc.status == 200 && xmlrpc.text.contains("<boolean>1</boolean>"))
+        let again = try server.cli("import", "wordpress", importFile)
+        #expect(again.status == 0 && again.stdout.contains("2 skipped (revoked in dualgate)"))
+        #expect(try server.cli("app-password", "list", "admin", "--json").stdout.contains(Self.legacyUUID) == false)
+        #expect(try server.cli("app-password", "list", "writer", "--json").stdout == "[]\n")
+    }
 }
