@@ -10,6 +10,8 @@ public struct AuditEvent: Sendable, Equatable {
         /// A user or password brought in by `dualgate import wordpress`.
         case importUser = "import_user"
         case importPassword = "import_password"
+        /// A re-import changed a user's field (`reason` names it, `detail` is "old → new").
+        case importUserUpdate = "import_user_update"
     }
 
     public var kind: Kind

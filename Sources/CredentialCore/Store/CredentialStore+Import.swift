@@ -1,74 +1,66 @@
 extension CredentialStore {
-    /// What an import did.
-    public struct ImportSummary: Sendable, Equatable {
-        public var usersAdded = 0
-        public var usersAlreadyPresent = 0
-        public var passwordsAdded = 0
-        public var passwordsAlreadyPresent = 0
+    /// Brings the store in line with a parsed WordPress export, in one transaction (issue 11: a
+    /// re-import is a sync from WordPress):
+    /// - users new here are added with their ids, logins, e-mails, roles and dates; users already
+    ///   here (same id and login) take WordPress's e-mail, role, display name and date;
+    /// - passwords new here are added with their hashes, uuids, names, app ids and timestamps,
+    ///   except one revoked in dualgate since (its uuid is remembered): never re-created;
+    /// - imported passwords the export no longer holds are revoked; passwords created in
+    ///   dualgate are never touched.
+    /// A conflict (an id, login, e-mail or uuid that belongs to someone else) refuses the whole
+    /// document and writes nothing. With `dryRun` the same work runs and is rolled back: the
+    /// report is what a real run would do, and nothing is written or audited. Site settings
+    /// such as `max_per_user` do not apply: the passwords already exist.
+    public func importWordPress(_ export: WordPressExport, dryRun: Bool = false) throws(StoreError) -> ImportReport {
+        // Our own commit does not move our `data_version`: drop the cache and re-read settings
+        // whatever happened (other processes notice the commit on their next request).
+        defer { reloadAfterChange() }
+        var report: ImportReport
+        do throws(ImportOutcome) {
+            report = try connection.immediateTransaction(wrap: { (error: SQLiteError) -> ImportOutcome in
+                StoreLog.error("import failed: \(error)")
+                return .refused(StoreError(error))
+            }) { () throws(ImportOutcome) -> ImportReport in
+                let report: ImportReport
+                do throws(StoreError) { report = try syncWordPress(export) } catch { throw .refused(error) }
+                if dryRun { throw .rolledBack(report) }             // the transaction rolls back on a throw
+                return report
+            }
+        } catch {
+            switch error {
+            case .refused(let refusal): throw refusal
+            case .rolledBack(let planned):
+                report = planned
+                report.isDryRun = true
+                return report
+            }
+        }
+        auditSync(report)
+        return report
     }
 
-    /// Imports a parsed WordPress export in one transaction: users keep their ids, logins,
-    /// emails and roles; passwords their hashes, uuids, names, app ids and timestamps. A user or
-    /// password already present (same id and login, same uuid for the same user) is left as it
-    /// is, so importing twice changes nothing; a conflict (an id or login or email or uuid that
-    /// belongs to someone else) refuses the whole import and writes nothing. Site settings such
-    /// as `max_per_user` do not apply: the passwords already exist.
-    public func importWordPress(_ export: WordPressExport) throws(StoreError) -> ImportSummary {
-        var summary = ImportSummary()
-        var added: [(WordPressExport.ImportedUser, [WordPressExport.ImportedPassword], Bool)] = []
-        try writing { () throws(StoreError) in
-            for (index, imported) in export.users.enumerated() {
-                let path = "users[\(index)]"
-                let byID = try sqlite { () throws(SQLiteError) in try users.find(id: imported.id) }
-                let byLogin = try sqlite { () throws(SQLiteError) in try users.find(login: imported.login) }
-                var isNew = false
-                if let byID {
-                    guard byID.login.lowercased() == imported.login.lowercased() else {
-                        throw .importConflict(field: "\(path).ID", message: "user ID \(imported.id) is already '\(byID.login)' here, not '\(imported.login)'")
-                    }
-                    summary.usersAlreadyPresent += 1
-                } else {
-                    if let byLogin {
-                        throw .importConflict(field: "\(path).user_login", message: "login '\(imported.login)' already belongs to user ID \(byLogin.id) here")
-                    }
-                    if let owner = try sqlite({ () throws(SQLiteError) in try users.find(email: imported.email) }) {
-                        throw .importConflict(field: "\(path).user_email", message: "this email already belongs to '\(owner.login)' here")
-                    }
-                    try sqlite { () throws(SQLiteError) in
-                        try users.insert(id: imported.id, login: imported.login, email: imported.email, displayName: imported.displayName,
-                                         nicename: try uniqueNicename(for: imported.login), role: imported.role, registered: imported.registered)
-                    }
-                    summary.usersAdded += 1
-                    isNew = true
-                }
-                var newPasswords: [WordPressExport.ImportedPassword] = []
-                for (offset, item) in imported.passwords.enumerated() {
-                    if let owner = try sqlite({ () throws(SQLiteError) in try passwords.exists(uuid: item.uuid) }) {
-                        guard owner == imported.id else {
-                            throw .importConflict(field: "application_passwords[\"\(imported.id)\"][\(offset)].uuid",
-                                                  message: "uuid \(item.uuid) already belongs to user ID \(owner) here")
-                        }
-                        summary.passwordsAlreadyPresent += 1
-                        continue
-                    }
-                    let record = ApplicationPassword(uuid: item.uuid, userID: imported.id, appID: item.appID, name: item.name, created: item.created,
-                                                     lastUsed: item.lastUsed, lastIP: item.lastIP, enabledFor: item.enabledFor,
-                                                     restAPIPermission: item.restAPIPermission, xmlRPCPermission: .write)
-                    try sqlite { () throws(SQLiteError) in try passwords.insert(record, hash: item.hash) }
-                    summary.passwordsAdded += 1
-                    newPasswords.append(item)
-                }
-                added.append((imported, newPasswords, isNew))
-            }
-        }
+    /// How the import transaction ended when it did not commit.
+    private enum ImportOutcome: Error {
+        case refused(StoreError)
+        case rolledBack(ImportReport)
+    }
+
+    /// One event per change, after the commit, as every other store change is audited.
+    private func auditSync(_ report: ImportReport) {
         let time = now()
-        for (user, items, isNew) in added {
-            if isNew { audit(AuditEvent(.importUser, time: time, userID: user.id, login: user.login, detail: user.role.rawValue)) }
-            for item in items {
-                audit(AuditEvent(.importPassword, time: time, userID: user.id, login: user.login, uuid: item.uuid, name: item.name,
-                                 detail: FastHash.isFastHash(item.hash) ? "$generic$" : "phpass"))
+        for change in report.changes {
+            switch change {
+            case .userAdded(let id, let login, let role):
+                audit(AuditEvent(.importUser, time: time, userID: id, login: login, detail: role.rawValue))
+            case .userUpdated(let id, let login, let field, let old, let new):
+                audit(AuditEvent(.importUserUpdate, time: time, userID: id, login: login, reason: field, detail: "\(old) → \(new)"))
+            case .passwordAdded(let userID, let login, let uuid, let name, let format):
+                audit(AuditEvent(.importPassword, time: time, userID: userID, login: login, uuid: uuid, name: name, detail: format))
+            case .passwordRevoked(let userID, let login, let uuid, let name):
+                audit(AuditEvent(.delete, time: time, userID: userID, login: login, uuid: uuid, name: name, reason: "absent_from_wordpress_export"))
+            case .passwordSkipped:
+                break                                                // nothing changed here
             }
         }
-        return summary
     }
 }

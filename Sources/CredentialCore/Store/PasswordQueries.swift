@@ -63,16 +63,36 @@ struct PasswordQueries {
                                 [.text(uuid), .integer(userID)], Self.record)
     }
 
-    func insert(_ record: ApplicationPassword, hash: String) throws(SQLiteError) {
+    /// Where a password came from (migration 5): only imported ones are revoked by a re-import
+    /// whose export no longer holds them.
+    enum Origin: String { case dualgate, wordpress }
+
+    func insert(_ record: ApplicationPassword, hash: String, origin: Origin = .dualgate) throws(SQLiteError) {
         try connection.run("""
             INSERT INTO application_passwords
                 (uuid, user_id, app_id, name, password_hash, created, last_used, last_ip, enabled_for, rest_api_permissions, xml_rpc_permissions,
-                 expires, status, allowed_networks)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 expires, status, allowed_networks, origin)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
             """, [.text(record.uuid), .integer(record.userID), .text(record.appID), .text(record.name), .text(hash),
                   .integer(record.created), .optional(record.lastUsed), .optional(record.lastIP),
                   .text(Self.encodeAPITypes(record.enabledFor)), .text(record.restAPIPermission.rawValue), .text(record.xmlRPCPermission.rawValue),
-                  .optional(record.expires), .text(record.status.rawValue), .text(Self.encodeNetworks(record.allowedNetworks))])
+                  .optional(record.expires), .text(record.status.rawValue), .text(Self.encodeNetworks(record.allowedNetworks)),
+                  .text(origin.rawValue)])
+    }
+
+    /// Every password that came from an import, in creation order.
+    func allImported() throws(SQLiteError) -> [ApplicationPassword] {
+        try connection.rows("SELECT \(Self.columns) FROM application_passwords WHERE origin = 'wordpress' ORDER BY seq", [], Self.record)
+    }
+
+    /// A password created before migration 5 and found again in an export came from WordPress.
+    func markImported(uuid: String) throws(SQLiteError) {
+        try connection.run("UPDATE application_passwords SET origin = 'wordpress' WHERE uuid = ?1 AND origin <> 'wordpress'", [.text(uuid)])
+    }
+
+    /// Whether this uuid was ever revoked here (the trigger of migration 5 records every delete).
+    func wasRevoked(uuid: String) throws(SQLiteError) -> Bool {
+        try connection.firstRow("SELECT 1 FROM revoked_passwords WHERE uuid = ?1", [.text(uuid)]) { _ in true } ?? false
     }
 
     /// Writes the mutable fields (name and the extension's flags) of `record`.

@@ -54,6 +54,31 @@ enum Schema {
         Migration(version: 4, sql: """
             CREATE INDEX application_passwords_hash ON application_passwords(user_id, password_hash);
             """),
+        // Issue 11 (a re-import is a sync from WordPress): where each password came from, and
+        // every uuid ever revoked here, so a re-import never brings a revoked password back.
+        Migration(version: 5, sql: """
+            -- 'dualgate' (created here) | 'wordpress' (imported). Only imported passwords are revoked
+            -- by a re-import whose export no longer holds them.
+            ALTER TABLE application_passwords ADD COLUMN origin TEXT NOT NULL DEFAULT 'dualgate';
+            -- dualgate never writes a phpass hash, so a $P$ row was imported by an earlier build.
+            -- (An imported one already re-hashed cannot be told apart; the next re-import that
+            -- still holds its uuid marks it.)
+            UPDATE application_passwords SET origin = 'wordpress' WHERE password_hash >= '$P$' AND password_hash < '$P%';
+
+            CREATE TABLE revoked_passwords (
+                uuid TEXT PRIMARY KEY,
+                user_id INTEGER NOT NULL,
+                revoked INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            -- The one place a password leaves the store: every revoke path (CLI, REST, XML-RPC,
+            -- revoke-all, the delete_oldest policy, a re-import, a user's cascade) passes here,
+            -- including any written later, so none can forget to remember the uuid.
+            CREATE TRIGGER application_passwords_remember_revoked AFTER DELETE ON application_passwords
+            BEGIN
+                INSERT OR IGNORE INTO revoked_passwords (uuid, user_id, revoked)
+                VALUES (old.uuid, old.user_id, CAST(strftime('%s', 'now') AS INTEGER));
+            END;
+            """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -62,4 +62,10 @@ struct UserQueries {
             """, [.text(login), .text(email), .text(displayName), .text(nicename), .text(role.rawValue), .integer(registered)])
         return connection.lastInsertRowID
     }
+
+    /// A re-import takes WordPress's profile fields; id, login and nicename stay.
+    func updateProfile(id: Int64, email: String, displayName: String, role: Role, registered: Int64) throws(SQLiteError) {
+        try connection.run("UPDATE users SET email = ?2, display_name = ?3, role = ?4, registered = ?5 WHERE id = ?1",
+                           [.integer(id), .text(email), .text(displayName), .text(role.rawValue), .integer(registered)])
+    }
 }

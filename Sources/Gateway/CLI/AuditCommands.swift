@@ -66,12 +66,15 @@ enum AuditCommands {
         return text.split(separator: "\n").map(String.init)
     }
 
+    /// The longest event name, so the columns after it line up whatever the kind.
+    private static let eventWidth = AuditEvent.Kind.allCases.map(\.rawValue.count).max() ?? 15
+
     /// `TIME  EVENT  login (user N)  key=value …`; a line that is not an event is printed as it is.
     static func readable(_ line: String) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return line }
         let time = object["time"] as? String ?? "?"
         let event = object["event"] as? String ?? "?"
-        var parts = [time, event.padding(toLength: max(event.count, 15), withPad: " ", startingAt: 0)]
+        var parts = [time, event.padding(toLength: max(event.count, eventWidth), withPad: " ", startingAt: 0)]
         if let login = object["login"] as? String {
             parts.append(object["user_id"].map { "\(login) (user \($0))" } ?? login)
         } else if let id = object["user_id"] {

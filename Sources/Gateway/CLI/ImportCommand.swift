@@ -5,17 +5,24 @@ import Foundation
 enum ImportCommand {
     static let wordpress = Command(
         path: ["import", "wordpress"],
-        usage: "dualgate import wordpress FILE [--db PATH]",
-        summary: "Import WordPress users and their application passwords (from WP-CLI output; see the README).",
+        usage: "dualgate import wordpress FILE [--dry-run] [--json] [--db PATH]",
+        summary: "Import or re-sync WordPress users and their application passwords (from WP-CLI output; see the README).",
         details: """
             FILE is {"users": <wp user list --format=json>, "application_passwords": {"<ID>":
             <wp user meta get <ID> _application_passwords --format=json>, ...}} ('-' reads stdin).
             Users keep their ids, logins, emails and roles; passwords keep their hashes ($generic$,
             or phpass $P$, re-hashed on first use), uuids, names, app ids and timestamps, so no one
-            has to re-issue a password. Importing the same file again changes nothing. A malformed
-            or conflicting file is refused whole, naming the field at fault; nothing is written then.
+            has to re-issue a password.
+            A re-import of a newer export is a sync from WordPress: users already here take its
+            email, role and display name; imported passwords it no longer holds are revoked; a
+            password revoked in dualgate is never re-created; passwords created in dualgate stay.
+            Every change is printed, one per line, then a summary. A malformed or conflicting file
+            (an ID, login, email or uuid that belongs to someone else) is refused whole, naming
+            the field at fault; nothing is written then.
+              --dry-run   print what would change and write nothing
+              --json      print the changes and the summary as one JSON object
             """,
-        spec: .init(valued: ["db"]),
+        spec: .init(valued: ["db"], switches: ["dry-run", "json"]),
         run: { arguments, env in
             let file = try arguments.positionals(named: "FILE")[0]
             let data: Data
@@ -27,11 +34,15 @@ enum ImportCommand {
             }
             let export: WordPressExport
             do { export = try WordPressExport.parse(data) } catch { throw RefusalError("refused \(file), nothing imported: \(error)") }
-            let summary = try env.withAuditedStore(arguments) { store throws -> CredentialStore.ImportSummary in
-                do { return try store.importWordPress(export) } catch { throw RefusalError("refused \(file), nothing imported: \(error)") }
+            let dryRun = arguments.has("dry-run")
+            let report = try env.withAuditedStore(arguments) { store throws -> ImportReport in
+                do { return try store.importWordPress(export, dryRun: dryRun) } catch { throw RefusalError("refused \(file), nothing imported: \(error)") }
             }
-            env.output.line("Imported \(summary.usersAdded) user\(summary.usersAdded == 1 ? "" : "s") (\(summary.usersAlreadyPresent) already present) and "
-                            + "\(summary.passwordsAdded) application password\(summary.passwordsAdded == 1 ? "" : "s") (\(summary.passwordsAlreadyPresent) already present).")
+            if arguments.has("json") {
+                env.output.line(ImportReportText.json(report))
+            } else {
+                for line in ImportReportText.lines(report) { env.output.line(line) }
+            }
             return 0
         })
 }

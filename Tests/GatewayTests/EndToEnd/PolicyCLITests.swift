@@ -82,11 +82,11 @@ struct PolicyCLITests {
                "password": "$P$Ba/Z0.mN4ZmFbavDOORncDvUc5fKU21", "created": 1600000000, "last_used": null, "last_ip": null}]}}
             """.write(to: file, atomically: true, encoding: .utf8)
         let first = try dualgate("import", "wordpress", file.path)
-        #expect(first.status == 0 && first.stdout.contains("Imported 1 user (0 already present) and 1 application password (0 already present)"))
+        #expect(first.status == 0 && first.stdout.contains("Imported: users 1 added, 0 updated, 0 unchanged; application passwords 1 added, 0 revoked"))
         let users = try dualgate("user", "list", "--json").stdout
         #expect(users.contains(#""id":3"#) && users.contains(#""role":"editor""#))
         let second = try dualgate("import", "wordpress", file.path)
-        #expect(second.stdout.contains("Imported 0 users (1 already present) and 0 application passwords (1 already present)"))
+        #expect(second.stdout == "Imported: users 0 added, 0 updated, 1 unchanged; application passwords 0 added, 0 revoked, 0 skipped (revoked in dualgate), 1 unchanged.\n")
         let before = try dualgate("app-password", "list", "old", "--json").stdout + users
         try #"{"users": [{"ID": 4, "user_login": "new"}], "application_passwords": {"4": [{"uuid": "0a3b1c2d-1111-4222-8333-444455556666", "name": "x", "password": "plain", "created": 1}]}}"#
             .write(to: file, atomically: true, encoding: .utf8)
