@@ -16,7 +16,7 @@ public struct RESTRequest {
     public var siteURL: String
     /// Query parameters whose text was not valid UTF-8 (`RESTTarget.invalidUTF8Query`): a route
     /// argument among them is refused with `rest_invalid_param` rather than stored altered.
-    public var invalidUTF8Query: Set<String> = []
+    public var invalidUTF8Query: Set<String>?
 
     public init(method: String, route: String, query: [(name: String, value: String)], headers: [(name: String, value: String)],
                 body: [UInt8], clientAddress: String, siteURL: String) {

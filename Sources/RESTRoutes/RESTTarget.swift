@@ -8,8 +8,9 @@ public struct RESTTarget {
     public let route: String
     /// Decoded query pairs in order, `rest_route` removed (`+` is a space, as in PHP's `$_GET`).
     public let query: [(name: String, value: String)]
-    /// Query parameters (base names) whose name or value is not valid UTF-8 once decoded.
-    public let invalidUTF8Query: Set<String>
+    /// Query parameters (base names) whose name or value is not valid UTF-8 once decoded; nil
+    /// when there are none (the normal case costs no set).
+    public let invalidUTF8Query: Set<String>?
 
     /// nil when the target is not a REST request.
     public init?(target: String) {
@@ -18,7 +19,7 @@ public struct RESTTarget {
         guard let (route, query) = text.withUTF8({ Self.parse($0) }) else { return nil }
         self.route = route
         self.query = query.pairs
-        self.invalidUTF8Query = query.invalidUTF8
+        self.invalidUTF8Query = query.invalidUTF8.isEmpty ? nil : query.invalidUTF8
     }
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>)

@@ -7,7 +7,9 @@ public enum ASCIICase {
     }
 
     /// Raw bytes equal to a lower-case ASCII literal, ignoring ASCII case.
-    @inlinable
+    // Always inlined: on the response path each header name is checked against a few literals, and
+    // a cross-module call without the literal's length folded in cost four times the comparison.
+    @inlinable @inline(__always)
     public static func equalsLowercase(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
         guard bytes.count == literal.utf8CodeUnitCount else { return false }
         let expected = literal.utf8Start
@@ -17,7 +19,7 @@ public enum ASCIICase {
 
     /// `text.lowercased() == lowered` without the lower-cased copy for ASCII text. Non-ASCII text
     /// takes Unicode's way: its case mapping can turn a non-ASCII character into ASCII.
-    @inlinable
+    @inlinable @inline(__always)
     public static func isLowercase(_ text: String, _ lowered: StaticString) -> Bool {
         var text = text
         let ascii: Bool? = text.withUTF8 { bytes in
@@ -37,7 +39,7 @@ public enum ASCIICase {
     }
 
     /// The first value of the field named `name` (ASCII case ignored), without allocating.
-    @inlinable
+    @inlinable @inline(__always)
     public static func value(of name: String, in fields: [(name: String, value: String)]) -> String? {
         var wanted = name
         return wanted.withUTF8 { wantedBytes in

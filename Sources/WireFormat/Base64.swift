@@ -78,6 +78,7 @@ public enum Base64 {
     /// Canonical base64 (whole quads, correct padding, zero spare bits, not empty) decoded into
     /// `out` (at least `payload.count / 4 * 3` long), with no allocation; the number of bytes
     /// written, or nil for anything else. Every client sends this form of a Basic header.
+    @inlinable
     public static func decodeCanonical(_ payload: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
         guard !payload.isEmpty, payload.count % 4 == 0, out.count >= payload.count / 4 * 3 else { return nil }
         var written = 0
@@ -106,7 +107,7 @@ public enum Base64 {
     }
 
     /// The value of a base64 character, 64 for `=`, 255 for anything else.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func sextet(_ byte: UInt8) -> UInt8 {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")

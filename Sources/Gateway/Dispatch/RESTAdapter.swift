@@ -14,7 +14,7 @@ struct RESTAdapter {
             body: request.body,
             clientAddress: request.remoteAddress,
             siteURL: SiteURL.of(request))
-        if !target.invalidUTF8Query.isEmpty { restRequest.invalidUTF8Query = target.invalidUTF8Query }
+        restRequest.invalidUTF8Query = target.invalidUTF8Query
         var answer = application.handle(restRequest)
         answer.headers.removeAll { ASCIICase.isLowercase($0.name, "content-type") }       // in place: the array is this answer's own
         return HTTPResponse(status: answer.status, contentType: "application/json; charset=UTF-8",

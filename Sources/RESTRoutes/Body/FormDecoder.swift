@@ -74,17 +74,25 @@ package enum FormDecoder {
     /// - Parameter plusAsSpace: true for form fields and queries (`urldecode`), false for paths (`rawurldecode`).
     static func percentDecode<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, plusAsSpace: Bool = true) -> String
     where Bytes.Index == Int {
-        percentDecodeChecked(bytes, plusAsSpace: plusAsSpace).text
+        // Nearly every route holds nothing to decode: one scan, one String, no buffer.
+        guard hasEscapes(bytes, plusAsSpace) else { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: unescaped(bytes, plusAsSpace), as: UTF8.self)
     }
 
     /// The decoded text, and whether the decoded bytes were valid UTF-8 (when not, `text` holds
     /// U+FFFD in their place and must not be stored as if the client had sent it).
     static func percentDecodeChecked<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, plusAsSpace: Bool = true)
     -> (text: String, isValid: Bool) where Bytes.Index == Int {
-        // Nearly every route and query holds nothing to decode: one scan, one String, no buffer.
-        if !bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
-            return checked(bytes)
-        }
+        guard hasEscapes(bytes, plusAsSpace) else { return checked(bytes) }
+        return checked(unescaped(bytes, plusAsSpace))
+    }
+
+    private static func hasEscapes<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ plusAsSpace: Bool) -> Bool {
+        bytes.contains { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }
+    }
+
+    private static func unescaped<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ plusAsSpace: Bool) -> [UInt8]
+    where Bytes.Index == Int {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex
@@ -101,7 +109,7 @@ package enum FormDecoder {
             }
             index += 1
         }
-        return checked(out)
+        return out
     }
 
     /// ASCII (the common case) needs no further look.

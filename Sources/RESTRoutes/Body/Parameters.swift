@@ -10,14 +10,14 @@ struct Parameters {
     /// (WordPress checks `has_valid_params` after routing).
     private(set) var jsonError: JSONReadError?
     /// Form and query parameters whose text was not valid UTF-8 (issue 11 item 2).
-    private var invalidUTF8Form: Set<String> = []
-    private var invalidUTF8Query: Set<String> = []
+    /// nil in the normal case, where every text was UTF-8.
+    private var invalidUTF8: (form: Set<String>, query: Set<String>)?
 
     init() {}
 
     init(request: RESTRequest) {
         query = FormDecoder.fold(request.query)
-        invalidUTF8Query = request.invalidUTF8Query
+        if let invalidQuery = request.invalidUTF8Query { invalidUTF8 = ([], invalidQuery) }
         let contentType = request.header("Content-Type")
         // PHP `empty($body)`: an empty body and the body "0" are not parsed.
         let hasBody = !request.body.isEmpty && request.body != [UInt8(ascii: "0")]
@@ -30,18 +30,22 @@ struct Parameters {
                 jsonError = error
             }
         } else if hasBody, Self.isForm(contentType) {
-            (form, invalidUTF8Form) = FormDecoder.decodeChecked(request.body)
+            let (decoded, invalid) = FormDecoder.decodeChecked(request.body)
+            form = decoded
+            if !invalid.isEmpty { invalidUTF8 = (invalid, request.invalidUTF8Query ?? []) }
         } else if hasBody, let contentType, let boundary = MultipartDecoder.boundary(of: contentType) {
-            (form, invalidUTF8Form) = MultipartDecoder.decodeChecked(request.body, boundary: boundary)
+            let (decoded, invalid) = MultipartDecoder.decodeChecked(request.body, boundary: boundary)
+            form = decoded
+            if !invalid.isEmpty { invalidUTF8 = (invalid, request.invalidUTF8Query ?? []) }
         }
     }
 
     /// True when the value `value(name)` finds came from form or query text that was not UTF-8.
     func isInvalidUTF8(_ name: String) -> Bool {
-        if invalidUTF8Form.isEmpty && invalidUTF8Query.isEmpty { return false }
+        guard let invalidUTF8 else { return false }
         if json[name] != nil { return false }
-        if form[name] != nil { return invalidUTF8Form.contains(name) }
-        if query[name] != nil { return invalidUTF8Query.contains(name) }
+        if form[name] != nil { return invalidUTF8.form.contains(name) }
+        if query[name] != nil { return invalidUTF8.query.contains(name) }
         return false
     }
 
