@@ -70,7 +70,8 @@ import CredentialCore
         #expect(edit.keys == ["id", "username", "name", "first_name", "last_name", "email", "url", "description", "link", "locale",
                               "nickname", "slug", "roles", "registered_date", "capabilities", "extra_capabilities", "avatar_urls", "meta", "_links"])
         #expect(edit.json["username"] == "admin" && edit.json["email"] == "admin@example.test" && edit.json["roles"] == ["administrator"])
-        #expect(edit.text.contains(#""capabilities":{},"extra_capabilities":{}"#))
+        #expect(edit.json["extra_capabilities"] == .object([("administrator", .bool(true))]))
+        #expect(edit.text.contains(#""meta":{"persisted_preferences":[]}"#))
         #expect(site.admin("HEAD", "/wp/v2/users/me").status == 200)
     }
 }
