@@ -31,7 +31,13 @@ public struct RESTError: Error, Equatable {
 
     /// The complete response: JSON body, WordPress's content type, no `WWW-Authenticate`.
     public var response: RESTResponse {
-        RESTResponse(status: status, headers: [RESTApplication.contentTypeHeader] + headers, body: JSONWriter.bytes(json))
+        // Room for what `RESTApplication.handle` appends (three headers, `Allow`, `Vary`): one
+        // allocation instead of three growths (seen in the 401 path's instruction count).
+        var all: [(name: String, value: String)] = []
+        all.reserveCapacity(headers.count + 6)
+        all.append(RESTApplication.contentTypeHeader)
+        all.append(contentsOf: headers)
+        return RESTResponse(status: status, headers: all, body: JSONWriter.bytes(json))
     }
 }
 

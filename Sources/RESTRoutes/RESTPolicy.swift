@@ -30,7 +30,7 @@ public struct RESTPolicy {
         RESTPolicy(isAvailable: { store.settings.applicationPasswordsEnabled },
                    isAvailableForUser: { store.lastReadSettings.allows($0.role) },
                    allowsCrossProtocolIssuing: { store.lastReadSettings.crossProtocolIssuing },
-                   allowedOrigins: { store.lastReadSettings.corsAllowedOrigins })
+                   allowedOrigins: { store.lastReadAllowedOrigins })
     }
 }
 

@@ -22,7 +22,10 @@ enum CORSHeaders {
         guard let origin, !origin.isEmpty else {
             // WordPress marks an anonymous GET without Origin `Vary: Origin` too: a shared cache
             // must not hand this answer, without Access-Control-Allow-Origin, to a cross-origin one.
-            if method == "GET", !isLoggedIn, allowed() != .none { headers.append(varyOrigin) }
+            if method == "GET", !isLoggedIn {
+                if case .none = allowed() { return }
+                headers.append(varyOrigin)
+            }
             return
         }
         let reflected: Bool
