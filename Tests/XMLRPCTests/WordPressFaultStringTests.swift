@@ -1,3 +1,4 @@
+import CredentialCore
 import Testing
 @testable import XMLRPC
 
@@ -50,5 +51,9 @@ import Testing
         #expect(Fault.methodNotFound("no.such").message == "server error. requested method no.such does not exist.")
         #expect(Fault.recursiveMulticall == Fault(code: -32600, "Recursive calls to system.multicall are forbidden"))
         #expect(Fault.insufficientArguments == Fault(code: 400, "Insufficient arguments passed to this XML-RPC method."))
+        // WordPress's login() says this for every failure, passwords unavailable to the user included.
+        for failure: AuthFailure in [.unknownUser, .incorrectPassword, .applicationPasswordsUnavailable] {
+            #expect(Fault(failure) == Fault(code: 403, "Incorrect username or password."), "\(failure)")
+        }
     }
 }
