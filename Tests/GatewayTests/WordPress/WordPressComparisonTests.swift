@@ -51,9 +51,12 @@ struct WordPressComparisonTests {
             #expect(dualgate.json[field] == wordpress.json[field], "\(field)")
         }
         #expect(wordpress.json["capabilities"]?.keys.count ?? 0 > 1)
-        let view = try pair.both("GET", "/wp-json/wp/v2/users/me", role: role)
-        #expect(view.dualgate.json["meta"] == view.wordpress.json["meta"])
-        #expect(view.dualgate.json.keys == view.wordpress.json.keys)
+        #expect(dualgate.json.keys == wordpress.json.keys)
+        for context in ["view", "embed"] {
+            let other = try pair.both("GET", "/wp-json/wp/v2/users/me?context=" + context, role: role)
+            #expect(other.dualgate.json["meta"] == other.wordpress.json["meta"], "\(context)")
+            #expect(other.dualgate.json.keys == other.wordpress.json.keys, "\(context)")
+        }
     }
 
     @Test("CORS on a GET with Origin, a 401, a 404 and an OPTIONS preflight")
