@@ -26,7 +26,8 @@ public final class RESTApplication {
     }
 
     public func handle(_ request: RESTRequest) -> RESTResponse {
-        var response = respond(to: request)
+        var isLoggedIn = false
+        var response = respond(to: request, isLoggedIn: &isLoggedIn)
         if request.query.contains(where: { $0.name == "_envelope" }) { response = Envelope.wrap(response) }
         // `_pretty` (read from the query only): JSON_PRETTY_PRINT.
         if request.query.contains(where: { $0.name == "_pretty" }), let body = try? JSONReader.parse(response.body) {
@@ -36,6 +37,8 @@ public final class RESTApplication {
         response.headers.append(("X-Robots-Tag", "noindex"))
         response.headers.append(("Link", link(request.siteURL)))
         response.headers.append(("X-Content-Type-Options", "nosniff"))
+        CORSHeaders.add(to: &response.headers, origin: request.header("Origin"), method: request.method,
+                        isLoggedIn: isLoggedIn, allowed: policy.allowedOrigins)
         return response
     }
 
@@ -49,7 +52,8 @@ public final class RESTApplication {
         return lastLink.value
     }
 
-    private func respond(to request: RESTRequest) -> RESTResponse {
+    /// `isLoggedIn`: whether a Basic header authenticated (WordPress's `is_user_logged_in()`).
+    private func respond(to request: RESTRequest, isLoggedIn: inout Bool) -> RESTResponse {
         let method = EffectiveMethod.of(request)
         let caller: Caller?
         let isAvailable = policy.isAvailable()
@@ -57,6 +61,7 @@ public final class RESTApplication {
         case .success(let authenticated): caller = authenticated
         case .failure(let error): return error.response
         }
+        isLoggedIn = caller != nil
         if let caller, caller.isReadOnly(on: .rest), !EffectiveMethod.isReading(method) {
             return RESTError.readOnly.response
         }

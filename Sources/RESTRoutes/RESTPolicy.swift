@@ -10,12 +10,15 @@ public struct RESTPolicy {
     public var isAvailableForUser: (User) -> Bool
     /// `cross_protocol_issuing`: a password may mint or widen one beyond its own rights.
     public var allowsCrossProtocolIssuing: () -> Bool
+    /// `cors_allowed_origins`: asked only for a request with `Origin` or an anonymous GET.
+    public var allowedOrigins: () -> AllowedOrigins
 
     public init(isAvailable: @escaping () -> Bool = { true }, isAvailableForUser: @escaping (User) -> Bool = { _ in true },
-                allowsCrossProtocolIssuing: @escaping () -> Bool = { false }) {
+                allowsCrossProtocolIssuing: @escaping () -> Bool = { false }, allowedOrigins: @escaping () -> AllowedOrigins = { .any }) {
         self.isAvailable = isAvailable
         self.isAvailableForUser = isAvailableForUser
         self.allowsCrossProtocolIssuing = allowsCrossProtocolIssuing
+        self.allowedOrigins = allowedOrigins
     }
 
     /// Every setting at its default (contract.md's table).
@@ -26,7 +29,8 @@ public struct RESTPolicy {
     public static func live(_ store: CredentialStore) -> RESTPolicy {
         RESTPolicy(isAvailable: { store.settings.applicationPasswordsEnabled },
                    isAvailableForUser: { store.lastReadSettings.allows($0.role) },
-                   allowsCrossProtocolIssuing: { store.lastReadSettings.crossProtocolIssuing })
+                   allowsCrossProtocolIssuing: { store.lastReadSettings.crossProtocolIssuing },
+                   allowedOrigins: { store.lastReadAllowedOrigins })
     }
 }
 

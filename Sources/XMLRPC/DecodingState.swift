@@ -110,8 +110,19 @@ struct DecodingState {
         // call, is only paid by prefixed names.)
         let local = !elementName.utf8.contains(UInt8(ascii: ":")) ? elementName
             : elementName.lastIndex(of: ":").map { String(elementName[elementName.index(after: $0)...]) } ?? elementName
-        guard let kind = Self.kind(named: local) else { fail(.invalidXMLRPC("Unknown element <\(Self.shown(local))>.")); return true }
+        guard let kind = Self.kind(named: local) else {
+            // An unknown root (`<foo/>`) is a well-formed document that is not a methodCall: -32600
+            // once it closes, not -32700 (issue 11). Marking the root lets `isRootClosed` say so.
+            if elementDepth == 1, !hasRoot {
+                hasRoot = true
+                fail(root == .methodCall ? .notAMethodCall : .invalidXMLRPC("Response must be a methodResponse."))
+            } else {
+                fail(.invalidXMLRPC("Unknown element <\(Self.shown(local))>."))
+            }
+            return true
+        }
         for attribute in attributeNames where attribute != "xmlns" && !attribute.hasPrefix("xmlns:") {
+            if elementDepth == 1 { hasRoot = true }                  // well-formed: -32600, as above
             fail(.invalidXMLRPC("XML-RPC elements carry no attributes."))
             return true
         }
@@ -183,11 +194,11 @@ struct DecodingState {
     /// Whether `kind` may open inside the current top frame (and, at the top, is the expected root).
     private mutating func checkChild(_ kind: Kind) -> Bool {
         guard let parent = frames.last else {
-            guard !hasRoot else { fail(.notWellFormed()); return false }   // a second root
+            guard !hasRoot else { fail(.notWellFormed); return false }   // a second root
             hasRoot = true
             switch (root, kind) {
             case (.methodCall, .methodCall), (.methodResponse, .methodResponse): return true
-            case (.methodCall, _): fail(.invalidXMLRPC("Request must be a methodCall.")); return false
+            case (.methodCall, _): fail(.notAMethodCall); return false
             case (.methodResponse, _): fail(.invalidXMLRPC("Response must be a methodResponse.")); return false
             }
         }

@@ -17,7 +17,7 @@ enum DocumentScreen {
 
     private static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Fault? {
         // NUL is never XML; it is also how UTF-16/32 (which would hide `<!DOCTYPE` from a byte scan) look.
-        if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return .notWellFormed() }
+        if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return .notWellFormed }
         var index = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }   // UTF-8 BOM
         let start = index
@@ -25,16 +25,16 @@ enum DocumentScreen {
         // An empty body is left to the parser (no root element -> -32700 there).
         guard index < bytes.count else { return nil }
         // libxml2 guesses UTF-16/32/EBCDIC from the first bytes; ASCII-compatible text starts with '<'.
-        guard bytes[index] == UInt8(ascii: "<") else { return .notWellFormed() }
+        guard bytes[index] == UInt8(ascii: "<") else { return .notWellFormed }
         if index == start, let fault = checkDeclaredEncoding(bytes, from: index) { return fault }
-        if hasProcessingInstructionWithoutData(bytes) { return .notWellFormed("processing instruction without data") }
+        if hasProcessingInstructionWithoutData(bytes) { return .notWellFormed }
         // libxml2 reports bytes that are not UTF-8 but goes on and hands them to XMLParser's callbacks,
         // which force-unwrap their UTF-8 decoding: one such byte in an element name trapped the process
         // (found by fuzz/ `xmlrpc`). Only a declared single-byte encoding makes libxml2 convert every byte.
         // libxml2 switches encoding only on a declaration it accepts (`version="!.0"` made it keep the raw
         // bytes), so the declaration must match the XML grammar exactly to be trusted.
         let declaresSingleByte = start == 0 && index == 0 && strictDeclarationEncoding(bytes).map(isSingleByteEncoding) == true
-        if !declaresSingleByte, String(validating: bytes, as: UTF8.self) == nil { return .notWellFormed("not valid UTF-8") }
+        if !declaresSingleByte, String(validating: bytes, as: UTF8.self) == nil { return .notWellFormed }   // not UTF-8
 
         while index < bytes.count {
             guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
@@ -49,7 +49,7 @@ enum DocumentScreen {
                     index = end + 3
                 } else {
                     // `<!DOCTYPE` (or any other declaration): WordPress refuses it too.
-                    return .notWellFormed("document type declarations are not accepted")
+                    return .notWellFormed
                 }
             case UInt8(ascii: "?"):
                 guard let end = find(bytes, "?>", from: index + 2) else { return nil }
@@ -113,7 +113,7 @@ enum DocumentScreen {
     private static func checkDeclaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Fault? {
         guard let name = declaredEncoding(bytes, from: start) else { return nil }
         if allowedEncodings.contains(name) || isSingleByteEncoding(name) { return nil }
-        return Fault(code: Fault.Code.notWellFormed, "parse error. not well formed: unsupported encoding")
+        return .notWellFormed                                   // an encoding we do not let through
     }
 
     /// Latin-1 and its relatives: libxml2 converts each byte to UTF-8. Exact names only: with a name it

@@ -10,7 +10,9 @@ extension Fault {
         switch failure {                       // no `default:`: a new case must be mapped here
         case .wrongAPIType:
             self.init(code: Code.badCredentials, "This application password is not allowed to be used with XML-RPC.")
-        case .unknownUser, .unknownEmail, .incorrectPassword, .notCheckedAfterEarlierFailure:
+        // Passwords unavailable (site-wide or for the role): WordPress's `login()` turns that error
+        // into this same text too, so clients see WordPress's string (issue 11 item 5e).
+        case .unknownUser, .unknownEmail, .incorrectPassword, .notCheckedAfterEarlierFailure, .applicationPasswordsUnavailable:
             self.init(code: Code.badCredentials, "Incorrect username or password.")
         // These are decided only after the password matched, so naming the state leaks nothing
         // a guesser could use, and tells the owner what to fix (contract: fault 403).
@@ -22,8 +24,6 @@ extension Fault {
             self.init(code: Code.badCredentials, "This application password is disabled.")
         case .networkDenied:
             self.init(code: Code.badCredentials, "This application password may not be used from this network address.")
-        case .applicationPasswordsUnavailable:
-            self.init(code: Code.badCredentials, "Application passwords are not available.")
         case .lockedOut(let seconds):
             self.init(code: Code.tooManyFailedLogins, "Too many failed login attempts. Try again in \(seconds) seconds.")
         case .internalError:

@@ -42,12 +42,16 @@ public struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension Fault {
-    /// -32700, IXR's wording. The detail must never echo request bytes.
-    static func notWellFormed(_ detail: String? = nil) -> Fault {
-        Fault(code: Code.notWellFormed, "parse error. not well formed" + (detail.map { ": \($0)" } ?? ""))
-    }
+    /// -32700, IXR's wording exactly: WordPress says nothing more for any document it cannot
+    /// read (DOCTYPE, bad encoding, too many elements included), and clients match on faults'
+    /// strings, so neither do we (issue 11).
+    static let notWellFormed = Fault(code: Code.notWellFormed, "parse error. not well formed")
 
-    /// -32600, IXR's wording plus what was wrong.
+    /// -32600 for a well-formed document whose root is not `methodCall`: IXR's string, byte for
+    /// byte (no final period).
+    static let notAMethodCall = invalidXMLRPC("Request must be a methodCall")
+
+    /// -32600, IXR's prefix plus what was wrong (cases WordPress does not refuse this way).
     static func invalidXMLRPC(_ detail: String) -> Fault {
         Fault(code: Code.invalidXMLRPC, "server error. invalid xml-rpc. not conforming to spec. \(detail)")
     }

@@ -46,8 +46,8 @@ public enum ValueDecoder {
         parser.delegate = delegate
         let finished = parser.parse()
         let state = delegate.state
-        if state.isTooDeep { throw Fault.notWellFormed("nested deeper than \(maximumDepth) levels") }
-        guard finished, parser.parserError == nil, state.isRootClosed else { throw Fault.notWellFormed() }
+        if state.isTooDeep { throw Fault.notWellFormed }        // nested deeper than `maximumDepth`
+        guard finished, parser.parserError == nil, state.isRootClosed else { throw Fault.notWellFormed }
         if let failure = state.failure { throw failure }
         guard let document = state.document else { throw Fault.internalError }
         return document

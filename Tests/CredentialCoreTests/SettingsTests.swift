@@ -149,3 +149,33 @@ struct SettingsTests {
         }
     }
 }
+
+/// Issue 11 item 5b: `cors_allowed_origins`.
+@Suite struct AllowedOriginsSettingTests {
+    @Test("`*`, empty and origin lists parse; the stored text is normalised")
+    func parses() throws {
+        #expect(SiteSettings.defaults.corsAllowedOrigins == .any && SiteSettings.defaults.value(of: .corsAllowedOrigins) == "*")
+        var settings = SiteSettings.defaults
+        try settings.set(.corsAllowedOrigins, to: "")
+        #expect(settings.corsAllowedOrigins == AllowedOrigins.none)
+        try settings.set(.corsAllowedOrigins, to: " https://app.example.com , http://localhost:3000,http://[::1]:8080,http://10.0.0.2")
+        #expect(settings.corsAllowedOrigins == .only(["https://app.example.com", "http://localhost:3000", "http://[::1]:8080", "http://10.0.0.2"]))
+        #expect(settings.value(of: .corsAllowedOrigins) == "https://app.example.com,http://localhost:3000,http://[::1]:8080,http://10.0.0.2")
+        try settings.set(.corsAllowedOrigins, to: " * ")
+        #expect(settings.corsAllowedOrigins == .any)
+    }
+
+    @Test("anything a browser would never send as an origin is refused, naming the form", arguments: [
+        "https://app.example.com/", "https://app.example.com/path", "app.example.com", "https://App.example.com",
+        "*,https://a.example", "https://a.example,,https://b.example", "https://a.example:0", "https://a.example:65536",
+        "https://", "HTTPS://a.example", "https://a example", "https://a.example?x", "null",
+    ])
+    func refused(_ value: String) {
+        var settings = SiteSettings.defaults
+        #expect {
+            try settings.set(.corsAllowedOrigins, to: value)
+        } throws: { error in
+            "\(error)".contains("scheme://host[:port]") && "\(error)".contains("cors_allowed_origins")
+        }
+    }
+}

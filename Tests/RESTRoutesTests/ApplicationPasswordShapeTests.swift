@@ -53,7 +53,7 @@ import CredentialCore
         #expect(fields.json.arrayValue?.first?.keys == ["uuid", "name"])
         let bad = site.admin("GET", collection, query: [("context", "full")])
         #expect(bad.status == 400 && bad.code == "rest_invalid_param")
-        #expect(bad.json["data"]?["params"]?["context"] == "context is not one of view, embed, edit.")
+        #expect(bad.json["data"]?["params"]?["context"] == "context is not one of view, embed, and edit.")
     }
 
     @Test func updateChangesNameAndFlagsButNotAppID() throws {

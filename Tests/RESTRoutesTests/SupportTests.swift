@@ -59,10 +59,10 @@ import Testing
     @Test func apiTypesAndPermissions() {
         let types = Argument("enabled_for", .apiTypes)
         #expect(problem(types, []) == "enabled_for must contain at least 1 item.")
-        #expect(problem(types, ["rest-api", "soap"]) == "enabled_for[1] is not one of rest-api, xml-rpc.")
+        #expect(problem(types, ["rest-api", "soap"]) == "enabled_for[1] is not one of rest-api and xml-rpc.")
         #expect(problem(types, "rest-api,xml-rpc") == nil)
-        #expect(problem(Argument("rest_api_permissions", .permission), "admin") == "rest_api_permissions is not one of read, write.")
-        #expect(problem(Argument.context, "full") == "context is not one of view, embed, edit.")
+        #expect(problem(Argument("rest_api_permissions", .permission), "admin") == "rest_api_permissions is not one of read and write.")
+        #expect(problem(Argument.context, "full") == "context is not one of view, embed, and edit.")
     }
 
     @Test func missingRequiredComesFirst() {

@@ -98,7 +98,7 @@ import Testing
     @Test func deepNestingIsRefusedWithoutRecursion() {
         let body = Array(Self.nested(100_000).utf8)
         #expect(PullDecoder.decode(body, root: .methodCall) == nil)
-        #expect(Self.combined(body) == .failure(Fault.notWellFormed("nested deeper than \(ValueDecoder.maximumDepth) levels")))
+        #expect(Self.combined(body) == .failure(Fault.notWellFormed))
     }
 
     @Test func everyTruncationAndSingleByteMutationMatches() {

@@ -28,6 +28,8 @@ public struct SiteSettings: Sendable, Equatable {
     public var defaultLifetimeSeconds = 0
     /// Longest lifetime a new password may have; 0 = no limit.
     public var maxLifetimeSeconds = 0
+    /// Browser origins the REST API sends CORS headers to (`*`: any, as WordPress).
+    public var corsAllowedOrigins = AllowedOrigins.any
 
     public init() {}
 
@@ -53,6 +55,7 @@ public struct SiteSettings: Sendable, Equatable {
         case .lockoutDurationSeconds: "\(lockoutDurationSeconds)"
         case .defaultLifetimeSeconds: "\(defaultLifetimeSeconds)"
         case .maxLifetimeSeconds: "\(maxLifetimeSeconds)"
+        case .corsAllowedOrigins: corsAllowedOrigins.text
         }
     }
 
@@ -74,6 +77,7 @@ public struct SiteSettings: Sendable, Equatable {
         case .lockoutDurationSeconds: lockoutDurationSeconds = try Self.count(key, text, minimum: 1)
         case .defaultLifetimeSeconds: defaultLifetimeSeconds = try Self.count(key, text)
         case .maxLifetimeSeconds: maxLifetimeSeconds = try Self.count(key, text)
+        case .corsAllowedOrigins: corsAllowedOrigins = try AllowedOrigins(parsing: text)
         }
     }
 
@@ -128,6 +132,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case lockoutDurationSeconds = "lockout_duration_seconds"
     case defaultLifetimeSeconds = "default_lifetime_seconds"
     case maxLifetimeSeconds = "max_lifetime_seconds"
+    case corsAllowedOrigins = "cors_allowed_origins"
 
     /// Parses a key; the error lists every valid key.
     public init(parsing text: String) throws(StoreError) {

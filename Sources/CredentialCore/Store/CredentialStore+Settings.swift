@@ -10,6 +10,10 @@ extension CredentialStore {
     /// already read `settings`).
     public var lastReadSettings: SiteSettings { cachedSettings }
 
+    /// `cors_allowed_origins` as last read: asked on anonymous GETs, and a copy of the whole
+    /// settings (their role set retained and released) showed in the 401 path's instruction count.
+    public var lastReadAllowedOrigins: AllowedOrigins { cachedSettings.corsAllowedOrigins }
+
     /// Validates and stores one setting; returns the settings as they now are.
     @discardableResult
     public func setSetting(_ key: SettingKey, to value: String) throws(StoreError) -> SiteSettings {

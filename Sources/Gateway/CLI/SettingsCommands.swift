@@ -40,7 +40,9 @@ enum SettingsCommands {
         details: """
             Booleans take true or false; counts and seconds a whole number (0 = off / no limit
             where the README says so); allowed_roles a comma list of administrator, editor,
-            author, contributor, subscriber; max_policy refuse or delete_oldest.
+            author, contributor, subscriber; max_policy refuse or delete_oldest;
+            cors_allowed_origins * (any origin), an empty value (no CORS headers) or a comma
+            list of origins (https://app.example.com,http://localhost:3000).
             Keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", ")).
             """,
         spec: .init(valued: ["db"], switches: ["json"]),
@@ -63,7 +65,7 @@ enum SettingsCommands {
         switch key {
         case .applicationPasswordsEnabled, .requireApproval, .uniqueNames, .crossProtocolIssuing: return .bool(text == "true")
         case .allowedRoles: return .array(text.split(separator: ",").map { .string(String($0)) })
-        case .maxPolicy: return .string(text)
+        case .maxPolicy, .corsAllowedOrigins: return .string(text)
         case .maxPerUser, .lockoutLoginFailures, .lockoutAddressFailures, .lockoutWindowSeconds, .lockoutDurationSeconds,
              .defaultLifetimeSeconds, .maxLifetimeSeconds:
             return .int(Int64(text) ?? 0)

@@ -45,6 +45,12 @@ enum UsersMeRoute {
                                                 "registered_date", "roles", "capabilities", "extra_capabilities"]
     private static let embedFields: Set<String> = ["id", "name", "url", "description", "link", "slug", "avatar_urls"]
 
+    /// `WP_User::$allcaps` of a user with one default role and no capabilities of their own: the
+    /// role's capabilities, then the role's name (WordPress grants the role name itself too).
+    private static let capabilities: [Role: JSON] = Dictionary(uniqueKeysWithValues: Role.allCases.map { role in
+        (role, JSON.object((role.capabilities + [role.rawValue]).map { ($0, .bool(true)) }))
+    })
+
     static func json(_ user: User, context: String, links: Links, siteURL: String) -> JSON {
         let all: [(key: String, value: JSON)] = [
             ("id", .int(user.id)),
@@ -61,10 +67,13 @@ enum UsersMeRoute {
             ("slug", .string(user.nicename)),
             ("roles", [.string(user.role.rawValue)]),
             ("registered_date", .string(GMTDate.iso8601(user.registered))),
-            ("capabilities", .emptyObject),
-            ("extra_capabilities", .emptyObject),
+            ("capabilities", capabilities[user.role] ?? .emptyObject),
+            ("extra_capabilities", .object([(user.role.rawValue, .bool(true))])),
             ("avatar_urls", Avatar.urls(email: user.email)),
-            ("meta", .array([])),
+            // WordPress's one user meta field shown in REST, `persisted_preferences`, is edit-only;
+            // a user who never saved any has it empty, which PHP writes as `[]`. In view context
+            // no field is left and `meta` itself is PHP's empty array, `[]`.
+            ("meta", context == "edit" ? .object([("persisted_preferences", .array([]))]) : .array([])),
         ]
         var members = all.filter { member in
             switch context {

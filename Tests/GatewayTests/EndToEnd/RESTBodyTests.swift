@@ -80,8 +80,8 @@ struct RESTBodyTests {
         let cases: [(String, String, String)] = [
             (#"{"name":"x","app_id":"not-a-uuid"}"#, "app_id", "app_id is not a valid UUID."),
             (#"{"name":"x","enabled_for":[]}"#, "enabled_for", "enabled_for must contain at least 1 item."),
-            (#"{"name":"x","enabled_for":["rest-api","soap"]}"#, "enabled_for", "enabled_for[1] is not one of rest-api, xml-rpc."),
-            (#"{"name":"x","rest_api_permissions":"admin"}"#, "rest_api_permissions", "rest_api_permissions is not one of read, write."),
+            (#"{"name":"x","enabled_for":["rest-api","soap"]}"#, "enabled_for", "enabled_for[1] is not one of rest-api and xml-rpc."),
+            (#"{"name":"x","rest_api_permissions":"admin"}"#, "rest_api_permissions", "rest_api_permissions is not one of read and write."),
             (#"{"name":"x","xml_rpc_permissions":true}"#, "xml_rpc_permissions", "xml_rpc_permissions is not of type string."),
             (#"{"name":5}"#, "name", "name is not of type string."),
         ]

@@ -257,7 +257,7 @@ struct RESTItemTests {
             }
             let bad = try site.send("GET", route, as: site.admin, query: [("context", "full")])
             #expect(bad.status == 400 && bad.code == "rest_invalid_param")
-            #expect(bad.value["data"]?["params"]?["context"]?.string == "context is not one of view, embed, edit.")
+            #expect(bad.value["data"]?["params"]?["context"]?.string == "context is not one of view, embed, and edit.")
         }
         let list = try site.send("GET", RESTSite.collection, as: site.admin, query: [("context", "embed")])
         #expect(list.value[0]?.keys.contains("created") == false)
