@@ -20,15 +20,10 @@ public struct Fault: Error, Sendable, Equatable, CustomStringConvertible {
     /// Interoperability", version 20010516) and the WordPress-style application codes of contract.md.
     public enum Code {
         public static let notWellFormed = -32700
-        public static let unsupportedEncoding = -32701
-        public static let invalidCharacter = -32702
         public static let invalidXMLRPC = -32600
         public static let methodNotFound = -32601
         public static let invalidParameters = -32602
         public static let internalError = -32603
-        public static let applicationError = -32500
-        public static let systemError = -32400
-        public static let transportError = -32300
         /// WordPress `minimum_args`.
         public static let insufficientArguments = 400
         /// WordPress capability refusals; dualgate's read-only refusal and no-escalation rule.

@@ -16,7 +16,7 @@ struct PasswordControlsTests {
                                                                     PasswordChanges(expires: .some(nil), status: .disabled, allowedNetworks: [])))
         #expect(updated.expires == nil && updated.status == .disabled && updated.allowedNetworks.isEmpty)
         #expect(try fixture.store.password(uuid: read.uuid, of: user.id) == updated)
-        #expect(throws: StoreError.invalidExpiry("the date is not in the future")) {
+        #expect(throws: StoreError.invalidExpiry(.notInFuture)) {
             try fixture.store.updatePassword(uuid: read.uuid, of: user.id, PasswordChanges(expires: .some(fixture.clock.now - 1)))
         }
     }

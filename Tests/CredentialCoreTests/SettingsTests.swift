@@ -139,12 +139,12 @@ struct SettingsTests {
         #expect(try fixture.store.createPassword(PasswordRequest(name: "b"), for: user.id).record.expires == now + 3600)
         #expect(try fixture.store.createPassword(PasswordRequest(name: "c", expires: now + 60), for: user.id).record.expires == now + 60)
         try fixture.store.setSetting(.maxLifetimeSeconds, to: "600")
-        #expect(throws: StoreError.invalidExpiry("more than max_lifetime_seconds (600) from now")) {
+        #expect(throws: StoreError.invalidExpiry(.beyondMaximumLifetime(seconds: 600))) {
             try fixture.store.createPassword(PasswordRequest(name: "d"), for: user.id)
         }
         try fixture.store.setSetting(.defaultLifetimeSeconds, to: "0")
         #expect(try fixture.store.createPassword(PasswordRequest(name: "e"), for: user.id).record.expires == now + 600)
-        #expect(throws: StoreError.invalidExpiry("the date is not in the future")) {
+        #expect(throws: StoreError.invalidExpiry(.notInFuture)) {
             try fixture.store.createPassword(PasswordRequest(name: "f", expires: now), for: user.id)
         }
     }

@@ -22,7 +22,7 @@ import XMLRPC
 
     func call(_ registry: MethodRegistry, _ store: CredentialStore, _ body: String) -> [UInt8] {
         let context = CallContext(store: store, basicCredentials: nil, clientAddress: "127.0.0.1", siteURL: "http://localhost")
-        return Endpoint(registry: registry).handle(body: Array(body.utf8), context: context)
+        return XMLRPCEndpoint(registry: registry).handle(body: Array(body.utf8), context: context)
     }
 
     /// True when libxml2 (through Foundation's parser) reads `bytes` as a well-formed document.
@@ -59,7 +59,7 @@ import XMLRPC
         #expect(try ValueDecoder.methodResponse(from: fault) == .fault(Fault(code: 4242, Self.carriedText)))
     }
 
-    /// Through `Endpoint`: a handler's own fault arrives unchanged (code and text); a handler
+    /// Through `XMLRPCEndpoint`: a handler's own fault arrives unchanged (code and text); a handler
     /// returning a value XML-RPC cannot carry (NaN) is -32603 with the generic text.
     @Test func handlerFaultsPassThroughAndUnencodableResultsAreInternalErrors() throws {
         let own = MethodRegistry.Method("test.ownFault", help: "Throws its own fault.", signatures: [["string"]]) { (_: inout Invocation) throws(Fault) -> Value in

@@ -4,7 +4,7 @@ import Testing
 import XMLRPC
 
 /// The handler API as the README shows it: a method added to the standard registry is listed,
-/// introspected and called through `Endpoint`, with typed params and their faults.
+/// introspected and called through `XMLRPCEndpoint`, with typed params and their faults.
 @Suite struct RegistryAddingTests {
     static let shout = MethodRegistry.Method(
         "example.shout",
@@ -21,7 +21,7 @@ import XMLRPC
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try CredentialStore(path: directory.appendingPathComponent("store.sqlite").path)
         let context = CallContext(store: store, basicCredentials: nil, clientAddress: "127.0.0.1", siteURL: "http://localhost")
-        return String(decoding: Endpoint(registry: registry).handle(body: Array(body.utf8), context: context), as: UTF8.self)
+        return String(decoding: XMLRPCEndpoint(registry: registry).handle(body: Array(body.utf8), context: context), as: UTF8.self)
     }
 
     static func document(_ method: String, _ params: String...) -> String {
@@ -75,7 +75,7 @@ import XMLRPC
         func call(_ greeting: String, password: String) -> String {
             let body = "<methodCall><methodName>example.whoami</methodName><params><param><value>jane</value></param>"
                 + "<param><value>\(password)</value></param><param><value>\(greeting)</value></param></params></methodCall>"
-            return String(decoding: Endpoint(registry: registry).handle(body: Array(body.utf8), context: context), as: UTF8.self)
+            return String(decoding: XMLRPCEndpoint(registry: registry).handle(body: Array(body.utf8), context: context), as: UTF8.self)
         }
         #expect(call("Hello", password: password).contains("<string>Hello, Jane Doe</string>"))
         #expect(call("", password: password).contains("<int>400</int>"))

@@ -1,7 +1,7 @@
 import WireFormat
 /// One line of the audit trail. Holds names, ids and addresses, never a password or a hash.
-public struct AuditEvent: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
+package struct AuditEvent: Sendable, Equatable {
+    package enum Kind: String, Sendable, CaseIterable {
         /// One per password (delete-all writes one per removed password, as WordPress fires its action).
         case create, update, delete, approve, enable, disable, lockout
         case authenticationFailed = "auth_failed"
@@ -14,21 +14,21 @@ public struct AuditEvent: Sendable, Equatable {
         case importUserUpdate = "import_user_update"
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// Unix seconds.
-    public var time: Int64
-    public var userID: Int64?
-    public var login: String?
-    public var uuid: String?
-    public var name: String?
-    public var api: APIType?
-    public var address: String?
+    package var time: Int64
+    package var userID: Int64?
+    package var login: String?
+    package var uuid: String?
+    package var name: String?
+    package var api: APIType?
+    package var address: String?
     /// Why (a failure's reason, a lockout's scope, what deleted a password…).
-    public var reason: String?
+    package var reason: String?
     /// Free detail: a setting's new value, a lockout's duration.
-    public var detail: String?
+    package var detail: String?
 
-    public init(_ kind: Kind, time: Int64, userID: Int64? = nil, login: String? = nil, uuid: String? = nil, name: String? = nil,
+    package init(_ kind: Kind, time: Int64, userID: Int64? = nil, login: String? = nil, uuid: String? = nil, name: String? = nil,
                 api: APIType? = nil, address: String? = nil, reason: String? = nil, detail: String? = nil) {
         self.kind = kind
         self.time = time
@@ -43,7 +43,7 @@ public struct AuditEvent: Sendable, Equatable {
     }
 
     /// The JSON Lines form: one object, members in a fixed order, absent members left out.
-    public var jsonLine: String {
+    package var jsonLine: String {
         var members: [String] = ["\"time\":\(JSONString.quote(ISOTime.utc(time)))", "\"event\":\(JSONString.quote(kind.rawValue))"]
         if let userID { members.append("\"user_id\":\(userID)") }
         for (key, value) in [("login", login), ("uuid", uuid), ("name", name), ("api", api?.rawValue), ("address", address),

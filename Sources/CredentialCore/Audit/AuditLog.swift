@@ -40,7 +40,7 @@ public final class AuditLog: @unchecked Sendable {
     }
 
     /// Queues one event; returns at once.
-    public func record(_ event: AuditEvent) {
+    package func record(_ event: AuditEvent) {
         let line = Array((event.jsonLine + "\n").utf8)
         condition.lock()
         if !isClosed {

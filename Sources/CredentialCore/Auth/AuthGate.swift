@@ -4,26 +4,26 @@ public final class AuthGate {
     private let store: CredentialStore
     private let api: APIType
     private let clientAddress: String
+    private let settingsAreFresh: Bool
     private var hasFailed = false
 
-    public init(store: CredentialStore, api: APIType, clientAddress: String) {
+    /// `settingsAreFresh`: the request has just read the store's settings (see `verify`).
+    public init(store: CredentialStore, api: APIType, clientAddress: String, settingsAreFresh: Bool = false) {
         self.store = store
         self.api = api
         self.clientAddress = clientAddress
+        self.settingsAreFresh = settingsAreFresh
     }
 
     public func authenticate(login: String, password: String) throws(AuthFailure) -> Caller {
         if hasFailed { throw .notCheckedAfterEarlierFailure }
         do {
-            return try store.verify(login: login, password: password, for: api, from: clientAddress)
+            return try store.verify(login: login, password: password, for: api, from: clientAddress, settingsAreFresh: settingsAreFresh)
         } catch {
             hasFailed = true
             throw error
         }
     }
-
-    /// True once an attempt in this request has failed.
-    public var hasFailedBefore: Bool { hasFailed }
 }
 
 @available(*, unavailable) extension AuthGate: Sendable {}

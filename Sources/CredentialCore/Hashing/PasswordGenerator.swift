@@ -1,11 +1,11 @@
 /// WordPress's `wp_generate_password(24, false)`: 24 independent uniform draws from the 62
 /// characters `a-z A-Z 0-9`, here from the system CSPRNG (`getrandom` on Linux).
-public enum PasswordGenerator {
-    public static let length = 24
+package enum PasswordGenerator {
+    package static let length = 24
     /// In WordPress's order.
-    public static let alphabet: [UInt8] = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+    package static let alphabet: [UInt8] = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
 
-    public static func generate() -> PlainPassword {
+    package static func generate() -> PlainPassword {
         var generator = SystemRandomNumberGenerator()
         return generate(using: &generator)
     }

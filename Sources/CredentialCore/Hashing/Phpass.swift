@@ -1,19 +1,19 @@
 /// phpass's portable hash (`PasswordHash(8, true)`), the format of application passwords
 /// created by WordPress 5.6 – 6.7 (reference §3.2): `$P$`, a cost character, 8 salt characters,
 /// 22 characters of encoded MD5 chain. Verify only; dualgate re-hashes to `$generic$` on use.
-public enum Phpass {
+package enum Phpass {
     static let itoa64 = Array("./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
     /// WordPress refuses longer candidates before hashing (§3.2).
-    public static let maximumPasswordBytes = 4096
+    package static let maximumPasswordBytes = 4096
 
     /// Whether `stored` is a `$P$` hash WordPress would route to phpass (§3.3 step 5). `$H$`
     /// is not: `wp_check_password` sends it to `password_verify`, where it fails.
-    public static func isPhpassHash(_ stored: String) -> Bool {
+    package static func isPhpassHash(_ stored: String) -> Bool {
         stored.utf8.count == 34 && stored.utf8.starts(with: "$P$".utf8)
     }
 
     /// True when `stored` is a valid `$P$` hash of `password`, compared in constant time.
-    public static func verify(_ password: some Collection<UInt8>, stored: String) -> Bool {
+    package static func verify(_ password: some Collection<UInt8>, stored: String) -> Bool {
         guard isPhpassHash(stored), password.count <= maximumPasswordBytes, let computed = hash(Array(password), setting: stored) else { return false }
         return ConstantTime.equals(computed.utf8, stored.utf8)
     }

@@ -1,8 +1,8 @@
 /// Lower-case textual UUIDs as WordPress uses them for application passwords.
-public enum UUIDFormat {
+package enum UUIDFormat {
     /// A random (version 4, RFC 9562 §5.4) UUID, lower-case `8-4-4-4-12`. WordPress's
     /// `wp_generate_uuid4` draws from `mt_rand`; we use the system CSPRNG.
-    public static func generateV4() -> String {
+    package static func generateV4() -> String {
         var generator = SystemRandomNumberGenerator()
         return generateV4(using: &generator)
     }
@@ -31,7 +31,7 @@ public enum UUIDFormat {
 
     /// `wp_is_uuid($uuid)` without a version: lower-case hex `8-4-4-4-12`, any version nibble.
     /// Upper-case hex is refused, as in WordPress.
-    public static func isValid(_ text: some StringProtocol) -> Bool {
+    package static func isValid(_ text: some StringProtocol) -> Bool {
         let bytes = text.utf8
         guard bytes.count == 36 else { return false }
         for (index, byte) in bytes.enumerated() {

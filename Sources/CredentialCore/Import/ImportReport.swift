@@ -1,7 +1,7 @@
 /// What `dualgate import wordpress` changed (or, with `--dry-run`, would change): one entry per
 /// change, in the order they were made, so an operator can read exactly what a sync did.
-public struct ImportReport: Sendable, Equatable {
-    public enum Change: Sendable, Equatable {
+package struct ImportReport: Sendable, Equatable {
+    package enum Change: Sendable, Equatable {
         case userAdded(id: Int64, login: String, role: Role)
         /// `field` is WordPress's name for it: `user_email`, `role`, `display_name`, `user_registered`.
         case userUpdated(id: Int64, login: String, field: String, old: String, new: String)
@@ -13,28 +13,28 @@ public struct ImportReport: Sendable, Equatable {
         case passwordSkipped(userID: Int64, login: String, uuid: String, name: String)
     }
 
-    public struct UserRef: Sendable, Equatable {
-        public let id: Int64
-        public let login: String
+    package struct UserRef: Sendable, Equatable {
+        package let id: Int64
+        package let login: String
     }
 
-    public internal(set) var changes: [Change] = []
+    package internal(set) var changes: [Change] = []
     /// Users of the export already here with the same fields.
-    public internal(set) var usersUnchanged = 0
+    package internal(set) var usersUnchanged = 0
     /// Passwords of the export already here.
-    public internal(set) var passwordsUnchanged = 0
+    package internal(set) var passwordsUnchanged = 0
     /// Users here that the export does not hold (deleted in WordPress, or created in dualgate):
     /// kept as they are, but their imported passwords are revoked with the rest.
-    public internal(set) var usersNotInExport: [UserRef] = []
+    package internal(set) var usersNotInExport: [UserRef] = []
     /// True when nothing was written (`--dry-run`).
-    public internal(set) var isDryRun = false
+    package internal(set) var isDryRun = false
 
-    public var usersAdded: Int { changes.count { if case .userAdded = $0 { true } else { false } } }
+    package var usersAdded: Int { changes.count { if case .userAdded = $0 { true } else { false } } }
     /// Users with at least one field updated.
-    public var usersUpdated: Int {
+    package var usersUpdated: Int {
         Set(changes.compactMap { if case .userUpdated(let id, _, _, _, _) = $0 { id } else { nil } }).count
     }
-    public var passwordsAdded: Int { changes.count { if case .passwordAdded = $0 { true } else { false } } }
-    public var passwordsRevoked: Int { changes.count { if case .passwordRevoked = $0 { true } else { false } } }
-    public var passwordsSkipped: Int { changes.count { if case .passwordSkipped = $0 { true } else { false } } }
+    package var passwordsAdded: Int { changes.count { if case .passwordAdded = $0 { true } else { false } } }
+    package var passwordsRevoked: Int { changes.count { if case .passwordRevoked = $0 { true } else { false } } }
+    package var passwordsSkipped: Int { changes.count { if case .passwordSkipped = $0 { true } else { false } } }
 }

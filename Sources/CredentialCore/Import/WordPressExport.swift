@@ -7,41 +7,41 @@ import Foundation
 ///
 /// Parsed and validated whole before anything is written; the first problem is reported with
 /// the path of the field at fault (`users[2].user_login`, `application_passwords["7"][0].password`).
-public struct WordPressExport: Sendable, Equatable {
-    public struct ImportedUser: Sendable, Equatable {
-        public let id: Int64
-        public let login: String
-        public let email: String
-        public let displayName: String
-        public let role: Role
-        public let registered: Int64
-        public let passwords: [ImportedPassword]
+package struct WordPressExport: Sendable, Equatable {
+    package struct ImportedUser: Sendable, Equatable {
+        package let id: Int64
+        package let login: String
+        package let email: String
+        package let displayName: String
+        package let role: Role
+        package let registered: Int64
+        package let passwords: [ImportedPassword]
     }
 
-    public struct ImportedPassword: Sendable, Equatable {
-        public let uuid: String
-        public let appID: String
-        public let name: String
+    package struct ImportedPassword: Sendable, Equatable {
+        package let uuid: String
+        package let appID: String
+        package let name: String
         /// `$generic$` (6.8+) or phpass `$P$` (5.6 – 6.7), exactly as WordPress stored it.
-        public let hash: String
-        public let created: Int64
-        public let lastUsed: Int64?
-        public let lastIP: String?
+        package let hash: String
+        package let created: Int64
+        package let lastUsed: Int64?
+        package let lastIP: String?
         /// Legacy iThemes data kept inside the item (§14.1 "Migration"); absent → both / write.
-        public let enabledFor: Set<APIType>
-        public let restAPIPermission: Permission
+        package let enabledFor: Set<APIType>
+        package let restAPIPermission: Permission
     }
 
-    public let users: [ImportedUser]
+    package let users: [ImportedUser]
 
     /// A refused document: `field` names where, `message` what is wrong.
-    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
-        public let field: String
-        public let message: String
-        public var description: String { "\(field): \(message)" }
+    package struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        package let field: String
+        package let message: String
+        package var description: String { "\(field): \(message)" }
     }
 
-    public static func parse(_ data: Data) throws(Problem) -> WordPressExport {
+    package static func parse(_ data: Data) throws(Problem) -> WordPressExport {
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data) } catch {
             throw Problem(field: "(document)", message: "not valid JSON (\(Self.jsonErrorText(error)))")

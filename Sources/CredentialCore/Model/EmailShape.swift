@@ -3,7 +3,7 @@
 /// at least 6 characters; an `@` after the first character; the local part only
 /// ``[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]``; the domain without `..`, not starting or ending with a
 /// dot or whitespace, at least two labels, each `[A-Za-z0-9-]+` neither starting nor ending with `-`.
-public func isEmailShaped(_ text: some StringProtocol) -> Bool {
+package func isEmailShaped(_ text: some StringProtocol) -> Bool {
     let bytes = Array(text.utf8)
     guard bytes.count >= 6 else { return false }
     // WordPress splits at the first '@' (explode with limit 2); the domain then may not hold another.

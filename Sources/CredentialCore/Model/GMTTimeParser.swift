@@ -3,9 +3,9 @@ import WireFormat
 /// Parses the dates dualgate accepts for `expires` (REST, CLI, import): WordPress's GMT
 /// `Y-m-d\TH:i:s`, also with a space for `T`, with a trailing `Z` or `+00:00`, or a bare
 /// `Y-m-d` (midnight GMT). Strict: every field in range, no other offsets.
-public enum GMTTimeParser {
+package enum GMTTimeParser {
     /// Unix seconds, or nil when `text` is not one of the accepted forms.
-    public static func parse(_ text: String) -> Int64? {
+    package static func parse(_ text: String) -> Int64? {
         var bytes = Array(text.utf8)
         if bytes.last == UInt8(ascii: "Z") { bytes.removeLast() } else if bytes.count == 25, bytes.suffix(6) == Array("+00:00".utf8) {
             bytes.removeLast(6)

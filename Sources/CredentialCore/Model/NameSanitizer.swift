@@ -7,8 +7,8 @@
 /// 3. percent escapes (`%` + two hex digits) are removed until none is left, then spaces are
 ///    collapsed and trimmed again.
 /// All rules are ASCII, so the text is handled as UTF-8 bytes (multi-byte characters pass through).
-public enum NameSanitizer {
-    public static func sanitize(_ text: String) -> String {
+package enum NameSanitizer {
+    package static func sanitize(_ text: String) -> String {
         var bytes = Array(text.utf8)
         if bytes.contains(UInt8(ascii: "<")) {
             bytes = escapeLoneLessThan(bytes)

@@ -4,7 +4,7 @@
 /// against a real WordPress by `WordPressComparisonTests`. REST `users/me?context=edit` shows
 /// them as `capabilities` (WP_User::$allcaps: these, then the role's own name).
 extension Role {
-    public var capabilities: [String] {
+    package var capabilities: [String] {
         switch self {
         case .administrator: Self.administratorCapabilities
         case .editor: Self.editorCapabilities

@@ -1,12 +1,12 @@
 /// Whom a login's failures count against. Every spelling that reaches an account (its login, its
 /// e-mail, case and space variants) is that account, so one counter and one lockout; a login
 /// that reaches no account counts by its normalised text, so `Ghost` and ` ghost ` share one.
-public enum LoginIdentity: Hashable, Sendable, CustomStringConvertible {
+package enum LoginIdentity: Hashable, Sendable, CustomStringConvertible {
     case account(Int64)
     case unknown(String)
 
     /// The identity of a login that reaches no account.
-    public static func unknownLogin(_ typed: String) -> LoginIdentity { .unknown(normalised(typed)) }
+    package static func unknownLogin(_ typed: String) -> LoginIdentity { .unknown(normalised(typed)) }
 
     /// Trimmed, inner spaces collapsed, ASCII case folded: the spellings WordPress's look-up
     /// (a case-insensitive column) treats as one.
@@ -16,7 +16,7 @@ public enum LoginIdentity: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: LoginRules.collapseSpaces(login).utf8.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .account(let id): "user \(id)"
         case .unknown(let login): login

@@ -4,12 +4,12 @@ import Synchronization
 /// of a login is one account) and per client address in a sliding window; past a threshold the login or address is locked for a while and its
 /// passwords are not even checked. One per process, shared by every loop thread's store; one
 /// short lock per check and one per failure (the success path takes it once, to check).
-public final class LoginThrottle: Sendable {
+package final class LoginThrottle: Sendable {
     /// A lockout that a failure just started.
-    public struct Lockout: Sendable, Equatable {
-        public enum Scope: String, Sendable { case login, address }
-        public let scope: Scope
-        public let seconds: Int64
+    package struct Lockout: Sendable, Equatable {
+        package enum Scope: String, Sendable { case login, address }
+        package let scope: Scope
+        package let seconds: Int64
     }
 
     private struct Tables {
@@ -25,29 +25,29 @@ public final class LoginThrottle: Sendable {
     private let trackedAddresses = Atomic<Int>(0)
 
     /// `capacity` bounds each table (logins, addresses) in keys.
-    public init(capacity: Int = 4096) {
+    package init(capacity: Int = 4096) {
         tables = Mutex(Tables(logins: FailureTable(capacity: capacity), addresses: FailureTable(capacity: capacity)))
     }
 
     /// True while some login has failures or a lockout on record: only then does a check need
     /// to know whose account a login reaches.
-    public var remembersLogins: Bool { trackedLogins.load(ordering: .acquiring) > 0 }
+    package var remembersLogins: Bool { trackedLogins.load(ordering: .acquiring) > 0 }
 
     /// Seconds until the address may try again, or nil when it is not locked.
-    public func retryAfter(address: String, now: Int64) -> Int64? {
+    package func retryAfter(address: String, now: Int64) -> Int64? {
         if trackedAddresses.load(ordering: .acquiring) == 0 { return nil }
         let addressKey = Self.addressKey(address)
         return tables.withLock { $0.addresses.retryAfter(addressKey, now: now) }
     }
 
     /// Seconds until the login may try again, or nil when it is not locked.
-    public func retryAfter(login: LoginIdentity, now: Int64) -> Int64? {
+    package func retryAfter(login: LoginIdentity, now: Int64) -> Int64? {
         if trackedLogins.load(ordering: .acquiring) == 0 { return nil }
         return tables.withLock { $0.logins.retryAfter(login, now: now) }
     }
 
     /// Counts a failure against both the login and the address; returns the lockouts it started.
-    public func recordFailure(login loginKey: LoginIdentity, address: String, now: Int64, settings: SiteSettings) -> [Lockout] {
+    package func recordFailure(login loginKey: LoginIdentity, address: String, now: Int64, settings: SiteSettings) -> [Lockout] {
         let addressKey = Self.addressKey(address)
         let window = Int64(settings.lockoutWindowSeconds), duration = Int64(settings.lockoutDurationSeconds)
         return tables.withLock { tables in
@@ -65,7 +65,7 @@ public final class LoginThrottle: Sendable {
     }
 
     /// How many keys each table holds (for tests of the bound).
-    public var sizes: (logins: Int, addresses: Int) { tables.withLock { ($0.logins.entries.count, $0.addresses.entries.count) } }
+    package var sizes: (logins: Int, addresses: Int) { tables.withLock { ($0.logins.entries.count, $0.addresses.entries.count) } }
 
     /// IPv6 clients are counted per /64 (one customer's allocation, RFC 6177), so rotating
     /// through one's own prefix does not escape the count; IPv4 per address.

@@ -11,7 +11,7 @@ extension CredentialStore {
     /// document and writes nothing. With `dryRun` the same work runs and is rolled back: the
     /// report is what a real run would do, and nothing is written or audited. Site settings
     /// such as `max_per_user` do not apply: the passwords already exist.
-    public func importWordPress(_ export: WordPressExport, dryRun: Bool = false) throws(StoreError) -> ImportReport {
+    package func importWordPress(_ export: WordPressExport, dryRun: Bool = false) throws(StoreError) -> ImportReport {
         // Our own commit does not move our `data_version`: drop the cache and re-read settings
         // whatever happened (other processes notice the commit on their next request).
         defer { reloadAfterChange() }

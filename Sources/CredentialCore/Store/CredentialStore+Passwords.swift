@@ -155,11 +155,11 @@ extension CredentialStore {
     static func expiry(requested: Int64?, now: Int64, _ settings: SiteSettings, keepNever: Bool = false) throws(StoreError) -> Int64? {
         var expires = requested
         if expires == nil, !keepNever, settings.defaultLifetimeSeconds > 0 { expires = now + Int64(settings.defaultLifetimeSeconds) }
-        if let expires, expires <= now { throw .invalidExpiry("the date is not in the future") }
+        if let expires, expires <= now { throw .invalidExpiry(.notInFuture) }
         guard settings.maxLifetimeSeconds > 0 else { return expires }
         let limit = now + Int64(settings.maxLifetimeSeconds)
         guard let expires else { return limit }
-        if expires > limit { throw .invalidExpiry("more than max_lifetime_seconds (\(settings.maxLifetimeSeconds)) from now") }
+        if expires > limit { throw .invalidExpiry(.beyondMaximumLifetime(seconds: settings.maxLifetimeSeconds)) }
         return expires
     }
 

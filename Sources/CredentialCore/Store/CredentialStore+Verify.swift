@@ -11,8 +11,12 @@ extension CredentialStore {
     /// 4. only after a match: role allowed, status, expiry, network, API type.
     /// Failures of the password itself, of the API type and of the network count towards the
     /// lockout thresholds and go to the audit trail. On success usage is recorded at most once a day.
-    public func verify(login: String, password: String, for api: APIType, from address: String) throws(AuthFailure) -> Caller {
-        refreshIfChanged()
+    ///
+    /// `settingsAreFresh`: the caller has just read `settings` for this request (REST asks whether
+    /// application passwords are available first), so the change check is not run twice.
+    public func verify(login: String, password: String, for api: APIType, from address: String,
+                       settingsAreFresh: Bool = false) throws(AuthFailure) -> Caller {
+        if !settingsAreFresh { refreshIfChanged() }
         let settings = cachedSettings
         guard settings.applicationPasswordsEnabled else { throw .applicationPasswordsUnavailable }
         let time = now()

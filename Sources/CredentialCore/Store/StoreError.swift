@@ -1,4 +1,12 @@
+/// Why an `expires` was refused (each protocol words it in its own table).
+public enum ExpiryProblem: Sendable, Equatable {
+    case notInFuture
+    /// Further from now than the site's `max_lifetime_seconds`.
+    case beyondMaximumLifetime(seconds: Int)
+}
+
 /// A refused or failed store operation. Messages never contain bound values or secrets.
+/// `description` is the CLI's wording; REST and XML-RPC map each case in their own tables.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The application name sanitises to nothing (WordPress `application_password_empty_name`).
     case emptyName
@@ -22,7 +30,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `max_per_user` reached and `max_policy` is `refuse`.
     case tooManyPasswords(limit: Int)
     /// `expires` is in the past, or further away than `max_lifetime_seconds` allows.
-    case invalidExpiry(String)
+    case invalidExpiry(ExpiryProblem)
     /// An `allowed_networks` entry that is not an IPv4 or IPv6 address or CIDR range.
     case invalidNetwork(String)
     /// `dualgate settings` with a key that does not exist.
@@ -53,7 +61,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "Application passwords are not available for the role \(role.rawValue) (see setting allowed_roles)."
         case .tooManyPasswords(let limit):
             "This user already has the maximum of \(limit) application password\(limit == 1 ? "" : "s") (setting max_per_user)."
-        case .invalidExpiry(let why): "Invalid expiry: \(why)"
+        case .invalidExpiry(.notInFuture): "Invalid expiry: the date is not in the future"
+        case .invalidExpiry(.beyondMaximumLifetime(let seconds)): "Invalid expiry: more than max_lifetime_seconds (\(seconds)) from now"
         case .invalidNetwork(let text): "'\(PasswordFormat.withheldIfPassword(text))' is not an IPv4 or IPv6 address or CIDR range (e.g. 192.0.2.0/24, 2001:db8::/32)."
         case .unknownSetting(let key):
             "Unknown setting '\(key)'. Valid keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", "))."

@@ -1,10 +1,10 @@
 import CredentialCore
 import XMLRPC
 
-/// Turns an HTTP request on an XML-RPC path into an `Endpoint` call (contract: HTTP, Authentication),
+/// Turns an HTTP request on an XML-RPC path into an `XMLRPCEndpoint` call (contract: HTTP, Authentication),
 /// undoing and applying gzip content coding as CPython's `xmlrpc.client` expects (xmlrpc.md §7).
 struct XMLRPCAdapter {
-    let endpoint: Endpoint
+    let endpoint: XMLRPCEndpoint
     let store: CredentialStore
     /// The server's body limit, applied again to the body after inflation.
     let maxBodyBytes: Int

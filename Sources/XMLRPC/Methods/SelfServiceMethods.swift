@@ -17,7 +17,7 @@ enum SelfServiceMethods {
         do throws(StoreError) {
             passwords = try call.context.store.passwords(of: caller.user.id)
         } catch {
-            throw fault(error)
+            throw Fault(error)
         }
         return .array(passwords.map { .struct(item($0)) })
     }
@@ -41,7 +41,7 @@ enum SelfServiceMethods {
         do throws(StoreError) {
             created = try call.context.store.createPassword(request, for: caller.user.id)
         } catch {
-            throw fault(error)
+            throw Fault(error)
         }
         var result = item(created.record)
         result["password"] = .string(created.plain.chunked)
@@ -61,7 +61,7 @@ enum SelfServiceMethods {
         do throws(StoreError) {
             revoked = try call.context.store.revokePassword(uuid: uuid, of: caller.user.id)
         } catch {
-            throw fault(error)
+            throw Fault(error)
         }
         guard revoked != nil else { throw Fault(code: Fault.Code.notFound, "Invalid application password UUID.") }
         return .boolean(true)
@@ -127,20 +127,4 @@ enum SelfServiceMethods {
     }
 
     private static func invalid(_ detail: String) -> Fault { Fault(code: Fault.Code.insufficientArguments, "Invalid parameter: \(detail)") }
-
-    /// Refusals the store explains carry its (secret-free) text; database failures stay generic.
-    private static func fault(_ error: StoreError) -> Fault {
-        switch error {
-        case .emptyName, .invalidAppID, .noAPIType, .invalidLogin, .invalidEmail, .invalidExpiry, .invalidNetwork:
-            Fault(code: Fault.Code.insufficientArguments, error.description)
-        case .userNotFound:
-            Fault(code: Fault.Code.notFound, error.description)
-        case .duplicateLogin, .duplicateEmail, .duplicateName:
-            Fault(code: Fault.Code.conflict, error.description)
-        case .applicationPasswordsDisabled, .notAllowedForRole, .tooManyPasswords:
-            Fault(code: Fault.Code.notAllowed, error.description)
-        case .unknownSetting, .invalidSetting, .importConflict, .database:
-            .internalError
-        }
-    }
 }

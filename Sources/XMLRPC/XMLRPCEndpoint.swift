@@ -20,7 +20,7 @@ public struct CallContext {
 }
 
 /// Body bytes in, `methodResponse` bytes out (always sent with HTTP 200). Knows no sockets.
-public final class Endpoint {
+public final class XMLRPCEndpoint {
     private let registry: MethodRegistry
 
     public init(registry: MethodRegistry) { self.registry = registry }
@@ -48,4 +48,4 @@ public final class Endpoint {
     }
 }
 
-@available(*, unavailable) extension Endpoint: Sendable {}
+@available(*, unavailable) extension XMLRPCEndpoint: Sendable {}
