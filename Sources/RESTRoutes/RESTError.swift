@@ -21,6 +21,11 @@ public struct RESTError: Error, Equatable {
         self.headers = headers
     }
 
+    /// A WordPress-shaped error of an embedder's route: `{"code", "message", "data": {"status", …data}}`.
+    public init(status: Int, code: String, message: String, data: [(key: String, value: JSON)] = []) {
+        self.init(status, code, message, details: data)
+    }
+
     public static func == (lhs: RESTError, rhs: RESTError) -> Bool {
         lhs.status == rhs.status && lhs.code == rhs.code && lhs.message == rhs.message && JSON.object(lhs.details) == JSON.object(rhs.details)
     }
@@ -29,16 +34,18 @@ public struct RESTError: Error, Equatable {
         .object([("code", .string(code)), ("message", .string(message)), ("data", .object([("status", .int(Int64(status)))] + details))])
     }
 
-    /// The complete response: JSON body, WordPress's content type, no `WWW-Authenticate`.
-    public var response: RESTResponse {
-        // Room for what `RESTApplication.handle` appends (three headers, `Allow`, `Vary`): one
+    /// The answer before it is written (no `WWW-Authenticate`, as WordPress).
+    var reply: RESTReply {
+        // Room for what `RESTApplication` appends (`Allow`, three headers, `Vary`): one
         // allocation instead of three growths (seen in the 401 path's instruction count).
         var all: [(name: String, value: String)] = []
         all.reserveCapacity(headers.count + 6)
-        all.append(RESTApplication.contentTypeHeader)
         all.append(contentsOf: headers)
-        return RESTResponse(status: status, headers: all, body: JSONWriter.bytes(json))
+        return RESTReply(status: status, headers: all, json)
     }
+
+    /// The complete response, written.
+    public var response: RESTResponse { RESTResponse(status: status, headers: headers, body: JSONWriter.bytes(json)) }
 }
 
 // MARK: authentication (§6.3, §7, §14.1)
@@ -158,6 +165,31 @@ struct ParameterProblem: Equatable {
         ParameterProblem(name: name, code: "rest_invalid_param", message: "\(name) is not valid UTF-8.")
     }
 
+    /// `expires` that does not parse (dualgate's `rest_invalid_date`, WordPress's code for dates).
+    static func invalidDate(_ name: String) -> ParameterProblem {
+        ParameterProblem(name: name, code: "rest_invalid_date", message: "Invalid date.")
+    }
+
+    /// An `allowed_networks` item that is no address or CIDR range; `shown` is `name[index]`.
+    static func invalidCIDR(_ name: String, shownAs shown: String) -> ParameterProblem {
+        ParameterProblem(name: name, code: "rest_invalid_cidr", message: "\(shown) is not an IPv4 or IPv6 address or CIDR range.")
+    }
+
+    /// A well-formed `expires` the store refused.
+    static func refusedExpiry(_ problem: ExpiryProblem) -> ParameterProblem {
+        let why = switch problem {
+        case .notInFuture: "the date is not in the future"
+        case .beyondMaximumLifetime(let seconds): "more than max_lifetime_seconds (\(seconds)) from now"
+        }
+        return ParameterProblem(name: "expires", code: "rest_invalid_param", message: "Invalid expiry: \(why)")
+    }
+
+    /// A network the store could not read (never echoes a password-shaped text).
+    static func notANetwork(_ name: String, _ text: String) -> ParameterProblem {
+        ParameterProblem(name: name, code: "rest_invalid_param",
+                         message: "'\(PasswordFormat.withheldIfPassword(text))' is not an IPv4 or IPv6 address or CIDR range (e.g. 192.0.2.0/24, 2001:db8::/32).")
+    }
+
     static func notUUID(_ name: String) -> ParameterProblem {
         ParameterProblem(name: name, code: "rest_invalid_uuid", message: "\(name) is not a valid UUID.")
     }
@@ -166,7 +198,8 @@ struct ParameterProblem: Equatable {
 // MARK: users and application passwords (class-wp-rest-application-passwords-controller.php, §8.2)
 
 extension RESTError {
-    static let notLoggedIn = RESTError(401, "rest_not_logged_in", "You are not currently logged in.")
+    /// WordPress's answer to a route that needs a caller when there is none.
+    public static let notLoggedIn = RESTError(401, "rest_not_logged_in", "You are not currently logged in.")
     static let invalidUserID = RESTError(404, "rest_user_invalid_id", "Invalid user ID.")
     static let passwordNotFound = RESTError(404, "rest_application_password_not_found", "Application password not found.")
     /// Introspection when the authenticating password vanished meanwhile: WordPress answers 500.
@@ -225,10 +258,11 @@ extension RESTError {
         case .duplicateName: self = .duplicateName
         case .applicationPasswordsDisabled: self = .passwordsDisabled
         case .notAllowedForRole: self = .passwordsDisabledForUser()
-        case .tooManyPasswords: self = RESTError(403, "application_password_limit_reached", error.description)
-        case .invalidExpiry: self = .invalidParameters([ParameterProblem(name: "expires", code: "rest_invalid_param", message: error.description)])
-        case .invalidNetwork:
-            self = .invalidParameters([ParameterProblem(name: "allowed_networks", code: "rest_invalid_param", message: error.description)])
+        case .tooManyPasswords(let limit):
+            self = RESTError(403, "application_password_limit_reached",
+                             "This user already has the maximum of \(limit) application password\(limit == 1 ? "" : "s") (setting max_per_user).")
+        case .invalidExpiry(let problem): self = .invalidParameters([.refusedExpiry(problem)])
+        case .invalidNetwork(let text): self = .invalidParameters([.notANetwork("allowed_networks", text)])
         case .unknownSetting, .invalidSetting, .importConflict,
              .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .database: self = .internalError
         }

@@ -12,6 +12,9 @@ public struct RESTPolicy {
     public var allowsCrossProtocolIssuing: () -> Bool
     /// `cors_allowed_origins`: asked only for a request with `Origin` or an anonymous GET.
     public var allowedOrigins: () -> AllowedOrigins
+    /// True when `isAvailable` reads the store's settings afresh (`live`): authentication then
+    /// skips its own change check.
+    public var readsSettingsWhenAskedIfAvailable = false
 
     public init(isAvailable: @escaping () -> Bool = { true }, isAvailableForUser: @escaping (User) -> Bool = { _ in true },
                 allowsCrossProtocolIssuing: @escaping () -> Bool = { false }, allowedOrigins: @escaping () -> AllowedOrigins = { .any }) {
@@ -27,10 +30,12 @@ public struct RESTPolicy {
     /// The store's site settings. `isAvailable` is asked first on every request and does the
     /// store's one cheap change check (`PRAGMA data_version`); the others read what it loaded.
     public static func live(_ store: CredentialStore) -> RESTPolicy {
-        RESTPolicy(isAvailable: { store.settings.applicationPasswordsEnabled },
-                   isAvailableForUser: { store.lastReadSettings.allows($0.role) },
-                   allowsCrossProtocolIssuing: { store.lastReadSettings.crossProtocolIssuing },
-                   allowedOrigins: { store.lastReadAllowedOrigins })
+        var policy = RESTPolicy(isAvailable: { store.settings.applicationPasswordsEnabled },
+                                isAvailableForUser: { store.lastReadSettings.allows($0.role) },
+                                allowsCrossProtocolIssuing: { store.lastReadSettings.crossProtocolIssuing },
+                                allowedOrigins: { store.lastReadAllowedOrigins })
+        policy.readsSettingsWhenAskedIfAvailable = true
+        return policy
     }
 }
 

@@ -33,16 +33,3 @@ public struct RESTRequest {
     /// ASCII tokens, RFC 9110 §5.1, so ASCII case folding is the whole rule).
     public func header(_ name: String) -> String? { ASCIICase.value(of: name, in: headers) }
 }
-
-/// A REST answer: status, extra headers (not Date/Content-Length), JSON body.
-public struct RESTResponse {
-    public var status: Int
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
-
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8]) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
-}

@@ -38,6 +38,8 @@ import CredentialCore
     @Test func offForARole() throws {
         let (site, switches) = try site()
         switches.roles = [.administrator]
+        // Authentication is the core's one decision, so the stored setting restricts it too.
+        _ = try site.store.setSetting(.allowedRoles, to: "administrator")
         let refused = site.subscriber("GET", "/wp/v2/users/me")
         #expect(refused.status == 401 && refused.code == "application_passwords_disabled_for_user")
         let target = site.admin("GET", "/wp/v2/users/\(site.subscriber.id)/application-passwords")

@@ -19,7 +19,7 @@ import Testing
         let introspect = try #require(matched("/wp/v2/users/me/application-passwords/introspect", "GET"))
         #expect(introspect.pattern == base + "/introspect")
         let item = try #require(matched("/wp/v2/users/1/application-passwords/6f1c7f3e-aaaa-4bbb-8ccc-0123456789ab", "PATCH"))
-        #expect(item.pattern == base + "/(?P<uuid>[\\w\\-]+)" && item.methods == Endpoint.editable)
+        #expect(item.pattern == base + "/(?P<uuid>[\\w\\-]+)" && item.methods == RESTEndpoint.editable)
         #expect(item.parameters == ["user_id": "1", "uuid": "6f1c7f3e-aaaa-4bbb-8ccc-0123456789ab"])
     }
 

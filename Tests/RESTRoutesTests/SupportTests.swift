@@ -1,4 +1,5 @@
 import Testing
+import CredentialCore
 @testable import RESTRoutes
 
 @Suite struct GMTDateTests {
@@ -19,8 +20,8 @@ import Testing
     }
 
     @Test func avatarHashesTheTrimmedLowerCasedEmail() {
-        #expect(Avatar.urls(email: " A@B.example ") == Avatar.urls(email: "a@b.example"))
-        #expect(Avatar.urls(email: "x")["96"]?.stringValue?.hasSuffix("?s=96&d=mm&r=g") == true)
+        #expect(Avatar.make(email: " A@B.example ") == Avatar.make(email: "a@b.example"))
+        #expect(Avatar.make(email: "x")["96"]?.stringValue?.hasSuffix("?s=96&d=mm&r=g") == true)
     }
 }
 
@@ -38,10 +39,10 @@ import Testing
 }
 
 @Suite struct ArgumentTests {
-    private func problem(_ argument: Argument, _ value: JSON) -> String? { argument.problem(with: value)?.message }
+    private func problem(_ argument: RESTArgument, _ value: JSON) -> String? { argument.problem(with: value)?.message }
 
     @Test func nameNeedsANonSpace() {
-        let name = Argument("name", .name, required: true)
+        let name = RESTArgument("name", .name, required: true)
         #expect(problem(name, "") == "name must be at least 1 character long.")
         #expect(problem(name, " \t\n") == "name does not match pattern .*\\S.*.")
         #expect(problem(name, 5) == "name is not of type string.")
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func appIDIsAUUIDOrEmpty() {
-        let appID = Argument("app_id", .appID)
+        let appID = RESTArgument("app_id", .appID)
         #expect(problem(appID, "") == nil)
         #expect(problem(appID, "6f1c7f3e-aaaa-4bbb-8ccc-0123456789ab") == nil)
         #expect(problem(appID, "6F1C7F3E-AAAA-4BBB-8CCC-0123456789AB") == "app_id is not a valid UUID.")   // wp_is_uuid: lower case only
@@ -57,17 +58,17 @@ import Testing
     }
 
     @Test func apiTypesAndPermissions() {
-        let types = Argument("enabled_for", .apiTypes)
+        let types = RESTArgument("enabled_for", .apiTypes)
         #expect(problem(types, []) == "enabled_for must contain at least 1 item.")
         #expect(problem(types, ["rest-api", "soap"]) == "enabled_for[1] is not one of rest-api and xml-rpc.")
         #expect(problem(types, "rest-api,xml-rpc") == nil)
-        #expect(problem(Argument("rest_api_permissions", .permission), "admin") == "rest_api_permissions is not one of read and write.")
-        #expect(problem(Argument.context, "full") == "context is not one of view, embed, and edit.")
+        #expect(problem(RESTArgument("rest_api_permissions", .permission), "admin") == "rest_api_permissions is not one of read and write.")
+        #expect(problem(RESTArgument.context, "full") == "context is not one of view, embed, and edit.")
     }
 
     @Test func missingRequiredComesFirst() {
         #expect(throws: RESTError.missingParameters(["name"])) {
-            try Argument.validate([Argument("app_id", .appID), Argument("name", .name, required: true)], Parameters())
+            try RESTArgument.validate([RESTArgument("app_id", .appID), RESTArgument("name", .name, required: true)], Parameters())
         }
     }
 }

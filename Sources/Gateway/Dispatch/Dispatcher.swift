@@ -10,13 +10,13 @@ final class Dispatcher: HTTPRequestHandler {
     private let rest: RESTAdapter
 
     /// `maxBodyBytes` is the server's body limit, which also bounds a body after gzip inflation.
-    init(store: CredentialStore, registry: MethodRegistry, maxBodyBytes: Int) {
-        xmlrpc = XMLRPCAdapter(endpoint: Endpoint(registry: registry), store: store, maxBodyBytes: maxBodyBytes)
-        rest = RESTAdapter(application: RESTApplication(store: store))
+    init(store: CredentialStore, registry: MethodRegistry, routes: [RESTRoute], maxBodyBytes: Int) {
+        xmlrpc = XMLRPCAdapter(endpoint: XMLRPCEndpoint(registry: registry), store: store, maxBodyBytes: maxBodyBytes)
+        rest = RESTAdapter(application: RESTApplication(store: store, routes: routes))
     }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
-        switch Route(request) {
+        switch Destination(request) {
         case .health:
             guard request.method == "GET" || request.method == "HEAD" else {
                 return .plainText(405, "Method Not Allowed: /healthz answers GET and HEAD.\n", headers: [("Allow", "GET, HEAD")])
@@ -35,7 +35,7 @@ final class Dispatcher: HTTPRequestHandler {
 @available(*, unavailable) extension Dispatcher: Sendable {}
 
 /// Where a request target leads (contract: HTTP).
-enum Route {
+enum Destination {
     case health
     case xmlrpc
     case rest(RESTTarget)
@@ -45,13 +45,13 @@ enum Route {
         // Most requests are REST on the pretty form: no need to compare them with the fixed paths.
         var target = request.target
         if target.withUTF8({ $0.count >= 8 && memcmp($0.baseAddress!, "/wp-json", 8) == 0 }) {
-            self = RESTTarget(target: request.target).map(Route.rest) ?? .notFound
+            self = RESTTarget(target: request.target).map(Destination.rest) ?? .notFound
             return
         }
         switch request.path {
         case "/healthz": self = .health
         case "/xmlrpc.php", "/xmlrpc", "/RPC2": self = .xmlrpc
-        default: self = RESTTarget(target: request.target).map(Route.rest) ?? .notFound
+        default: self = RESTTarget(target: request.target).map(Destination.rest) ?? .notFound
         }
     }
 }

@@ -1,5 +1,4 @@
 import RESTRoutes
-import WireFormat
 
 /// Turns an HTTP request on a REST path into a `RESTRequest` for the router.
 struct RESTAdapter {
@@ -15,10 +14,8 @@ struct RESTAdapter {
             clientAddress: request.remoteAddress,
             siteURL: SiteURL.of(request))
         restRequest.invalidUTF8Query = target.invalidUTF8Query
-        var answer = application.handle(restRequest)
-        answer.headers.removeAll { ASCIICase.isLowercase($0.name, "content-type") }       // in place: the array is this answer's own
-        return HTTPResponse(status: answer.status, contentType: "application/json; charset=UTF-8",
-                            headers: answer.headers, body: answer.body)
+        let answer = application.handle(restRequest)
+        return HTTPResponse(status: answer.status, contentType: answer.contentType, headers: answer.headers, body: answer.body)
     }
 
 }

@@ -8,7 +8,8 @@ import XMLRPC
 /// built-in ones and the embedder's own, all authenticated by the credential core (API-type
 /// split, read-only passwords, lockouts, audit). `dualgate serve` is this, plus a CLI.
 ///
-///     let server = try DualgateServer(databasePath: "site.sqlite", methods: .standard(enableValidator: false).adding([mine]))
+///     let server = try DualgateServer(databasePath: "site.sqlite", methods: .standard(enableValidator: false).adding([mine]),
+///                                     routes: RESTRoute.standard + [myRoute])
 ///     let port = try server.start()          // serves on background threads
 ///     …
 ///     server.stop(); server.wait()           // finishes what is in flight
@@ -44,8 +45,10 @@ public final class DualgateServer: Sendable {
 
     /// A server over the SQLite store at `databasePath` (created and migrated when new). Each
     /// event loop opens its own connection to it; `services` (lockout counters, audit trail, usage
-    /// writer) are shared by all of them. `methods` is the XML-RPC method table.
-    public init(databasePath: String, services: StoreServices = StoreServices(), methods: MethodRegistry,
+    /// writer) are shared by all of them. `methods` is the XML-RPC method table, `routes` the REST
+    /// route table (matched in order; `RESTRoute.standard` are dualgate's own).
+    public init(databasePath: String, services: StoreServices = StoreServices(),
+                methods: MethodRegistry = .standard(enableValidator: false), routes: [RESTRoute] = RESTRoute.standard,
                 options: Options = Options()) throws {
         // Opened once here, so that a bad path or a failed migration is an error now, not on a loop.
         _ = try CredentialStore(path: databasePath, services: services)
@@ -59,7 +62,8 @@ public final class DualgateServer: Sendable {
         configuration.handlesSignals = options.handlesSignals
         let maxBodyBytes = options.maxBodyBytes
         server = HTTPServer(configuration: configuration) {
-            try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: methods, maxBodyBytes: maxBodyBytes)
+            try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: methods, routes: routes,
+                           maxBodyBytes: maxBodyBytes)
         }
     }
 

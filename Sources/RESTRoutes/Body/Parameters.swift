@@ -6,6 +6,8 @@ struct Parameters {
     private(set) var form: JSON = .emptyObject
     private(set) var query: JSON = .emptyObject
     var url: [String: String] = [:]
+    /// The matched endpoint's argument defaults, read last (`WP_REST_Request::set_default_params`).
+    var defaults: [String: JSON] = [:]
     /// Set when the body claimed to be JSON and was not; reported only once a route matched
     /// (WordPress checks `has_valid_params` after routing).
     private(set) var jsonError: JSONReadError?
@@ -53,7 +55,8 @@ struct Parameters {
         if let found = json[name] { return found }
         if let found = form[name] { return found }
         if let found = query[name] { return found }
-        return url[name].map(JSON.string)
+        if let found = url[name] { return .string(found) }
+        return defaults.isEmpty ? nil : defaults[name]
     }
 
     func string(_ name: String) -> String? { value(name)?.stringValue }

@@ -7,7 +7,7 @@ struct FieldsFilter {
 
     /// nil when `_fields` is absent or names nothing.
     init?(_ value: JSON?) {
-        guard let value, let items = Argument.list(value) else { return nil }
+        guard let value, let items = RESTArgument.list(value) else { return nil }
         let names = items.compactMap(\.stringValue).map { $0.trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
         guard !names.isEmpty else { return nil }
         var tree: [String: Tree] = [:]

@@ -1,8 +1,14 @@
 import WireFormat
+/// A route pattern is not one `RESTRoute` understands; `message` says which part and what is.
+public struct RoutePatternError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
 /// A route pattern written as WordPress registers it, e.g.
-/// `/wp/v2/users/(?P<user_id>(?:[\d]+|me))/application-passwords/(?P<uuid>[\w\-]+)`. Only the
-/// two parameter shapes WordPress uses here are understood; matching is per path segment and
-/// case-insensitive (WordPress matches `@^route$@i`).
+/// `/wp/v2/users/(?P<user_id>(?:[\d]+|me))/application-passwords/(?P<uuid>[\w\-]+)`. Three
+/// parameter shapes are understood, one whole path segment each; matching is per path segment
+/// and case-insensitive (WordPress matches `@^route$@i`).
 struct RoutePattern: Equatable {
     enum Segment: Equatable {
         case literal(String)
@@ -10,6 +16,45 @@ struct RoutePattern: Equatable {
         case userID(name: String)
         /// `[\w\-]+`: ASCII letters, digits, `_` and `-` (PCRE without Unicode mode).
         case word(name: String)
+        /// `\d+` or `[\d]+`: ASCII digits.
+        case digits(name: String)
+    }
+
+    /// The spellings of each parameter shape that `init(validating:)` accepts.
+    private static let shapes: [(body: String, make: @Sendable (String) -> Segment)] = [
+        ("(?:[\\d]+|me)", { .userID(name: $0) }), ("(?:\\d+|me)", { .userID(name: $0) }),
+        ("[\\w\\-]+", { .word(name: $0) }), ("[\\w-]+", { .word(name: $0) }),
+        ("\\d+", { .digits(name: $0) }), ("[\\d]+", { .digits(name: $0) }), ("[0-9]+", { .digits(name: $0) }),
+    ]
+
+    /// An embedder's pattern: every `(?P<name>…)` segment must be one of the shapes, names unique.
+    init(validating text: String) throws(RoutePatternError) {
+        guard text.hasPrefix("/") else { throw RoutePatternError(message: "route pattern '\(text)' must start with '/'") }
+        var segments: [Segment] = []
+        var names: Set<String> = []
+        for part in Self.split(text) {
+            guard part.hasPrefix("(?P<") else {
+                guard !part.isEmpty, !part.contains(where: { "()[]{}?*+|\\^$".contains($0) }) else {
+                    throw RoutePatternError(message: "route pattern '\(text)': segment '\(part)' is neither a literal nor a parameter")
+                }
+                segments.append(.literal(part.lowercased()))
+                continue
+            }
+            guard let close = part.firstIndex(of: ">"), part.hasSuffix(")") else {
+                throw RoutePatternError(message: "route pattern '\(text)': '\(part)' is not (?P<name>…)")
+            }
+            let name = String(part[part.index(part.startIndex, offsetBy: 4)..<close])
+            let body = String(part[part.index(after: close)..<part.index(before: part.endIndex)])
+            guard !name.isEmpty, names.insert(name).inserted else {
+                throw RoutePatternError(message: "route pattern '\(text)': parameter names must be present and unique")
+            }
+            guard let shape = Self.shapes.first(where: { $0.body == body }) else {
+                throw RoutePatternError(message: "route pattern '\(text)': parameter '\(name)' must be \\d+, [\\w-]+ or (?:[\\d]+|me), not \(body)")
+            }
+            segments.append(shape.make(name))
+        }
+        self.text = text
+        self.segments = segments
     }
 
     /// The WordPress spelling, used as the key in the index and in OPTIONS answers.
@@ -24,9 +69,6 @@ struct RoutePattern: Equatable {
             return part.contains("|me") ? .userID(name: name) : .word(name: name)
         }
     }
-
-    /// The URL parameters when `route` matches, else nil.
-    func match(_ route: String) -> [String: String]? { match(parts: Self.split(route)) }
 
     /// The URL parameters when the path, already split by `split(_:)`, matches, else nil. The
     /// router splits a path once for all its patterns (splitting per pattern was a sixth of a
@@ -43,6 +85,9 @@ struct RoutePattern: Equatable {
                 parameters[name] = String(part)
             case .word(let name):
                 guard !part.isEmpty, part.utf8.allSatisfy(Self.isWordOrDash) else { return nil }
+                parameters[name] = String(part)
+            case .digits(let name):
+                guard !part.isEmpty, part.utf8.allSatisfy(Self.isDigit) else { return nil }
                 parameters[name] = String(part)
             }
         }

@@ -2,16 +2,16 @@
 /// an endpoint for the method wins (`WP_REST_Server::match_request_to_handler`), so a PUT on
 /// `…/introspect` falls through to the `…/(?P<uuid>…)` route.
 struct Router {
-    let routes: [Route]
+    let routes: [RESTRoute]
     /// A match depends only on the path and the method, and clients repeat both: matching every
     /// pattern was a quarter of an unauthenticated `users/me` (callgrind). One per router, and a
     /// router belongs to one loop thread.
     private let known = KnownMatches()
 
-    init(routes: [Route]) { self.routes = routes }
+    init(routes: [RESTRoute]) { self.routes = routes }
 
     enum Match {
-        case endpoint(Route, Endpoint, parameters: [String: String])
+        case endpoint(RESTRoute, RESTEndpoint, parameters: [String: String])
         case none
     }
 
@@ -36,7 +36,7 @@ struct Router {
     }
 
     /// The first route whose pattern matches, whatever the method (OPTIONS, `rest_handle_options_request`).
-    func route(for path: String) -> (Route, [String: String])? {
+    func route(for path: String) -> (RESTRoute, [String: String])? {
         let parts = RoutePattern.split(path)
         for route in routes {
             if let parameters = route.pattern.match(parts: parts) { return (route, parameters) }

@@ -3,14 +3,14 @@ import CredentialCore
 /// The controller's callbacks. Each runs after argument validation and its permission check, and
 /// resolves the target user again (WordPress does the same in every callback).
 enum ApplicationPasswordHandlers {
-    static func list(_ context: RouteContext) throws(RESTError) -> Reply {
+    static func list(_ context: RESTRouteContext) throws(RESTError) -> RESTReply {
         let target = try UserTarget.resolve(context)
         let records = try context.store { store throws(StoreError) in try store.passwords(of: target.id) }
         let allowed = allowedItemMethods(target, context)
-        return Reply(.array(records.map { ApplicationPasswordItem.json($0, context: context.context, links: context.links, allowed: allowed) }))
+        return RESTReply(.array(records.map { ApplicationPasswordItem.json($0, context: context.context, links: context.links, allowed: allowed) }))
     }
 
-    static func create(_ context: RouteContext) throws(RESTError) -> Reply {
+    static func create(_ context: RESTRouteContext) throws(RESTError) -> RESTReply {
         let target = try UserTarget.resolve(context)
         guard let caller = context.caller else { throw .refused(.create, loggedIn: false) }
         let own = caller.password
@@ -28,25 +28,25 @@ enum ApplicationPasswordHandlers {
         // creates on different loops (or the CLI) cannot both pass it.
         let created = try context.store { store throws(StoreError) in try store.createPassword(request, for: target.id) }
         let link = ApplicationPasswordItem.selfLink(created.record, links: context.links)
-        return Reply(status: 201, headers: [("Location", link)],
+        return RESTReply(status: 201, headers: [("Location", link)],
                      ApplicationPasswordItem.json(created.record, plain: created.plain, context: "edit", links: context.links,
                                                   allowed: allowedItemMethods(target, context)))
     }
 
-    static func deleteAll(_ context: RouteContext) throws(RESTError) -> Reply {
+    static func deleteAll(_ context: RESTRouteContext) throws(RESTError) -> RESTReply {
         let target = try UserTarget.resolve(context)
         let count = try context.store { store throws(StoreError) in try store.revokeAllPasswords(of: target.id) }
-        return Reply(.object([("deleted", true), ("count", .int(Int64(count)))]))
+        return RESTReply(.object([("deleted", true), ("count", .int(Int64(count)))]))
     }
 
-    static func read(_ context: RouteContext) throws(RESTError) -> Reply {
+    static func read(_ context: RESTRouteContext) throws(RESTError) -> RESTReply {
         let target = try UserTarget.resolve(context)
         let record = try find(target, context)
-        return Reply(ApplicationPasswordItem.json(record, context: context.context, links: context.links, allowed: allowedItemMethods(target, context)))
+        return RESTReply(ApplicationPasswordItem.json(record, context: context.context, links: context.links, allowed: allowedItemMethods(target, context)))
     }
 
     /// Changes `name` and the three extension fields; `app_id` is ignored (WordPress).
-    static func update(_ context: RouteContext) throws(RESTError) -> Reply {
+    static func update(_ context: RESTRouteContext) throws(RESTError) -> RESTReply {
         let target = try UserTarget.resolve(context)
         let uuid = try find(target, context).uuid
         let changes = PasswordChanges(name: context.parameters.string("name"), enabledFor: apiTypes(context),
@@ -63,43 +63,43 @@ enum ApplicationPasswordHandlers {
         if let caller = context.caller, limits(of: caller, context).excess(of: changes) != nil { throw .refused(.edit, loggedIn: true) }
         let updated = try context.store { store throws(StoreError) in try store.updatePassword(uuid: uuid, of: target.id, changes) }
         guard let updated else { throw .passwordNotFound }
-        return Reply(ApplicationPasswordItem.json(updated, context: "edit", links: context.links, allowed: allowedItemMethods(target, context)))
+        return RESTReply(ApplicationPasswordItem.json(updated, context: "edit", links: context.links, allowed: allowedItemMethods(target, context)))
     }
 
     /// `{"deleted": true, "previous": <item in edit context, without _links>}`.
-    static func delete(_ context: RouteContext) throws(RESTError) -> Reply {
+    static func delete(_ context: RESTRouteContext) throws(RESTError) -> RESTReply {
         let target = try UserTarget.resolve(context)
         let uuid = context.parameters.url["uuid"] ?? ""
         guard let previous = try context.store({ store throws(StoreError) in try store.revokePassword(uuid: uuid, of: target.id) }) else {
             throw .passwordNotFound
         }
-        return Reply(.object([("deleted", true), ("previous", ApplicationPasswordItem.json(previous, context: "edit", links: context.links, allowed: nil))]))
+        return RESTReply(.object([("deleted", true), ("previous", ApplicationPasswordItem.json(previous, context: "edit", links: context.links, allowed: nil))]))
     }
 
     /// Only the current user's own passwords can be introspected.
-    static func introspectPermission(_ context: RouteContext) throws(RESTError) {
+    static func introspectPermission(_ context: RESTRouteContext) throws(RESTError) {
         let target = try UserTarget.resolve(context)
         guard context.caller?.user.id == target.id else { throw .refused(.introspect, loggedIn: context.isLoggedIn) }
     }
 
     /// The password that authenticated this very request; gone meanwhile → 500 (WordPress).
-    static func introspect(_ context: RouteContext) throws(RESTError) -> Reply {
+    static func introspect(_ context: RESTRouteContext) throws(RESTError) -> RESTReply {
         let target = try UserTarget.resolve(context)
         guard let uuid = context.caller?.password.uuid else { throw .noAuthenticatedPassword }
         guard let record = try context.store({ store throws(StoreError) in try store.password(uuid: uuid, of: target.id) }) else {
             throw .introspectedPasswordGone
         }
-        return Reply(ApplicationPasswordItem.json(record, context: context.context, links: context.links, allowed: allowedItemMethods(target, context)))
+        return RESTReply(ApplicationPasswordItem.json(record, context: context.context, links: context.links, allowed: allowedItemMethods(target, context)))
     }
 
     // MARK: helpers
 
     /// contract.md "No escalation", judged against the password that authenticated the request.
-    private static func limits(of caller: Caller, _ context: RouteContext) -> IssuingLimits {
+    private static func limits(of caller: Caller, _ context: RESTRouteContext) -> IssuingLimits {
         IssuingLimits(maker: caller.password, crossProtocolIssuing: context.policy.allowsCrossProtocolIssuing())
     }
 
-    private static func find(_ target: User, _ context: RouteContext) throws(RESTError) -> ApplicationPassword {
+    private static func find(_ target: User, _ context: RESTRouteContext) throws(RESTError) -> ApplicationPassword {
         let uuid = context.parameters.url["uuid"] ?? ""
         guard let record = try context.store({ store throws(StoreError) in try store.password(uuid: uuid, of: target.id) }) else {
             throw .passwordNotFound
@@ -108,31 +108,31 @@ enum ApplicationPasswordHandlers {
     }
 
     /// `targetHints.allow`: every item method passes the same `edit_user` check.
-    private static func allowedItemMethods(_ target: User, _ context: RouteContext) -> [String] {
+    private static func allowedItemMethods(_ target: User, _ context: RESTRouteContext) -> [String] {
         UserTarget.canEdit(target, caller: context.caller) ? ApplicationPasswordItem.itemMethods : []
     }
 
     /// A validated `enabled_for`, or nil when absent.
-    private static func apiTypes(_ context: RouteContext) -> Set<APIType>? {
-        guard let value = context.parameters.value("enabled_for"), !value.isNull, let items = Argument.list(value) else { return nil }
+    private static func apiTypes(_ context: RESTRouteContext) -> Set<APIType>? {
+        guard let value = context.parameters.value("enabled_for"), !value.isNull, let items = RESTArgument.list(value) else { return nil }
         return Set(items.compactMap { $0.stringValue.flatMap(APIType.init(rawValue:)) })
     }
 
     /// A validated `expires`: nil when absent, `.some(nil)` for `""` (never expires).
-    private static func expires(_ context: RouteContext) -> Int64?? {
+    private static func expires(_ context: RESTRouteContext) -> Int64?? {
         guard let text = context.parameters.string("expires") else { return nil }
         return text.isEmpty ? .some(nil) : .some(GMTTimeParser.parse(text))
     }
 
     /// A validated `allowed_networks`, or nil when absent.
-    private static func networks(_ context: RouteContext) -> [NetworkRange]? {
-        guard let value = context.parameters.value("allowed_networks"), !value.isNull, let items = Argument.list(value) else { return nil }
+    private static func networks(_ context: RESTRouteContext) -> [NetworkRange]? {
+        guard let value = context.parameters.value("allowed_networks"), !value.isNull, let items = RESTArgument.list(value) else { return nil }
         var ranges: [NetworkRange] = []
         for range in items.compactMap({ $0.stringValue.flatMap(NetworkRange.init) }) where !ranges.contains(range) { ranges.append(range) }
         return ranges
     }
 
-    private static func permission(_ name: String, _ context: RouteContext) -> Permission? {
+    private static func permission(_ name: String, _ context: RESTRouteContext) -> Permission? {
         context.parameters.string(name).flatMap(Permission.init(rawValue:))
     }
 }

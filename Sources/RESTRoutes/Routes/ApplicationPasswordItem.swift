@@ -3,7 +3,7 @@ import CredentialCore
 /// One application password as WordPress shows it (`prepare_item_for_response`): core fields,
 /// then `password` (create only), then the extension fields, filtered by `context`, then `_links`.
 enum ApplicationPasswordItem {
-    static let itemMethods = Endpoint.readable + Endpoint.editable + Endpoint.deletable
+    static let itemMethods = RESTEndpoint.readable + RESTEndpoint.editable + RESTEndpoint.deletable
 
     /// - Parameters:
     ///   - plain: the new password, only for the create response (shown chunked).

@@ -1,13 +1,13 @@
 /// `GET /wp-json/`: the site description WordPress clients read first (§10). The
 /// `authentication` member tells them where applications are authorised.
 enum IndexRoute {
-    static var route: Route { Route("/", namespace: "", [
-        Endpoint(Endpoint.readable, arguments: [.context]) { context throws(RESTError) in
-            Reply(body(context))
+    static var route: RESTRoute { RESTRoute("/", namespace: "", builtIn: [
+        RESTEndpoint(RESTEndpoint.readable, arguments: [.context]) { context throws(RESTError) in
+            RESTReply(body(context))
         },
     ]) }
 
-    static func body(_ context: RouteContext) -> JSON {
+    static func body(_ context: RESTRouteContext) -> JSON {
         let site = context.request.siteURL
         let links = context.links
         return .object([

@@ -3,10 +3,10 @@
 enum NamespaceRoute {
     static let namespace = "wp/v2"
 
-    static var route: Route { Route("/wp/v2", namespace: namespace, [
-        Endpoint(Endpoint.readable, arguments: [.context]) { context throws(RESTError) in
+    static var route: RESTRoute { RESTRoute("/wp/v2", namespace: namespace, builtIn: [
+        RESTEndpoint(RESTEndpoint.readable, arguments: [.context]) { context throws(RESTError) in
             let routes = context.routes.filter { $0.namespace == namespace }
-            return Reply(.object([
+            return RESTReply(.object([
                 ("namespace", .string(namespace)),
                 ("routes", .object(routes.map { ($0.pattern.text, RouteDescription.describe($0, links: context.links, withSchema: false)) })),
                 ("_links", .object([("up", context.links.link(context.links.rest("/")))])),

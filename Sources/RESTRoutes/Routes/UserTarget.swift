@@ -7,7 +7,7 @@ enum UserTarget {
     /// positive id of an existing user.
     /// Checks in WordPress's order: available at all (501), `me` while anonymous (401), a bad or
     /// unknown id (404), available for that user (501).
-    static func resolve(_ context: RouteContext) throws(RESTError) -> User {
+    static func resolve(_ context: RESTRouteContext) throws(RESTError) -> User {
         guard context.isAvailable else { throw .passwordsDisabled }
         let raw = context.parameters.url["user_id"] ?? ""
         let user: User
@@ -32,7 +32,7 @@ enum UserTarget {
     }
 
     /// A permission callback for one operation.
-    static func permission(_ refusal: RESTError.Refusal) -> Endpoint.Permission {
+    static func permission(_ refusal: RESTError.Refusal) -> RESTEndpoint.Permission {
         { context throws(RESTError) in
             let target = try resolve(context)
             guard canEdit(target, caller: context.caller) else { throw .refused(refusal, loggedIn: context.isLoggedIn) }

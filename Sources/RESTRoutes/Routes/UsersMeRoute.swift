@@ -1,44 +1,33 @@
 import CredentialCore
-import Synchronization
 
 /// `GET /wp/v2/users/me` (§9): public route, 401 `rest_not_logged_in` for nobody. Fields in the
 /// order `WP_REST_Users_Controller::prepare_item_for_response` adds them, filtered by context.
 enum UsersMeRoute {
-    static var route: Route { Route("/wp/v2/users/me", namespace: "wp/v2", [
-        Endpoint(Endpoint.readable, arguments: [.context]) { context throws(RESTError) in
+    static var route: RESTRoute { RESTRoute("/wp/v2/users/me", namespace: "wp/v2", builtIn: [
+        RESTEndpoint(RESTEndpoint.readable, arguments: [.context]) { context throws(RESTError) in
             guard let caller = context.caller else { throw .notLoggedIn }
-            // `_fields` filters the tree, so that request gets one; the rest are served written.
-            if context.parameters.value("_fields") != nil {
-                return Reply(json(caller.user, context: context.context, links: context.links, siteURL: context.request.siteURL))
+            // `_fields`, `_pretty` and `_envelope` work on the tree, so those requests get one; the
+            // rest are served written.
+            if context.needsTree || context.parameters.value("_fields") != nil {
+                return RESTReply(json(caller.user, context: context.context, links: context.links, siteURL: context.request.siteURL,
+                                      caches: context.caches))
             }
-            return reply(caller.user, context: context.context, links: context.links, siteURL: context.request.siteURL)
+            return reply(caller.user, context: context.context, links: context.links, siteURL: context.request.siteURL, caches: context.caches)
         },
     ]) }
 
-    /// The answer depends only on the user's record, the context and the site URL, and the same
-    /// client asks for it again and again: building and writing it was ~40 % of a request
-    /// (callgrind), so the written bytes are kept. Keyed by the user's id (hashing the whole record
-    /// cost more than the rest of the look-up) and checked against the record itself, so a
-    /// changed record is written anew. Bounded: when full it starts again empty.
-    private struct CacheKey: Hashable {
-        let userID: Int64
-        let context: String
-        let siteURL: String
-    }
-
-    private static let rendered = Mutex<[CacheKey: (user: User, bytes: [UInt8])]>([:])
-    private static let renderedCapacity = 1024
-
-    /// The written answer (its tree is not kept: only `_fields` needs one).
-    static func reply(_ user: User, context: String, links: Links, siteURL: String) -> Reply {
-        let key = CacheKey(userID: user.id, context: context, siteURL: siteURL)
-        if let kept = rendered.withLock({ $0[key] }), kept.user == user { return Reply(rendered: kept.bytes, of: .null) }
-        let bytes = JSONWriter.bytes(json(user, context: context, links: links, siteURL: siteURL))
-        rendered.withLock { cache in
-            if cache.count >= renderedCapacity, cache[key] == nil { cache.removeAll(keepingCapacity: true) }
-            cache[key] = (user, bytes)
-        }
-        return Reply(rendered: bytes, of: .null)
+    /// The written answer (its tree is not kept: only answer shaping needs one). It depends only on
+    /// the user's record, the context and the site URL, and the same client asks for it again
+    /// and again: building and writing it was ~40 % of a request (callgrind), so the loop keeps
+    /// the bytes. Keyed by the user's id (hashing the whole record cost more than the rest of the
+    /// look-up) and checked against the record itself, so a changed record is written anew.
+    static func reply(_ user: User, context: String, links: Links, siteURL: String, caches: LoopCaches) -> RESTReply {
+        let key = LoopCaches.UsersMeKey(userID: user.id, context: context, siteURL: siteURL)
+        if let kept = caches.usersMe[key], kept.user == user { return RESTReply(rendered: kept.bytes, of: .null) }
+        let bytes = JSONWriter.bytes(json(user, context: context, links: links, siteURL: siteURL, caches: caches))
+        if caches.usersMe.count >= LoopCaches.usersMeCapacity, caches.usersMe[key] == nil { caches.usersMe.removeAll(keepingCapacity: true) }
+        caches.usersMe[key] = (user, bytes)
+        return RESTReply(rendered: bytes, of: .null)
     }
 
     private static let editOnly: Set<String> = ["username", "first_name", "last_name", "email", "locale", "nickname",
@@ -51,7 +40,7 @@ enum UsersMeRoute {
         (role, JSON.object((role.capabilities + [role.rawValue]).map { ($0, .bool(true)) }))
     })
 
-    static func json(_ user: User, context: String, links: Links, siteURL: String) -> JSON {
+    static func json(_ user: User, context: String, links: Links, siteURL: String, caches: LoopCaches) -> JSON {
         let all: [(key: String, value: JSON)] = [
             ("id", .int(user.id)),
             ("username", .string(user.login)),
@@ -69,7 +58,7 @@ enum UsersMeRoute {
             ("registered_date", .string(GMTDate.iso8601(user.registered))),
             ("capabilities", capabilities[user.role] ?? .emptyObject),
             ("extra_capabilities", .object([(user.role.rawValue, .bool(true))])),
-            ("avatar_urls", Avatar.urls(email: user.email)),
+            ("avatar_urls", Avatar.urls(email: user.email, caches: caches)),
             // WordPress's one user meta field shown in REST, `persisted_preferences`, is edit-only;
             // a user who never saved any has it empty, which PHP writes as `[]`. In view context
             // no field is left and `meta` itself is PHP's empty array, `[]`.

@@ -76,7 +76,8 @@ struct Answer {
 
     init(_ response: RESTResponse) {
         status = response.status
-        headers = response.headers
+        // As the wire has it: the content type first, then the other headers.
+        headers = [(name: "Content-Type", value: response.contentType)] + response.headers
         text = String(decoding: response.body, as: UTF8.self)
         json = (try? JSONReader.parse(response.body)) ?? .null
     }
