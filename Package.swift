@@ -6,6 +6,10 @@ let package = Package(
     name: "dualgate",
     products: [
         .executable(name: "dualgate", targets: ["dualgate"]),
+        // dualgate inside another program (README "Embedding"; Examples/EmbeddedGateway): `import
+        // Gateway` for `DualgateServer`, `XMLRPC` and `RESTRoutes` for own methods and routes,
+        // `CredentialCore` for the store.
+        .library(name: "Dualgate", targets: ["Gateway", "XMLRPC", "RESTRoutes", "CredentialCore", "WireFormat"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
