@@ -127,7 +127,8 @@ public final class RESTApplication {
             return .success(nil)
         }
         // WordPress attempts even an empty login (it then fails as an unknown username).
-        let gate = AuthGate(store: store, api: .rest, clientAddress: request.clientAddress, settingsAreFresh: policy.readsSettingsWhenAskedIfAvailable)
+        let gate = AuthGate(store: store, api: .rest, clientAddress: request.clientAddress, transport: request.transport,
+                            settingsAreFresh: policy.readsSettingsWhenAskedIfAvailable)
         do {
             return .success(try gate.authenticate(login: credentials.login, password: credentials.password))
         } catch {

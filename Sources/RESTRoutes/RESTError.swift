@@ -67,6 +67,7 @@ extension RESTError {
         case .disabled: self = .passwordInactive
         case .networkDenied: self = .networkDenied
         case .applicationPasswordsUnavailable: self = .passwordsDisabledForUser(status: 401)
+        case .insecureTransport: self.init(401, "application_passwords_https_required", "Application passwords require HTTPS.")
         case .lockedOut(let seconds): self = .tooManyFailedLogins(retryAfter: seconds)
         case .internalError:
             self = .internalError

@@ -1,3 +1,4 @@
+import CredentialCore
 import WireFormat
 /// A REST request as the router sees it: already framed, route extracted from `/wp-json/…` or
 /// `?rest_route=…`. Knows no sockets.
@@ -14,6 +15,8 @@ public struct RESTRequest {
     public var clientAddress: String
     /// `scheme://host[:port]` as the client addressed us.
     public var siteURL: String
+    /// How the request came, for `require_https` (the server sets it; `.https` when unknown).
+    public var transport: Transport = .https
     /// Query parameters whose text was not valid UTF-8 (`RESTTarget.invalidUTF8Query`): a route
     /// argument among them is refused with `rest_invalid_param` rather than stored altered.
     public var invalidUTF8Query: Set<String>?

@@ -24,6 +24,9 @@ extension Fault {
             self.init(code: Code.badCredentials, "This application password is disabled.")
         case .networkDenied:
             self.init(code: Code.badCredentials, "This application password may not be used from this network address.")
+        // Said before the password is looked at, so it tells a guesser nothing.
+        case .insecureTransport:
+            self.init(code: Code.badCredentials, "Application passwords require HTTPS.")
         case .lockedOut(let seconds):
             self.init(code: Code.tooManyFailedLogins, "Too many failed login attempts. Try again in \(seconds) seconds.")
         case .internalError:

@@ -11,7 +11,7 @@ final class RequestSession {
     init(registry: MethodRegistry, context: CallContext) {
         self.registry = registry
         self.context = context
-        gate = AuthGate(store: context.store, api: .xmlrpc, clientAddress: context.clientAddress)
+        gate = AuthGate(store: context.store, api: .xmlrpc, clientAddress: context.clientAddress, transport: context.transport)
     }
 
     /// Runs one call; every outcome is a value or a fault.

@@ -6,16 +6,20 @@ public struct CallContext {
     public let store: CredentialStore
     /// Parsed HTTP Basic credentials, when the request carried a well-formed header.
     public let basicCredentials: BasicCredentials?
-    /// The socket peer's address, as text.
+    /// The client's address, as text (behind a trusted proxy, the one it reported).
     public let clientAddress: String
     /// `scheme://host[:port]` as the client addressed us (for `url` / `xmlrpc` members).
     public let siteURL: String
+    /// How the request came, for `require_https`.
+    public let transport: Transport
 
-    public init(store: CredentialStore, basicCredentials: BasicCredentials?, clientAddress: String, siteURL: String) {
+    public init(store: CredentialStore, basicCredentials: BasicCredentials?, clientAddress: String, siteURL: String,
+                transport: Transport = .https) {
         self.store = store
         self.basicCredentials = basicCredentials
         self.clientAddress = clientAddress
         self.siteURL = siteURL
+        self.transport = transport
     }
 }
 

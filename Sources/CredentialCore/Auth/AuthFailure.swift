@@ -23,6 +23,9 @@ public enum AuthFailure: Error, Equatable, Sendable {
     /// The login or the client address is locked after too many failures; the password was not
     /// checked. Try again after `retryAfter` seconds.
     case lockedOut(retryAfter: Int)
+    /// Credentials over plain HTTP from a client that is not on loopback while `require_https` is
+    /// on; the password was not checked.
+    case insecureTransport
     /// An earlier attempt in the same HTTP request failed; this one was not checked.
     case notCheckedAfterEarlierFailure
     /// The store could not be read; the detail went to the log only.

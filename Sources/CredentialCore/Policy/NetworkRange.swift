@@ -60,6 +60,15 @@ public struct NetworkRange: Sendable, Hashable, CustomStringConvertible {
     // MARK: bytes
 
     /// The address bytes of a client, IPv4-mapped IPv6 unwrapped to 4 bytes; a zone (`%eth0`) is ignored.
+    /// Whether `text` is an IPv4 or IPv6 address (as a peer or a forwarding header names one).
+    public static func isAddress(_ text: String) -> Bool { clientBytes(text) != nil }
+
+    /// 127.0.0.0/8 or ::1 (an IPv4-mapped loopback too): a client on this machine.
+    public static func isLoopback(_ address: String) -> Bool {
+        guard let bytes = clientBytes(address) else { return false }
+        return bytes.count == 4 ? bytes[0] == 127 : bytes == [UInt8](repeating: 0, count: 15) + [1]
+    }
+
     static func clientBytes(_ address: String) -> [UInt8]? {
         let withoutZone = address.split(separator: "%", maxSplits: 1).first.map(String.init) ?? address
         guard let bytes = addressBytes(withoutZone) else { return nil }

@@ -30,6 +30,10 @@ public struct SiteSettings: Sendable, Equatable {
     public var maxLifetimeSeconds = 0
     /// Browser origins the REST API sends CORS headers to (`*`: any, as WordPress).
     public var corsAllowedOrigins = AllowedOrigins.any
+    /// Credentials over plain HTTP are refused unless the client is on loopback (issue 14).
+    public var requireHTTPS = true
+    /// `Strict-Transport-Security: max-age=` on HTTPS answers; 0 = not sent.
+    public var hstsMaxAge = 31_536_000
 
     public init() {}
 
@@ -56,6 +60,8 @@ public struct SiteSettings: Sendable, Equatable {
         case .defaultLifetimeSeconds: "\(defaultLifetimeSeconds)"
         case .maxLifetimeSeconds: "\(maxLifetimeSeconds)"
         case .corsAllowedOrigins: corsAllowedOrigins.text
+        case .requireHTTPS: "\(requireHTTPS)"
+        case .hstsMaxAge: "\(hstsMaxAge)"
         }
     }
 
@@ -78,6 +84,8 @@ public struct SiteSettings: Sendable, Equatable {
         case .defaultLifetimeSeconds: defaultLifetimeSeconds = try Self.count(key, text)
         case .maxLifetimeSeconds: maxLifetimeSeconds = try Self.count(key, text)
         case .corsAllowedOrigins: corsAllowedOrigins = try AllowedOrigins(parsing: text)
+        case .requireHTTPS: requireHTTPS = try Self.boolean(key, text)
+        case .hstsMaxAge: hstsMaxAge = try Self.count(key, text)
         }
     }
 
@@ -133,6 +141,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case defaultLifetimeSeconds = "default_lifetime_seconds"
     case maxLifetimeSeconds = "max_lifetime_seconds"
     case corsAllowedOrigins = "cors_allowed_origins"
+    case requireHTTPS = "require_https"
+    case hstsMaxAge = "hsts_max_age"
 
     /// Parses a key; the error lists every valid key.
     public init(parsing text: String) throws(StoreError) {

@@ -14,7 +14,10 @@ extension CredentialStore {
     ///
     /// `settingsAreFresh`: the caller has just read `settings` for this request (REST asks whether
     /// application passwords are available first), so the change check is not run twice.
-    public func verify(login: String, password: String, for api: APIType, from address: String,
+    ///
+    /// `transport`: with `require_https` on, credentials over plain HTTP from a client that is not
+    /// on loopback are refused before anything else is looked at (audited, not counted).
+    public func verify(login: String, password: String, for api: APIType, from address: String, transport: Transport = .https,
                        settingsAreFresh: Bool = false) throws(AuthFailure) -> Caller {
         if !settingsAreFresh { refreshIfChanged() }
         let settings = cachedSettings
@@ -22,6 +25,7 @@ extension CredentialStore {
         let time = now()
         var account = AccountLookup(login: login)
         do throws(AuthFailure) {
+            if transport == .plainHTTP, settings.requireHTTPS { throw .insecureTransport }
             if let wait = try lockoutWait(&account, address: address, at: time) { throw .lockedOut(retryAfter: Int(wait)) }
             return try check(&account, password: password, for: api, from: address, at: time, settings)
         } catch {
@@ -120,6 +124,8 @@ extension CredentialStore {
         case .pending: (reason, counts) = ("pending", false)
         case .disabled: (reason, counts) = ("disabled", false)
         case .applicationPasswordsUnavailable: (reason, counts) = ("unavailable_for_role", false)
+        // The client's configuration, not a guess: nothing to count.
+        case .insecureTransport: (reason, counts) = ("insecure_transport", false)
         case .lockedOut, .notCheckedAfterEarlierFailure: return
         case .internalError: (reason, counts) = ("internal_error", false)
         }

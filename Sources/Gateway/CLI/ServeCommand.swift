@@ -7,7 +7,7 @@ import XMLRPC
 enum ServeCommand {
     static let command = Command(
         path: ["serve"],
-        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH]",
+        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]...",
         summary: "Run the gateway: XML-RPC and REST on one port.",
         details: """
               --host ADDR          address to bind (default 127.0.0.1; IPv6 works, e.g. ::1)
@@ -20,12 +20,17 @@ enum ServeCommand {
                                    connections held at once from one client address (default: no cap;
                                    set it when exposed, so one host cannot take every slot)
               --enable-validator   also serve the validator1.* XML-RPC interop methods
+              --trusted-proxy CIDR a proxy or load balancer in front of dualgate (repeatable; none by default):
+                                   from it, X-Forwarded-For / Forwarded name the client (lockouts,
+                                   allowed_networks, last_ip, audit) and X-Forwarded-Proto the scheme;
+                                   from anyone else those headers are ignored
               --audit-log PATH     the audit trail (JSON Lines, mode 0600; default: $DUALGATE_AUDIT_LOG,
                                    else next to the database, e.g. dualgate.audit.jsonl)
             On an empty database it creates the administrator 'admin' and prints its first
             application password once. SIGINT or SIGTERM stops it after the requests in flight.
             """,
-        spec: .init(valued: ["db", "host", "port", "threads", "max-body", "max-connections", "max-connections-per-address", "audit-log"], switches: ["enable-validator"]),
+        spec: .init(valued: ["db", "host", "port", "threads", "max-body", "max-connections", "max-connections-per-address", "audit-log", "trusted-proxy"], switches: ["enable-validator"],
+                    repeatable: ["trusted-proxy"]),
         run: { arguments, env in
             try arguments.expectNoPositionals()
             var configuration = DualgateServer.Options()
@@ -55,6 +60,8 @@ enum ServeCommand {
                 }
                 configuration.maxConnectionsPerAddress = count
             }
+            configuration.trustedProxies = arguments.all("trusted-proxy")
+            do { _ = try NetworkRange.parseList(configuration.trustedProxies) } catch { throw UsageError("--trusted-proxy: \(error)") }
             // Before the default connection limit is derived from it; and 1 024 is too few for 1 000 clients.
             DescriptorLimit.raiseSoftLimit()
             let databasePath = env.databasePath(arguments)

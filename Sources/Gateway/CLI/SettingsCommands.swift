@@ -63,11 +63,11 @@ enum SettingsCommands {
     private static func json(_ settings: SiteSettings, _ key: SettingKey) -> JSON {
         let text = settings.value(of: key)
         switch key {
-        case .applicationPasswordsEnabled, .requireApproval, .uniqueNames, .crossProtocolIssuing: return .bool(text == "true")
+        case .applicationPasswordsEnabled, .requireApproval, .uniqueNames, .crossProtocolIssuing, .requireHTTPS: return .bool(text == "true")
         case .allowedRoles: return .array(text.split(separator: ",").map { .string(String($0)) })
         case .maxPolicy, .corsAllowedOrigins: return .string(text)
         case .maxPerUser, .lockoutLoginFailures, .lockoutAddressFailures, .lockoutWindowSeconds, .lockoutDurationSeconds,
-             .defaultLifetimeSeconds, .maxLifetimeSeconds:
+             .defaultLifetimeSeconds, .maxLifetimeSeconds, .hstsMaxAge:
             return .int(Int64(text) ?? 0)
         }
     }

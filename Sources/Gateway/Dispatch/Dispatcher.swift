@@ -8,14 +8,29 @@ import XMLRPC
 final class Dispatcher: HTTPRequestHandler {
     private let xmlrpc: XMLRPCAdapter
     private let rest: RESTAdapter
+    private let store: CredentialStore
+    private let trustedProxies: [NetworkRange]
 
     /// `maxBodyBytes` is the server's body limit, which also bounds a body after gzip inflation.
-    init(store: CredentialStore, registry: MethodRegistry, routes: [RESTRoute], maxBodyBytes: Int) {
+    /// `trustedProxies`: peers whose forwarding headers name the client (`--trusted-proxy`).
+    init(store: CredentialStore, registry: MethodRegistry, routes: [RESTRoute], maxBodyBytes: Int, trustedProxies: [NetworkRange] = []) {
         xmlrpc = XMLRPCAdapter(endpoint: XMLRPCEndpoint(registry: registry), store: store, maxBodyBytes: maxBodyBytes)
         rest = RESTAdapter(application: RESTApplication(store: store, routes: routes))
+        self.store = store
+        self.trustedProxies = trustedProxies
     }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let origin = ClientOrigin.of(request, trusting: trustedProxies)
+        guard origin.isHTTPS else { return answer(request, origin) }
+        // HTTPS (through a trusted proxy): tell browsers to stay on it (`hsts_max_age`, 0 = off).
+        var response = answer(request, origin)
+        let maxAge = store.lastReadSettings.hstsMaxAge
+        if maxAge > 0 { response.headers.append(("Strict-Transport-Security", "max-age=\(maxAge)")) }
+        return response
+    }
+
+    private func answer(_ request: HTTPRequest, _ origin: ClientOrigin) -> HTTPResponse {
         switch Destination(request) {
         case .health:
             guard request.method == "GET" || request.method == "HEAD" else {
@@ -23,9 +38,9 @@ final class Dispatcher: HTTPRequestHandler {
             }
             return HTTPResponse(status: 200, contentType: "application/json", body: Array(#"{"status":"ok"}"#.utf8))
         case .xmlrpc:
-            return xmlrpc.handle(request)
+            return xmlrpc.handle(request, origin: origin)
         case .rest(let target):
-            return rest.handle(request, target: target)
+            return rest.handle(request, target: target, origin: origin)
         case .notFound:
             return .plainText(404, "Not Found. dualgate serves /xmlrpc.php, /wp-json/ and /healthz.\n")
         }

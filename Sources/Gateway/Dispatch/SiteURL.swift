@@ -1,10 +1,11 @@
 /// The site's base URL as the client addressed it, for links in answers. The Host header is
 /// attacker-controlled, so only a plain host[:port] is echoed; anything else falls back.
 enum SiteURL {
-    static func of(_ request: HTTPRequest) -> String {
+    static func of(_ request: HTTPRequest, https: Bool = false) -> String {
+        let scheme = https ? "https://" : "http://"
         guard let host = request.header("Host"), !host.isEmpty, host.utf8.count <= 255,
-              host.utf8.allSatisfy(isAuthorityByte) else { return "http://localhost" }
-        return "http://" + host
+              host.utf8.allSatisfy(isAuthorityByte) else { return scheme + "localhost" }
+        return scheme + host
     }
 
     private static func isAuthorityByte(_ byte: UInt8) -> Bool {

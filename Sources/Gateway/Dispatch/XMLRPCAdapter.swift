@@ -9,7 +9,7 @@ struct XMLRPCAdapter {
     /// The server's body limit, applied again to the body after inflation.
     let maxBodyBytes: Int
 
-    func handle(_ request: HTTPRequest) -> HTTPResponse {
+    func handle(_ request: HTTPRequest, origin: ClientOrigin) -> HTTPResponse {
         guard request.method == "POST" else {
             // WordPress's xmlrpc.php answer, word for word.
             return .plainText(405, "XML-RPC server accepts POST requests only.", headers: [("Allow", "POST")])
@@ -30,8 +30,9 @@ struct XMLRPCAdapter {
         let context = CallContext(
             store: store,
             basicCredentials: request.header("Authorization").flatMap { BasicCredentials(authorizationHeader: $0) },
-            clientAddress: request.remoteAddress,
-            siteURL: SiteURL.of(request))
+            clientAddress: origin.address,
+            siteURL: SiteURL.of(request, https: origin.isHTTPS),
+            transport: origin.transport)
         let answer = endpoint.handle(body: body, context: context)
         // Caches between us and the client must not hand a gzipped answer to one that did not ask.
         var headers: [(name: String, value: String)] = [("Vary", "Accept-Encoding")]

@@ -28,6 +28,9 @@ public final class DualgateServer: Sendable {
         public var maxConnections: Int = 0
         /// Connections held at once from one client address; 0 = no cap.
         public var maxConnectionsPerAddress: Int = 0
+        /// Peers whose `X-Forwarded-For` / `Forwarded` and `X-Forwarded-Proto` name the client and
+        /// its scheme (IPv4/IPv6 addresses or CIDR ranges); none by default.
+        public var trustedProxies: [String] = []
         /// Whether SIGINT/SIGTERM stop the server. Off by default when embedded: the host program
         /// owns its signals and calls `stop()`.
         public var handlesSignals: Bool = false
@@ -61,9 +64,10 @@ public final class DualgateServer: Sendable {
         configuration.maxConnectionsPerAddress = options.maxConnectionsPerAddress
         configuration.handlesSignals = options.handlesSignals
         let maxBodyBytes = options.maxBodyBytes
+        let proxies = try NetworkRange.parseList(options.trustedProxies)
         server = HTTPServer(configuration: configuration) {
             try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: methods, routes: routes,
-                           maxBodyBytes: maxBodyBytes)
+                           maxBodyBytes: maxBodyBytes, trustedProxies: proxies)
         }
     }
 
