@@ -27,11 +27,13 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["Gateway", "XMLRPC", "RESTRoutes", "CredentialCore"]),
         .executableTarget(name: "dualgate-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"]),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"]),
-        .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore", "WireFormat"]),
+        // WordPress export documents as WP-CLI writes them, for the store's and the CLI's import tests.
+        .target(name: "ExportFixtures", path: "Tests/ExportFixtures"),
+        .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore", "WireFormat", "ExportFixtures"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore"]),
         .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore"]),
         // GatewayTests drive the real `dualgate` binary, so it must be built before they run.
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CredentialCore", "dualgate"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CredentialCore", "dualgate", "ExportFixtures"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "Gateway", "XMLRPC", "RESTRoutes", "CredentialCore"]),
     ],
     swiftLanguageModes: [.v6]

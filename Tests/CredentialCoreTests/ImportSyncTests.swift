@@ -1,3 +1,4 @@
+import ExportFixtures
 @testable import CredentialCore
 import Foundation
 import Testing

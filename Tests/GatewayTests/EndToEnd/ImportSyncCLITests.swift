@@ -1,3 +1,4 @@
+import ExportFixtures
 import CredentialCore
 import Foundation
 import Testing
@@ -15,10 +16,10 @@ struct ImportSyncCLITests {
     static let writerUUID = "9f8e7d6c-aaaa-4bbb-8ccc-ddddeeeeffff"
     static let writerPassword = "ZyXwVuTsRqPoNmLkJiHgFeDc"
 
-    static var site: WPCLIExportFile {
-        WPCLIExportFile(accounts: [
+    static var site: WPCLIExport {
+        WPCLIExport(accounts: [
             .init(id: 1, login: "admin", email: "admin@example.org", displayName: "Site Admin", roles: "administrator",
-                  items: [.init(uuid: legacyUUID, name: "Legacy app", hash: WPCLIExportFile.phpassHash)]),
+                  items: [.init(uuid: legacyUUID, name: "Legacy app", hash: WPCLIExport.phpassHash)]),
             .init(id: 7, login: "writer", email: "writer@example.org", displayName: "Wri Ter", roles: "author",
                   items: [.init(uuid: writerUUID, name: "Éditeur ✍", hash: FastHash.hash(writerPassword))]),
         ])
@@ -26,7 +27,7 @@ struct ImportSyncCLITests {
 
     func dualgate(_ arguments: String...) throws -> CLIResult { try CLIResult.run(arguments + ["--db", db]) }
 
-    func importing(_ export: WPCLIExportFile, _ flags: String...) throws -> CLIResult {
+    func importing(_ export: WPCLIExport, _ flags: String...) throws -> CLIResult {
         try CLIResult.run(["import", "wordpress", export.write(in: directory)] + flags + ["--db", db])
     }
 
