@@ -28,7 +28,7 @@ let package = Package(
         .executableTarget(name: "dualgate-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"]),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"]),
         // WordPress export documents as WP-CLI writes them, for the store's and the CLI's import tests.
-        .target(name: "ExportFixtures", path: "Tests/ExportFixtures"),
+        .target(name: "ExportFixtures", dependencies: ["CredentialCore"], path: "Tests/ExportFixtures"),
         .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore", "WireFormat", "ExportFixtures"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore"]),
         .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore"]),

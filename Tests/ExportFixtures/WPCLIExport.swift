@@ -1,3 +1,5 @@
+import CredentialCore
+
 /// An export document in exactly the shape the README's WP-CLI snippet writes: `wp user list
 /// --format=json` (ID a number, roles a comma list, dates `Y-m-d H:i:s`) and, per user, `wp user
 /// meta get ID _application_passwords --format=json` (a list of WordPress's items) or `null`.
@@ -48,33 +50,17 @@ public struct WPCLIExport {
 
     public var json: String {
         let users = accounts.map { account in
-            #"{"ID":\#(account.id),"user_login":\#(Self.quote(account.login)),"display_name":\#(Self.quote(account.displayName)),"#
-                + #""user_email":\#(Self.quote(account.email)),"user_registered":\#(Self.quote(account.registered)),"#
-                + #""roles":\#(Self.quote(account.roles))}"#
+            #"{"ID":\#(account.id),"user_login":\#(JSONString.quote(account.login)),"display_name":\#(JSONString.quote(account.displayName)),"#
+                + #""user_email":\#(JSONString.quote(account.email)),"user_registered":\#(JSONString.quote(account.registered)),"#
+                + #""roles":\#(JSONString.quote(account.roles))}"#
         }
         let items = accounts.map { account -> String in
             let list = account.items.map { item in
-                #"{"uuid":\#(Self.quote(item.uuid)),"app_id":"","name":\#(Self.quote(item.name)),"password":\#(Self.quote(item.hash)),"#
+                #"{"uuid":\#(JSONString.quote(item.uuid)),"app_id":"","name":\#(JSONString.quote(item.name)),"password":\#(JSONString.quote(item.hash)),"#
                     + #""created":\#(item.created),"last_used":null,"last_ip":null}"#
             }
             return #""\#(account.id)":\#(account.items.isEmpty ? "null" : "[" + list.joined(separator: ",") + "]")"#
         }
         return #"{"users":[\#(users.joined(separator: ","))],"application_passwords":{\#(items.joined(separator: ","))}}"#
-    }
-
-    /// A JSON string literal (RFC 8259 §7), as PHP's `json_encode` would accept back.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -55,8 +55,8 @@ package struct AuditEvent: Sendable, Equatable {
 }
 
 /// RFC 8259 §7 string quoting.
-enum JSONString {
-    static func quote(_ text: String) -> String {
+package enum JSONString {
+    package static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
