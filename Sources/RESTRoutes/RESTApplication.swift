@@ -10,8 +10,8 @@ import CredentialCore
 /// handler, then `_fields` and the `Allow` header.
 public final class RESTApplication {
     private let store: CredentialStore
-    private let policy: RESTPolicy
-    private let router: Router
+    let policy: RESTPolicy
+    let router: Router
     private let caches = LoopCaches()
 
     /// Obeys the store's site settings, changed live (`RESTPolicy.live`). `routes` are matched in
@@ -29,7 +29,13 @@ public final class RESTApplication {
     public func handle(_ request: RESTRequest) -> RESTResponse {
         var isLoggedIn = false
         let shaping = Shaping(request.query)
-        var reply = respond(to: request, shaping: shaping, isLoggedIn: &isLoggedIn)
+        let reply = respond(to: request, shaping: shaping, isLoggedIn: &isLoggedIn)
+        return finish(reply, request, shaping: shaping, isLoggedIn: isLoggedIn)
+    }
+
+    /// Writes a reply as every REST answer is written: envelope, pretty print, WordPress's headers, CORS.
+    func finish(_ reply: RESTReply, _ request: RESTRequest, shaping: Shaping, isLoggedIn: Bool) -> RESTResponse {
+        var reply = reply
         if shaping.envelope { reply = Envelope.wrap(reply) }
         // Written once: `_pretty` (read from the query only) is JSON_PRETTY_PRINT from the tree.
         let body = shaping.pretty ? JSONWriter.bytes(reply.body, pretty: true) : reply.rendered ?? JSONWriter.bytes(reply.body)
@@ -122,7 +128,7 @@ public final class RESTApplication {
     /// §6.2: no attempt). A Basic header that fails → the mapped 401. One decision by the core:
     /// `verify` also refuses a role that may not use application passwords
     /// (`.applicationPasswordsUnavailable`, 401), and `isAvailable` has just read the settings.
-    private func authenticate(_ request: RESTRequest, isAvailable: Bool) -> Result<Caller?, RESTError> {
+    func authenticate(_ request: RESTRequest, isAvailable: Bool) -> Result<Caller?, RESTError> {
         guard isAvailable, let header = request.header("Authorization"), let credentials = BasicCredentials(authorizationHeader: header) else {
             return .success(nil)
         }

@@ -7,7 +7,7 @@ import XMLRPC
 enum ServeCommand {
     static let command = Command(
         path: ["serve"],
-        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]...",
+        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]... [--upstream URL [--upstream-connections N] [--upstream-timeout SECONDS] [--upstream-pass-cookies] [--upstream-auth credentials|headers [--upstream-signing-key-file PATH]]]",
         summary: "Run the gateway: XML-RPC and REST on one port.",
         details: """
               --host ADDR          address to bind (default 127.0.0.1; IPv6 works, e.g. ::1)
@@ -26,10 +26,30 @@ enum ServeCommand {
                                    from anyone else those headers are ignored
               --audit-log PATH     the audit trail (JSON Lines, mode 0600; default: $DUALGATE_AUDIT_LOG,
                                    else next to the database, e.g. dualgate.audit.jsonl)
+            Gateway mode (README "Put dualgate in front of WordPress"):
+              --upstream URL       http://HOST:PORT[/BASE] of the site behind dualgate (default: $DUALGATE_UPSTREAM;
+                                   none: nothing is forwarded). What dualgate does not answer itself goes there,
+                                   with the caller's upstream credential instead of the client's
+              --upstream-connections N
+                                   idle keep-alive connections to the upstream kept per event loop (default 32)
+              --upstream-timeout SECONDS
+                                   seconds without progress from the upstream before 504 / fault -32300 (default 30)
+              --upstream-pass-cookies
+                                   let Cookie, X-WP-Nonce and Set-Cookie cross (off by default: a WordPress cookie
+                                   session would walk around the per-protocol split)
+              --upstream-auth credentials|headers
+                                   credentials (default): each user's stored upstream credential ('dualgate upstream
+                                   set|enroll') replaces the client's; headers: none crosses, signed X-Dualgate-*
+                                   identity headers do, for a backend that trusts the gateway
+              --upstream-signing-key-file PATH
+                                   with --upstream-auth headers: the secret shared with the backend (at least 32
+                                   bytes, mode 0600); X-Dualgate-Signature is HMAC-SHA256 under it
             On an empty database it creates the administrator 'admin' and prints its first
             application password once. SIGINT or SIGTERM stops it after the requests in flight.
             """,
-        spec: .init(valued: ["db", "host", "port", "threads", "max-body", "max-connections", "max-connections-per-address", "audit-log", "trusted-proxy"], switches: ["enable-validator"],
+        spec: .init(valued: ["db", "host", "port", "threads", "max-body", "max-connections", "max-connections-per-address", "audit-log", "trusted-proxy",
+                             "upstream", "upstream-connections", "upstream-timeout", "upstream-auth", "upstream-signing-key-file"],
+                    switches: ["enable-validator", "upstream-pass-cookies"],
                     repeatable: ["trusted-proxy"]),
         run: { arguments, env in
             try arguments.expectNoPositionals()
@@ -62,6 +82,7 @@ enum ServeCommand {
             }
             configuration.trustedProxies = arguments.all("trusted-proxy")
             do { _ = try NetworkRange.parseList(configuration.trustedProxies) } catch { throw UsageError("--trusted-proxy: \(error)") }
+            try GatewayFlags.apply(arguments, env, to: &configuration)
             // Before the default connection limit is derived from it; and 1 024 is too few for 1 000 clients.
             DescriptorLimit.raiseSoftLimit()
             let databasePath = env.databasePath(arguments)
@@ -80,13 +101,16 @@ enum ServeCommand {
             try Bootstrap.ensureAdministrator(in: store, output: env.output)
             let registry = MethodRegistry.standard(enableValidator: arguments.has("enable-validator"))
             let server: DualgateServer
-            do { server = try DualgateServer(databasePath: databasePath, services: services, methods: registry, options: configuration) } catch {
+            do { server = try DualgateServer(databasePath: databasePath, services: services, methods: registry, options: configuration) } catch let problem as UpstreamOrigin.Problem {
+                throw UsageError("--upstream: \(problem)")
+            } catch {
                 throw RefusalError("cannot open the database at \(databasePath): \(error)")
             }
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }
             let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
             env.output.line("dualgate listening on http://\(shownHost):\(port)")
+            if let upstream = configuration.upstream { env.output.line("forwarding to \(upstream)") }
             do { try server.run() } catch { throw RefusalError("server stopped: \(error)") }
             return 0
         })

@@ -10,14 +10,45 @@ final class Dispatcher: HTTPRequestHandler {
     private let rest: RESTAdapter
     private let store: CredentialStore
     private let trustedProxies: [NetworkRange]
+    /// Gateway mode (`serve --upstream`): what is not answered here goes upstream.
+    private let forwarder: Forwarder?
 
     /// `maxBodyBytes` is the server's body limit, which also bounds a body after gzip inflation.
     /// `trustedProxies`: peers whose forwarding headers name the client (`--trusted-proxy`).
-    init(store: CredentialStore, registry: MethodRegistry, routes: [RESTRoute], maxBodyBytes: Int, trustedProxies: [NetworkRange] = []) {
+    init(store: CredentialStore, registry: MethodRegistry, routes: [RESTRoute], maxBodyBytes: Int, trustedProxies: [NetworkRange] = [],
+         gateway: GatewayOptions? = nil) {
         xmlrpc = XMLRPCAdapter(endpoint: XMLRPCEndpoint(registry: registry), store: store, maxBodyBytes: maxBodyBytes)
         rest = RESTAdapter(application: RESTApplication(store: store, routes: routes))
         self.store = store
         self.trustedProxies = trustedProxies
+        forwarder = gateway.map { options in
+            Forwarder(options: options, upstreamCredential: { _ in nil })
+        }
+    }
+
+    func reply(to request: HTTPRequest) -> HandlerReply {
+        guard let forwarder else { return .response(handle(request)) }
+        let origin = ClientOrigin.of(request, trusting: trustedProxies)
+        let reply = gatewayReply(request, origin, forwarder)
+        guard origin.isHTTPS, case .response(var response) = reply else { return reply }
+        let maxAge = store.lastReadSettings.hstsMaxAge
+        if maxAge > 0 { response.headers.append(("Strict-Transport-Security", "max-age=\(maxAge)")) }
+        return .response(response)
+    }
+
+    private func gatewayReply(_ request: HTTPRequest, _ origin: ClientOrigin, _ forwarder: Forwarder) -> HandlerReply {
+        switch Destination(request) {
+        case .health, .xmlrpc:
+            return .response(answer(request, origin))
+        case .rest(let target):
+            return rest.reply(request, target: target, origin: origin, forwarder: forwarder, anonymousAllowed: true)
+        case .notFound:
+            // Where WordPress takes account passwords: not an API, and not dualgate's to hand over.
+            if request.path == "/wp-login.php" {
+                return .response(.plainText(403, "Forbidden: dualgate does not forward interactive logins; use an application password with the REST or XML-RPC API.\n"))
+            }
+            return forwarder.page(request, origin: origin)
+        }
     }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {

@@ -5,6 +5,22 @@ struct RESTAdapter {
     let application: RESTApplication
 
     func handle(_ request: HTTPRequest, target: RESTTarget, origin: ClientOrigin) -> HTTPResponse {
+        HTTPResponse(application.handle(restRequest(request, target: target, origin: origin)))
+    }
+
+    /// Gateway mode: dualgate's own routes are answered, the rest forwarded as the caller they authenticate.
+    func reply(_ request: HTTPRequest, target: RESTTarget, origin: ClientOrigin, forwarder: Forwarder, anonymousAllowed: Bool) -> HandlerReply {
+        let restRequest = restRequest(request, target: target, origin: origin)
+        switch application.decide(restRequest, anonymousAllowed: anonymousAllowed) {
+        case .answer(let answer):
+            return .response(HTTPResponse(answer))
+        case .forward(let caller):
+            return forwarder.rest(request, restRequest, caller: caller, application: application,
+                                  isIndex: target.route.allSatisfy { $0 == "/" }, origin: origin)
+        }
+    }
+
+    private func restRequest(_ request: HTTPRequest, target: RESTTarget, origin: ClientOrigin) -> RESTRequest {
         var restRequest = RESTRequest(
             method: request.method,
             route: target.route,
@@ -15,8 +31,7 @@ struct RESTAdapter {
             siteURL: SiteURL.of(request, https: origin.isHTTPS))
         restRequest.invalidUTF8Query = target.invalidUTF8Query
         restRequest.transport = origin.transport
-        let answer = application.handle(restRequest)
-        return HTTPResponse(status: answer.status, contentType: answer.contentType, headers: answer.headers, body: answer.body)
+        return restRequest
     }
 
 }

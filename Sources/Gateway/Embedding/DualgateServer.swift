@@ -34,6 +34,17 @@ public final class DualgateServer: Sendable {
         /// Whether SIGINT/SIGTERM stop the server. Off by default when embedded: the host program
         /// owns its signals and calls `stop()`.
         public var handlesSignals: Bool = false
+        /// Gateway mode: `http://HOST:PORT[/BASE]` of the site behind dualgate (a WordPress, or any
+        /// XML-RPC/REST backend). What dualgate does not answer itself goes there; nil: nothing is forwarded.
+        public var upstream: String?
+        /// Idle keep-alive connections to the upstream kept per event loop.
+        public var upstreamIdleConnections: Int = 32
+        /// Seconds without progress from the upstream before a request fails with 504 / fault -32300.
+        public var upstreamTimeoutSeconds: Int = 30
+        /// Let `Cookie`, `X-WP-Nonce` and `Set-Cookie` cross (off: a cookie session would bypass the split).
+        public var upstreamPassesCookies = false
+        /// Set: no credential crosses; identity headers signed with this shared secret do (`--upstream-auth headers`).
+        public var upstreamIdentitySigningKey: [UInt8]?
 
         public init() {}
     }
@@ -65,9 +76,23 @@ public final class DualgateServer: Sendable {
         configuration.handlesSignals = options.handlesSignals
         let maxBodyBytes = options.maxBodyBytes
         let proxies = try NetworkRange.parseList(options.trustedProxies)
-        server = HTTPServer(configuration: configuration) {
+        var gateway: GatewayOptions?
+        var routes = routes
+        if let upstream = options.upstream {
+            let origin = try UpstreamOrigin(url: upstream)
+            var settings = UpstreamSettings(origin: origin)
+            settings.idleConnectionsPerLoop = max(0, options.upstreamIdleConnections)
+            settings.timeoutSeconds = max(1, options.upstreamTimeoutSeconds)
+            configuration.upstream = settings
+            var gatewayOptions = GatewayOptions(origin: origin)
+            gatewayOptions.passCookies = options.upstreamPassesCookies
+            if let key = options.upstreamIdentitySigningKey { gatewayOptions.authentication = .identityHeaders(IdentitySigner(key: key)) }
+            gateway = gatewayOptions
+            routes = RESTRoute.forGateway(routes)
+        }
+        server = HTTPServer(configuration: configuration) { [routes, gateway] in
             try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: methods, routes: routes,
-                           maxBodyBytes: maxBodyBytes, trustedProxies: proxies)
+                           maxBodyBytes: maxBodyBytes, trustedProxies: proxies, gateway: gateway)
         }
     }
 

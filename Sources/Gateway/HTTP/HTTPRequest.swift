@@ -60,4 +60,10 @@ package struct HTTPResponse {
 /// Made once per event-loop thread, on that thread; called for every request on that loop.
 package protocol HTTPRequestHandler: AnyObject {
     func handle(_ request: HTTPRequest) -> HTTPResponse
+    /// What the server calls: an answer, or (gateway mode) a request to forward. By default `handle`'s answer.
+    func reply(to request: HTTPRequest) -> HandlerReply
+}
+
+extension HTTPRequestHandler {
+    package func reply(to request: HTTPRequest) -> HandlerReply { .response(handle(request)) }
 }

@@ -39,6 +39,30 @@ struct ResponseSerializer {
         if !omitBody { out.append(response.body) }
     }
 
+    /// A forwarded answer's head: the upstream's status and (filtered) fields, our `Date`, framing and
+    /// `Connection`. The fields include the framing one (`Content-Length` or `Transfer-Encoding`).
+    func writeForwardedHead(status code: Int, headers: [(name: String, value: String)], persistence: Persistence, into out: ByteBuffer) {
+        let status = HTTPStatus(code)
+        out.append("HTTP/1.1 ")
+        out.appendDecimal(status.code)
+        out.append(byte: ASCII.space)
+        out.append(status.reasonPhrase)
+        out.append("\r\n")
+        out.append(dates.headerLine)
+        switch persistence {
+        case .implicit: break
+        case .keepAlive: out.append("Connection: keep-alive\r\n")
+        case .close: out.append("Connection: close\r\n")
+        }
+        for field in headers {
+            appendSanitised(field.name, into: out)
+            out.append(": ")
+            appendSanitised(field.value, into: out)
+            out.append("\r\n")
+        }
+        out.append("\r\n")
+    }
+
     /// The fixed answer to a request we refuse: a short plain-text body that never echoes the input.
     func writeRejection(_ status: HTTPStatus, into out: ByteBuffer) {
         let body = Array("\(status.reasonPhrase)\n".utf8)

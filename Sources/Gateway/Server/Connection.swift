@@ -34,6 +34,15 @@ final class Connection {
     private var bodyStartedAt: Int?
     private var bodyBytes = 0
     private(set) var deadline: Int
+    /// Gateway mode: an answer is coming from the upstream; later pipelined requests wait for it.
+    private var isForwarding = false
+    private var forwardPersistence = ResponseSerializer.Persistence.implicit
+    private var forwardOmitsBody = false
+    private var forwardClientMinor = 1
+    /// The upstream socket carrying this connection's exchange (`UpstreamPool`'s bookkeeping).
+    var forwardingSocket: Int32?
+    /// What epoll watches for this socket now.
+    private var interest = Epoll.input
 
     init(fd: Int32, remoteAddress: String, context: LoopContext, now: Int) {
         self.fd = fd
@@ -51,7 +60,13 @@ final class Connection {
     func handle(events: UInt32, now: Int) -> Bool {
         if isWatchingOutput {
             // Errors are reported whatever we asked for; the failing send then ends the connection.
-            return events & (Epoll.output | Epoll.error | Epoll.hangUp) == 0 || service(now: now, read: false)
+            guard events & (Epoll.output | Epoll.error | Epoll.hangUp) == 0 || service(now: now, read: false) else { return false }
+            if isForwarding && !isWatchingOutput { context.upstream?.clientDrained(self, now: now) }
+            return true
+        }
+        if isForwarding {
+            // Nothing is read while the upstream answers; an error or hang-up means the client is gone.
+            return events & (Epoll.error | Epoll.hangUp) == 0
         }
         if events & (Epoll.input | Epoll.error | Epoll.hangUp) != 0 {
             return phase == .lingering ? discardInput() : service(now: now, read: true)
@@ -62,6 +77,8 @@ final class Connection {
     /// Called about once a second; false means close.
     func sweep(now: Int) -> Bool {
         guard now >= deadline else { return true }
+        // Waiting for the upstream is timed by `--upstream-timeout`; a client not reading its answer is not.
+        if isForwarding && output.isEmpty { return true }
         if phase == .lingering || !output.isEmpty { return false }
         guard decoder.isReadingBody || !input.isEmpty else { return false }   // idle, or never sent a byte
         // RFC 9110 §15.5.9: tell a client that started a request but stalled why it is being dropped.
@@ -73,7 +90,7 @@ final class Connection {
 
     /// `stop()` reached the loop: false when nothing is in flight and the connection can go now.
     func beginDraining() -> Bool {
-        if phase == .lingering { return true }
+        if phase == .lingering || isForwarding { return true }
         return !(output.isEmpty && input.isEmpty && !decoder.isReadingBody)
     }
 
@@ -103,7 +120,7 @@ final class Connection {
     private func process(now: Int) {
         pausedForOutput = false
         var needsInput = false
-        while !closeAfterFlush {
+        while !closeAfterFlush && !isForwarding {
             if output.readableCount >= context.outputHighWater {
                 pausedForOutput = true
                 break
@@ -122,7 +139,7 @@ final class Connection {
                 headStartedAt = nil
                 bodyStartedAt = nil
                 bodyBytes = 0
-                answer(head, body: body)
+                answer(head, body: body, now: now)
                 continue
             case .reject(let status):
                 input.removeAll()
@@ -136,15 +153,103 @@ final class Connection {
         refreshDeadline(now: now)
     }
 
-    private func answer(_ head: RequestHead, body: [UInt8]) {
+    private func answer(_ head: RequestHead, body: [UInt8], now: Int) {
         let request = HTTPRequest(method: head.method, target: head.target, minorVersion: head.minorVersion,
                                   headers: head.headers, body: body, remoteAddress: remoteAddress)
-        let response = context.handler.handle(request)
         let keepAlive = head.keepAlive && !context.isDraining
         let persistence: ResponseSerializer.Persistence = !keepAlive ? .close : (head.minorVersion == 0 ? .keepAlive : .implicit)
-        // HEAD: the same header section as GET, Content-Length included, and no content (RFC 9110 §9.3.2).
-        context.serializer.write(response, omitBody: head.method == "HEAD", persistence: persistence, into: output)
-        if !keepAlive { closeAfterFlush = true }
+        switch context.handler.reply(to: request) {
+        case .response(let response):
+            // HEAD: the same header section as GET, Content-Length included, and no content (RFC 9110 §9.3.2).
+            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: persistence, into: output)
+            if !keepAlive { closeAfterFlush = true }
+        case .forward(let box):
+            guard let upstream = context.upstream else {
+                context.serializer.write(box.request.failure(.unavailable), omitBody: head.method == "HEAD", persistence: .close, into: output)
+                closeAfterFlush = true
+                return
+            }
+            isForwarding = true
+            forwardPersistence = persistence
+            forwardOmitsBody = head.method == "HEAD"
+            forwardClientMinor = head.minorVersion
+            setInterest(0)
+            upstream.forward(box.request, for: self, now: now)
+        }
+    }
+
+    // MARK: Gateway mode: the upstream's answer, written by `UpstreamPool`
+
+    var isDraining: Bool { context.isDraining }
+    var forwardedBacklog: Int { output.readableCount }
+
+    /// The upstream's head arrived: writes the client's head and says how its content is framed.
+    func beginForwardedAnswer(status: Int, upstreamHeaders: [(name: String, value: String)], framing: AnswerHeadParser.Framing,
+                              passCookies: Bool) -> ClientFraming {
+        var fields = ForwardHeaders.answer(from: upstreamHeaders, passCookies: passCookies)
+        let clientFraming: ClientFraming
+        switch framing {
+        case .none:
+            clientFraming = .none
+            // HEAD and 304 describe the content they do not carry: keep the upstream's length.
+            if let length = upstreamHeaders.first(where: { $0.name.lowercased() == "content-length" }), forwardOmitsBody || status == 304 {
+                fields.append(length)
+            } else if status >= 200 && status != 204 && status != 304 {
+                fields.append(("Content-Length", "0"))
+            }
+        case .length(let count):
+            clientFraming = .length
+            fields.append(("Content-Length", String(count)))
+        case .chunked, .untilClose:
+            if forwardClientMinor >= 1 {
+                clientFraming = .chunked
+                fields.append(("Transfer-Encoding", "chunked"))
+            } else {
+                clientFraming = .close
+                forwardPersistence = .close
+            }
+        }
+        context.serializer.writeForwardedHead(status: status, headers: fields, persistence: forwardPersistence, into: output)
+        return clientFraming
+    }
+
+    func appendForwardedContent(_ bytes: UnsafeRawBufferPointer, framing: ClientFraming) {
+        guard !forwardOmitsBody, bytes.count > 0 else { return }
+        switch framing {
+        case .none:
+            break
+        case .length, .close:
+            output.append(bytes)
+        case .chunked:
+            output.append(String(bytes.count, radix: 16))
+            output.append("\r\n")
+            output.append(bytes)
+            output.append("\r\n")
+        }
+    }
+
+    /// False: the client is gone.
+    func flushForwarded(now: Int) -> Bool { flush(now: now) }
+
+    /// The last byte of a streamed answer was relayed. False: close this connection.
+    func endForwardedAnswer(framing: ClientFraming, now: Int) -> Bool {
+        if framing == .chunked && !forwardOmitsBody { output.append("0\r\n\r\n") }
+        return resumeAfterForward(closing: framing == .close || forwardPersistence == .close, now: now)
+    }
+
+    /// The client's whole answer, made here (a rewrite of the upstream's, or a failure). False: close.
+    func finishForward(with response: HTTPResponse, now: Int) -> Bool {
+        context.serializer.write(response, omitBody: forwardOmitsBody, persistence: forwardPersistence, into: output)
+        return resumeAfterForward(closing: forwardPersistence == .close, now: now)
+    }
+
+    private func resumeAfterForward(closing: Bool, now: Int) -> Bool {
+        isForwarding = false
+        forwardingSocket = nil
+        if closing { closeAfterFlush = true }
+        if !isWatchingOutput { setInterest(Epoll.input) }
+        // Requests pipelined behind the forwarded one are answered now, in order.
+        return service(now: now, read: false)
     }
 
     /// Writes what is queued; false means the connection is finished (error, or done and peer gone).
@@ -195,7 +300,14 @@ final class Connection {
         guard wanted != isWatchingOutput else { return }
         isWatchingOutput = wanted
         // While output is stuck, stop reading: the client must drain its answers before sending more.
-        context.epoll.control(Epoll.modify, fd, events: wanted ? Epoll.output : Epoll.input)
+        // While the upstream answers, nothing is read either (later requests wait their turn).
+        setInterest(wanted ? Epoll.output : (isForwarding ? 0 : Epoll.input))
+    }
+
+    private func setInterest(_ events: UInt32) {
+        guard events != interest else { return }
+        interest = events
+        context.epoll.control(Epoll.modify, fd, events: events)
     }
 
     private func refreshDeadline(now: Int) {

@@ -24,6 +24,7 @@ final class EventLoop {
         context = LoopContext(handler: handler, epoll: epoll, configuration: configuration)
         self.listener = listener
         self.stopSignal = stopSignal
+        context.upstream?.closeClient = { [unowned self] client in self.closeConnection(client.fd) }
     }
 
     func run() {
@@ -41,15 +42,19 @@ final class EventLoop {
                     beginDraining(now: now)
                 } else if Int(fd) < connections.count, let connection = connections[Int(fd)] {
                     if !connection.handle(events: events, now: now) { closeConnection(fd) }
+                } else if let upstream = context.upstream {
+                    _ = upstream.handle(fd: fd, events: events, now: now)
                 }
             }
             if now != lastSweep {
                 lastSweep = now
                 sweep(now: now)
+                context.upstream?.sweep(now: now)
             }
             if context.isDraining && (connectionCount == 0 || now >= drainDeadline) { break }
         }
         for index in connections.indices where connections[index] != nil { closeConnection(Int32(index)) }
+        context.upstream?.closeAll()
         closeListener()
     }
 
@@ -122,6 +127,7 @@ final class EventLoop {
         guard Int(fd) < connections.count, let connection = connections[Int(fd)] else { return }
         connections[Int(fd)] = nil
         connectionCount -= 1
+        if connection.forwardingSocket != nil { context.upstream?.clientGone(connection) }
         budget.release(address: connection.remoteAddress)
         close(fd)
     }

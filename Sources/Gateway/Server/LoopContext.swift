@@ -10,6 +10,8 @@ final class LoopContext {
     let bodyTimeout: Int
     let idleTimeout: Int
     let linger: Int
+    /// Gateway mode: this loop's upstream sockets (`serve --upstream`); nil otherwise.
+    var upstream: UpstreamPool?
     /// Set once `stop()` reached this loop: answers say `Connection: close`, idle connections go.
     var isDraining = false
     /// Where lingering connections read unwanted input into.
@@ -33,6 +35,7 @@ final class LoopContext {
         bodyTimeout = max(configuration.bodyTimeoutSeconds, 1)
         idleTimeout = max(configuration.idleTimeoutSeconds, 1)
         linger = max(configuration.lingerSeconds, 0)
+        upstream = configuration.upstream.map { UpstreamPool(settings: $0, epoll: epoll, clientHighWater: outputHighWater) }
     }
 
     deinit { scratch.deallocate() }

@@ -21,12 +21,16 @@ enum IndexRoute {
             ("page_on_front", 0),
             ("show_on_front", "posts"),
             ("namespaces", ["wp/v2"]),
-            // An empty PHP array (`[]`) when application passwords are unavailable (§10).
-            ("authentication", context.isAvailable ? .object([("application-passwords", .object([
-                ("endpoints", .object([("authorization", .string(site + "/wp-admin/authorize-application.php"))])),
-            ]))]) : .array([])),
+            ("authentication", authentication(site: site, available: context.isAvailable)),
             ("routes", .object(context.routes.map { ($0.pattern.text, RouteDescription.describe($0, links: links, withSchema: false)) })),
             ("_links", .object([("help", links.link("https://developer.wordpress.org/rest-api/"))])),
         ])
+    }
+
+    /// Where applications are authorised; an empty PHP array (`[]`) when application passwords are unavailable (§10).
+    static func authentication(site: String, available: Bool) -> JSON {
+        available ? .object([("application-passwords", .object([
+            ("endpoints", .object([("authorization", .string(site + "/wp-admin/authorize-application.php"))])),
+        ]))]) : .array([])
     }
 }

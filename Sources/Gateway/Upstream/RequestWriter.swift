@@ -1,0 +1,32 @@
+/// The bytes of a forwarded request: HTTP/1.1, keep-alive, always `Content-Length` framed (the body was
+/// read whole, so the upstream never has to parse our chunking).
+enum RequestWriter {
+    static func bytes(of request: ForwardRequest) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + request.headers.count * 48 + request.body.count)
+        out.append(contentsOf: request.method.utf8)
+        out.append(0x20)
+        out.append(contentsOf: request.target.utf8)
+        out.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        for field in request.headers {
+            append(field.name, to: &out)
+            out.append(contentsOf: ": ".utf8)
+            append(field.value, to: &out)
+            out.append(contentsOf: "\r\n".utf8)
+        }
+        if !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method) {
+            out.append(contentsOf: "Content-Length: ".utf8)
+            out.append(contentsOf: String(request.body.count).utf8)
+            out.append(contentsOf: "\r\n".utf8)
+        }
+        out.append(contentsOf: "\r\n".utf8)
+        out.append(contentsOf: request.body)
+        return out
+    }
+
+    /// Values we set ourselves come from stored data (an upstream login): a control byte would split the
+    /// head, so it becomes a space, as `ResponseSerializer` does for answers.
+    private static func append(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 { out.append(byte == 0x09 || (byte >= 0x20 && byte != 0x7F) ? byte : 0x20) }
+    }
+}

@@ -1,0 +1,352 @@
+import Glibc
+
+/// A loop's side of the upstream: its sockets (indexed by descriptor, like the loop's client connections),
+/// the idle keep-alive ones, and each exchange from connect to the last byte relayed. Confined to its loop;
+/// nothing here blocks: connects, sends and reads all wait in the loop's epoll.
+final class UpstreamPool {
+    private let settings: UpstreamSettings
+    private let epoll: EpollSet
+    private var sockets: [UpstreamConnection?] = []
+    private var idle: [UpstreamConnection] = []
+    /// Closes a client connection the loop owns (an answer cut short cannot be finished any other way).
+    var closeClient: (Connection) -> Void = { _ in }
+    /// Output beyond this stops reading the upstream until the client has read it (slow-reader defence).
+    private let clientHighWater: Int
+    private var scratch: [UInt8] = []
+
+    init(settings: UpstreamSettings, epoll: EpollSet, clientHighWater: Int) {
+        self.settings = settings
+        self.epoll = epoll
+        self.clientHighWater = clientHighWater
+    }
+
+    // MARK: Starting an exchange
+
+    /// Sends `request` upstream for `client`, whose answer follows through `Connection`'s forwarding calls.
+    /// Any failure, even an immediate one, is reported through `client.finishForward`.
+    func forward(_ request: ForwardRequest, for client: Connection, now: Int) {
+        let exchange = UpstreamExchange(client: client, request: request, requestBytes: RequestWriter.bytes(of: request))
+        start(exchange, now: now)
+    }
+
+    private func start(_ exchange: UpstreamExchange, now: Int, fresh: Bool = false) {
+        let connection: UpstreamConnection
+        var connected = true
+        if !fresh, let reused = idle.popLast() {
+            connection = reused
+            connection.phase = .sending
+        } else {
+            guard let (opened, isConnected) = UpstreamConnection.open(to: settings.origin) else {
+                fail(exchange, .unavailable, now: now)
+                return
+            }
+            connection = opened
+            connected = isConnected
+            register(connection)
+        }
+        connection.exchange = exchange
+        exchange.client.forwardingSocket = connection.fd
+        connection.input.removeAll()
+        connection.output.removeAll()
+        connection.output.append(exchange.requestBytes)
+        connection.deadline = now + settings.timeoutSeconds
+        if connected {
+            send(connection, now: now)
+        } else {
+            watch(connection, Epoll.output)
+        }
+    }
+
+    private func register(_ connection: UpstreamConnection) {
+        let fd = Int(connection.fd)
+        if fd >= sockets.count { sockets.append(contentsOf: repeatElement(nil, count: max(fd + 1 - sockets.count, sockets.count))) }
+        sockets[fd] = connection
+        connection.interest = 0
+        epoll.control(Epoll.add, connection.fd, events: 0)
+    }
+
+    private func watch(_ connection: UpstreamConnection, _ events: UInt32) {
+        guard connection.interest != events else { return }
+        connection.interest = events
+        epoll.control(Epoll.modify, connection.fd, events: events)
+    }
+
+    // MARK: Events
+
+    /// An epoll event for one of our sockets; false when `fd` is not ours.
+    func handle(fd: Int32, events: UInt32, now: Int) -> Bool {
+        guard Int(fd) < sockets.count, let connection = sockets[Int(fd)] else { return false }
+        switch connection.phase {
+        case .idle:
+            // An idle connection has nothing to say: data or a close both end it.
+            discard(connection)
+        case .connecting:
+            guard connection.connectSucceeded() else {
+                lost(connection, now: now)
+                return true
+            }
+            connection.phase = .sending
+            send(connection, now: now)
+        case .sending:
+            send(connection, now: now)
+        case .awaitingHead, .relaying:
+            read(connection, now: now)
+        }
+        return true
+    }
+
+    private func send(_ connection: UpstreamConnection, now: Int) {
+        switch connection.sendQueued() {
+        case .done:
+            connection.phase = .awaitingHead
+            connection.deadline = now + settings.timeoutSeconds
+            watch(connection, Epoll.input)
+        case .blocked:
+            connection.deadline = now + settings.timeoutSeconds
+            watch(connection, Epoll.output)
+        case .failed:
+            lost(connection, now: now)
+        }
+    }
+
+    private func read(_ connection: UpstreamConnection, now: Int) {
+        for _ in 0..<8 {
+            guard let exchange = connection.exchange, !exchange.isPaused else { return }
+            switch connection.receive() {
+            case .bytes:
+                connection.deadline = now + settings.timeoutSeconds
+                guard pump(connection, exchange, now: now) else { return }
+            case .nothing:
+                return
+            case .closed:
+                // The end of an answer framed by the close, or an upstream gone mid-way.
+                if connection.phase == .relaying, exchange.head?.framing == .untilClose {
+                    complete(connection, exchange, reusable: false, now: now)
+                } else {
+                    lost(connection, now: now)
+                }
+                return
+            case .failed:
+                lost(connection, now: now)
+                return
+            }
+        }
+    }
+
+    /// Moves what has arrived towards the client; false when the exchange ended or paused.
+    private func pump(_ connection: UpstreamConnection, _ exchange: UpstreamExchange, now: Int) -> Bool {
+        while exchange.head == nil {
+            switch AnswerHeadParser.parse(connection.input.readable, requestMethod: exchange.request.method) {
+            case .needMoreBytes:
+                return true
+            case .invalid:
+                connection.hasServed = false   // not a stale keep-alive: the upstream answered nonsense
+                lost(connection, now: now)
+                return false
+            case .head(let head, let consumed):
+                connection.input.consume(consumed)
+                if head.status == 101 { lost(connection, now: now); return false }
+                if (100..<200).contains(head.status) { continue }   // 100, 103: informational, not relayed
+                exchange.head = head
+                connection.phase = .relaying
+                begin(exchange, head)
+            }
+        }
+        guard let head = exchange.head else { return true }
+        switch head.framing {
+        case .none:
+            complete(connection, exchange, reusable: head.keepAlive && connection.input.isEmpty, now: now)
+            return false
+        case .length:
+            let take = min(exchange.remaining, connection.input.readableCount)
+            if take > 0 {
+                deliver(exchange, UnsafeRawBufferPointer(rebasing: connection.input.readable[0..<take]))
+                connection.input.consume(take)
+                exchange.remaining -= take
+            }
+            if exchange.remaining == 0 {
+                complete(connection, exchange, reusable: head.keepAlive && connection.input.isEmpty, now: now)
+                return false
+            }
+        case .chunked:
+            scratch.removeAll(keepingCapacity: true)
+            let offered = connection.input.readableCount
+            let step = exchange.chunks!.decode(connection.input.readable, into: &scratch)
+            if !scratch.isEmpty { scratch.withUnsafeBytes { deliver(exchange, $0) } }
+            switch step {
+            case .needMoreBytes:
+                connection.input.consume(offered)
+            case .done(let consumed):
+                connection.input.consume(consumed)
+                complete(connection, exchange, reusable: head.keepAlive && connection.input.isEmpty, now: now)
+                return false
+            case .reject:
+                cut(connection, exchange)
+                return false
+            }
+        case .untilClose:
+            if !connection.input.isEmpty {
+                deliver(exchange, connection.input.readable)
+                connection.input.removeAll()
+            }
+        }
+        if case .rewrite(let limit, _) = exchange.request.answer, exchange.collected.count > limit {
+            lost(connection, now: now)
+            return false
+        }
+        return flushClient(connection, exchange, now: now)
+    }
+
+    private func begin(_ exchange: UpstreamExchange, _ head: AnswerHeadParser.Head) {
+        if case .length(let count) = head.framing { exchange.remaining = count }
+        if head.framing == .chunked { exchange.chunks = ChunkedDecoder(limits: HTTPLimits(maxHeaderBytes: 64 * 1024, maxBodyBytes: Int.max / 2)) }
+        guard case .stream(let passCookies) = exchange.request.answer else { return }
+        exchange.clientFraming = exchange.client.beginForwardedAnswer(status: head.status, upstreamHeaders: head.headers,
+                                                                      framing: head.framing, passCookies: passCookies)
+    }
+
+    private func deliver(_ exchange: UpstreamExchange, _ bytes: UnsafeRawBufferPointer) {
+        if let framing = exchange.clientFraming {
+            exchange.client.appendForwardedContent(bytes, framing: framing)
+        } else {
+            exchange.collected.append(contentsOf: bytes)
+        }
+    }
+
+    /// Writes to the client; pauses reading the upstream while the client lags.
+    private func flushClient(_ connection: UpstreamConnection, _ exchange: UpstreamExchange, now: Int) -> Bool {
+        guard exchange.clientFraming != nil else { return true }
+        guard exchange.client.flushForwarded(now: now) else {
+            cut(connection, exchange)
+            return false
+        }
+        if exchange.client.forwardedBacklog >= clientHighWater {
+            exchange.isPaused = true
+            connection.deadline = Int.max   // the client's write deadline governs now
+            watch(connection, 0)
+            return false
+        }
+        return true
+    }
+
+    /// The client read its backlog: carry on reading the upstream.
+    func clientDrained(_ client: Connection, now: Int) {
+        guard let connection = socket(of: client), let exchange = connection.exchange, exchange.isPaused,
+              client.forwardedBacklog < clientHighWater else { return }
+        exchange.isPaused = false
+        connection.deadline = now + settings.timeoutSeconds
+        watch(connection, Epoll.input)
+        if pump(connection, exchange, now: now) { read(connection, now: now) }
+    }
+
+    // MARK: Ending an exchange
+
+    private func complete(_ connection: UpstreamConnection, _ exchange: UpstreamExchange, reusable: Bool, now: Int) {
+        detach(connection)
+        connection.hasServed = true
+        if reusable && idle.count < settings.idleConnectionsPerLoop && !exchange.client.isDraining {
+            connection.phase = .idle
+            connection.deadline = now + settings.idleSeconds
+            idle.append(connection)
+            watch(connection, Epoll.input)
+        } else {
+            discard(connection)
+        }
+        let keep: Bool
+        if let framing = exchange.clientFraming {
+            keep = exchange.client.endForwardedAnswer(framing: framing, now: now)
+        } else if case .rewrite(_, let rewrite) = exchange.request.answer, let head = exchange.head {
+            let answer = UpstreamAnswer(status: head.status, headers: head.headers, body: exchange.collected)
+            keep = exchange.client.finishForward(with: rewrite(answer), now: now)
+        } else {
+            keep = exchange.client.finishForward(with: exchange.request.failure(.unavailable), now: now)
+        }
+        if !keep { closeClient(exchange.client) }
+    }
+
+    /// The upstream failed the exchange: retried once if a reused connection closed before answering,
+    /// else the client gets the failure answer (before its head) or a cut connection (after).
+    private func lost(_ connection: UpstreamConnection, now: Int) {
+        guard let exchange = connection.exchange else {
+            discard(connection)
+            return
+        }
+        let mayRetry = connection.hasServed && exchange.head == nil && connection.input.isEmpty && !exchange.hasRetried
+        detach(connection)
+        discard(connection)
+        if mayRetry {
+            exchange.hasRetried = true
+            start(exchange, now: now, fresh: true)
+            return
+        }
+        fail(exchange, .unavailable, now: now)
+    }
+
+    private func fail(_ exchange: UpstreamExchange, _ failure: UpstreamFailure, now: Int) {
+        exchange.client.forwardingSocket = nil
+        if exchange.clientFraming != nil {
+            closeClient(exchange.client)
+        } else if !exchange.client.finishForward(with: exchange.request.failure(failure), now: now) {
+            closeClient(exchange.client)
+        }
+    }
+
+    /// A broken answer after its head was sent: the client can only learn it from the connection ending.
+    private func cut(_ connection: UpstreamConnection, _ exchange: UpstreamExchange) {
+        detach(connection)
+        discard(connection)
+        closeClient(exchange.client)
+    }
+
+    private func detach(_ connection: UpstreamConnection) {
+        if let exchange = connection.exchange, exchange.client.forwardingSocket == connection.fd {
+            exchange.client.forwardingSocket = nil
+        }
+        connection.exchange = nil
+    }
+
+    private func discard(_ connection: UpstreamConnection) {
+        connection.exchange = nil
+        if let index = idle.firstIndex(where: { $0 === connection }) { idle.remove(at: index) }
+        if Int(connection.fd) < sockets.count, sockets[Int(connection.fd)] === connection {
+            sockets[Int(connection.fd)] = nil
+            epoll.control(Epoll.delete, connection.fd, events: 0)
+            close(connection.fd)
+        }
+    }
+
+    /// The loop is closing `client` (gone, timed out, or cut): its exchange, if any, ends without it.
+    func clientGone(_ client: Connection) {
+        guard let connection = socket(of: client) else { return }
+        connection.exchange = nil
+        client.forwardingSocket = nil
+        discard(connection)
+    }
+
+    private func socket(of client: Connection) -> UpstreamConnection? {
+        guard let fd = client.forwardingSocket, Int(fd) < sockets.count, let connection = sockets[Int(fd)],
+              connection.exchange?.client === client else { return nil }
+        return connection
+    }
+
+    /// Once a second: exchanges without progress for `--upstream-timeout` fail with 504; idle ones expire.
+    func sweep(now: Int) {
+        for index in sockets.indices {
+            guard let connection = sockets[index], now >= connection.deadline else { continue }
+            guard let exchange = connection.exchange else {
+                discard(connection)
+                continue
+            }
+            detach(connection)
+            discard(connection)
+            fail(exchange, .timeout, now: now)
+        }
+    }
+
+    /// The loop ends: every socket goes.
+    func closeAll() {
+        for index in sockets.indices { if let connection = sockets[index] { discard(connection) } }
+    }
+}
+
+@available(*, unavailable) extension UpstreamPool: Sendable {}
