@@ -31,7 +31,7 @@ enum ServeCommand {
                                    none: nothing is forwarded). What dualgate does not answer itself goes there,
                                    with the caller's upstream credential instead of the client's
               --upstream-connections N
-                                   idle keep-alive connections to the upstream kept per event loop (default 32)
+                                   idle keep-alive connections to the upstream kept per event loop (default 64)
               --upstream-timeout SECONDS
                                    seconds without progress from the upstream before 504 / fault -32300 (default 30)
               --upstream-pass-cookies

@@ -38,7 +38,7 @@ public final class DualgateServer: Sendable {
         /// XML-RPC/REST backend). What dualgate does not answer itself goes there; nil: nothing is forwarded.
         public var upstream: String?
         /// Idle keep-alive connections to the upstream kept per event loop.
-        public var upstreamIdleConnections: Int = 32
+        public var upstreamIdleConnections: Int = 64
         /// Seconds without progress from the upstream before a request fails with 504 / fault -32300.
         public var upstreamTimeoutSeconds: Int = 30
         /// Let `Cookie`, `X-WP-Nonce` and `Set-Cookie` cross (off: a cookie session would bypass the split).

@@ -13,6 +13,8 @@ final class UpstreamPool {
     /// Output beyond this stops reading the upstream until the client has read it (slow-reader defence).
     private let clientHighWater: Int
     private var scratch: [UInt8] = []
+    /// Deadlines are whole seconds checked once a second: one more, so a timeout never fires early.
+    private var timeout: Int { settings.timeoutSeconds + 1 }
 
     init(settings: UpstreamSettings, epoll: EpollSet, clientHighWater: Int) {
         self.settings = settings
@@ -49,7 +51,7 @@ final class UpstreamPool {
         connection.input.removeAll()
         connection.output.removeAll()
         connection.output.append(exchange.requestBytes)
-        connection.deadline = now + settings.timeoutSeconds
+        connection.deadline = now + timeout
         if connected {
             send(connection, now: now)
         } else {
@@ -99,10 +101,10 @@ final class UpstreamPool {
         switch connection.sendQueued() {
         case .done:
             connection.phase = .awaitingHead
-            connection.deadline = now + settings.timeoutSeconds
+            connection.deadline = now + timeout
             watch(connection, Epoll.input)
         case .blocked:
-            connection.deadline = now + settings.timeoutSeconds
+            connection.deadline = now + timeout
             watch(connection, Epoll.output)
         case .failed:
             lost(connection, now: now)
@@ -114,7 +116,7 @@ final class UpstreamPool {
             guard let exchange = connection.exchange, !exchange.isPaused else { return }
             switch connection.receive() {
             case .bytes:
-                connection.deadline = now + settings.timeoutSeconds
+                connection.deadline = now + timeout
                 guard pump(connection, exchange, now: now) else { return }
             case .nothing:
                 return
@@ -234,7 +236,7 @@ final class UpstreamPool {
         guard let connection = socket(of: client), let exchange = connection.exchange, exchange.isPaused,
               client.forwardedBacklog < clientHighWater else { return }
         exchange.isPaused = false
-        connection.deadline = now + settings.timeoutSeconds
+        connection.deadline = now + timeout
         watch(connection, Epoll.input)
         if pump(connection, exchange, now: now) { read(connection, now: now) }
     }

@@ -3,7 +3,7 @@ package struct UpstreamSettings: Sendable {
     package var origin: UpstreamOrigin
     /// Idle keep-alive connections each loop keeps (`--upstream-connections`, like nginx's `keepalive N`:
     /// busy connections are not capped, idle ones beyond this are closed).
-    package var idleConnectionsPerLoop: Int = 32
+    package var idleConnectionsPerLoop: Int = 64
     /// Seconds without progress (connect, send, or a byte of the answer) before the exchange fails with 504.
     package var timeoutSeconds: Int = 30
     /// How long an idle connection is kept: below the keep-alive timeout of common servers, so that the

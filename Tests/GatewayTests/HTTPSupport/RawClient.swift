@@ -85,7 +85,11 @@ final class RawClient {
             return (String(parts[0]), parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
         }
         var response = Response(status: status, headers: headers, body: [])
-        if status == 100 || headRequest { return response }
+        if status == 100 || status == 204 || status == 304 || headRequest { return response }
+        if response.header("Transfer-Encoding")?.lowercased() == "chunked" {
+            response.body = try readChunkedBody()
+            return response
+        }
         guard let lengthText = response.header("Content-Length"), let length = Int(lengthText) else {
             throw Failure(description: "no Content-Length in \(head)")
         }
@@ -95,6 +99,38 @@ final class RawClient {
         response.body = Array(pending[0..<length])
         pending.removeFirst(length)
         return response
+    }
+
+    /// A chunked body (RFC 9112 §7.1), trailers skipped.
+    private func readChunkedBody() throws -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            let line = try readLine()
+            guard let size = Int(line.split(separator: ";")[0].trimmingCharacters(in: .whitespaces), radix: 16) else {
+                throw Failure(description: "bad chunk size line '\(line)'")
+            }
+            if size == 0 {
+                while try !readLine().isEmpty {}
+                return body
+            }
+            while pending.count < size + 2 {
+                guard try fill() else { throw Failure(description: "EOF inside a chunk") }
+            }
+            body += pending[0..<size]
+            guard pending[size] == 13, pending[size + 1] == 10 else { throw Failure(description: "chunk not followed by CRLF") }
+            pending.removeFirst(size + 2)
+        }
+    }
+
+    private func readLine() throws -> String {
+        while true {
+            if let range = pending.firstRange(of: Array("\r\n".utf8)) {
+                let line = String(decoding: pending[0..<range.lowerBound], as: UTF8.self)
+                pending.removeFirst(range.upperBound)
+                return line
+            }
+            guard try fill() else { throw Failure(description: "EOF inside a chunked body") }
+        }
     }
 
     /// True when the server closes the connection (EOF or reset) before the receive timeout; bytes before
