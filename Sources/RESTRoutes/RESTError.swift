@@ -265,7 +265,9 @@ extension RESTError {
         case .invalidExpiry(let problem): self = .invalidParameters([.refusedExpiry(problem)])
         case .invalidNetwork(let text): self = .invalidParameters([.notANetwork("allowed_networks", text)])
         case .unknownSetting, .invalidSetting, .importConflict,
-             .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .database: self = .internalError
+             .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .database,
+             // Upstream credentials are the gateway's to word (issue 13); until then, generic.
+             .invalidUpstreamCredential, .secretKeyMismatch: self = .internalError
         }
     }
 }

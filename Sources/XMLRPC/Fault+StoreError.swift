@@ -31,7 +31,9 @@ extension Fault {
             self.init(code: Code.notAllowed,
                       "This user already has the maximum of \(limit) application password\(limit == 1 ? "" : "s") (setting max_per_user).")
         // No XML-RPC method manages users or settings; should one of these reach here, it is ours to fix.
-        case .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .unknownSetting, .invalidSetting, .importConflict, .database:
+        case .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .unknownSetting, .invalidSetting, .importConflict, .database,
+             // Upstream credentials are the gateway's to word (issue 13); until then, generic.
+             .invalidUpstreamCredential, .secretKeyMismatch:
             self = .internalError
         }
     }

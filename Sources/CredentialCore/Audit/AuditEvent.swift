@@ -12,6 +12,10 @@ package struct AuditEvent: Sendable, Equatable {
         case importPassword = "import_password"
         /// A re-import changed a user's field (`reason` names it, `detail` is "old → new").
         case importUserUpdate = "import_user_update"
+        /// `dualgate upstream set` / `enroll` stored a user's upstream credential (`detail`: the
+        /// upstream login), or `upstream unset` removed it. Never the secret.
+        case upstreamSet = "upstream_set"
+        case upstreamUnset = "upstream_unset"
     }
 
     package var kind: Kind

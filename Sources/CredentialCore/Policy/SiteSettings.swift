@@ -34,6 +34,12 @@ public struct SiteSettings: Sendable, Equatable {
     public var requireHTTPS = true
     /// `Strict-Transport-Security: max-age=` on HTTPS answers; 0 = not sent.
     public var hstsMaxAge = 31_536_000
+    /// Gateway mode (issue 13): XML-RPC is served at all (`xmlrpc_enabled`).
+    public var xmlrpcEnabled = true
+    /// Anonymous REST requests are forwarded (`rest_anonymous` `allow`) or refused (`refuse`).
+    public var restAnonymousAllowed = true
+    /// Pingback methods are served (`xmlrpc_pingbacks`); off by default, as a reflection vector.
+    public var xmlrpcPingbacks = false
 
     public init() {}
 
@@ -62,6 +68,9 @@ public struct SiteSettings: Sendable, Equatable {
         case .corsAllowedOrigins: corsAllowedOrigins.text
         case .requireHTTPS: "\(requireHTTPS)"
         case .hstsMaxAge: "\(hstsMaxAge)"
+        case .xmlrpcEnabled: "\(xmlrpcEnabled)"
+        case .restAnonymous: restAnonymousAllowed ? "allow" : "refuse"
+        case .xmlrpcPingbacks: "\(xmlrpcPingbacks)"
         }
     }
 
@@ -86,6 +95,14 @@ public struct SiteSettings: Sendable, Equatable {
         case .corsAllowedOrigins: corsAllowedOrigins = try AllowedOrigins(parsing: text)
         case .requireHTTPS: requireHTTPS = try Self.boolean(key, text)
         case .hstsMaxAge: hstsMaxAge = try Self.count(key, text)
+        case .xmlrpcEnabled: xmlrpcEnabled = try Self.boolean(key, text)
+        case .restAnonymous:
+            switch text {
+            case "allow": restAnonymousAllowed = true
+            case "refuse": restAnonymousAllowed = false
+            default: throw .invalidSetting(key: key.rawValue, expected: "allow or refuse")
+            }
+        case .xmlrpcPingbacks: xmlrpcPingbacks = try Self.boolean(key, text)
         }
     }
 
@@ -143,6 +160,9 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case corsAllowedOrigins = "cors_allowed_origins"
     case requireHTTPS = "require_https"
     case hstsMaxAge = "hsts_max_age"
+    case xmlrpcEnabled = "xmlrpc_enabled"
+    case restAnonymous = "rest_anonymous"
+    case xmlrpcPingbacks = "xmlrpc_pingbacks"
 
     /// Parses a key; the error lists every valid key.
     public init(parsing text: String) throws(StoreError) {

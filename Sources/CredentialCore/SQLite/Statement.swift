@@ -34,6 +34,12 @@ final class Statement {
                 code = sqlite3_bind_null(handle, index)
             case .text(let text):
                 code = Self.bindText(text, to: handle, at: index)
+            case .blob(let bytes):
+                // A zero-length blob, not NULL, even when the buffer has no base address.
+                code = bytes.withUnsafeBytes { buffer in
+                    buffer.isEmpty ? sqlite3_bind_zeroblob(handle, index, 0)
+                        : sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), dualgate_sqlite_transient())
+                }
             }
             guard code == SQLITE_OK else { throw SQLiteError(code, database, sql: sql) }
         }
@@ -83,6 +89,12 @@ final class Statement {
     }
 
     func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+
+    func blob(_ column: Int32) -> [UInt8] {
+        // The pointer first, then its length (SQLite's documented order).
+        guard let bytes = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))))
+    }
 }
 
 @available(*, unavailable) extension Statement: Sendable {}

@@ -16,6 +16,8 @@ public final class CredentialStore {
     let settingsTable: SettingsQueries
     let now: () -> Int64
     let cache = VerificationCache()
+    /// Opened upstream credentials; dropped with `cache` on every change to the file.
+    let upstreamCache = UpstreamCredentialCache()
     /// The settings as last read, and the `data_version` they were read at.
     var cachedSettings = SiteSettings.defaults
     private var seenDataVersion: Int64 = -1
@@ -114,6 +116,7 @@ public final class CredentialStore {
         do { version = try settingsTable.dataVersion() } catch {
             StoreLog.error("cannot check for changes: \(error)")
             cache.removeAll()
+            upstreamCache.removeAll()
             return
         }
         guard version != seenDataVersion else { return }
@@ -124,6 +127,7 @@ public final class CredentialStore {
     /// Our own commits do not move our `data_version`: every write ends here instead.
     func reloadAfterChange() {
         cache.removeAll()
+        upstreamCache.removeAll()
         do {
             var settings = SiteSettings.defaults
             for (key, value) in try settingsTable.all() {

@@ -79,6 +79,17 @@ enum Schema {
                 VALUES (old.uuid, old.user_id, CAST(strftime('%s', 'now') AS INTEGER));
             END;
             """),
+        // Issue 13 (gateway mode): each user's credential of the upstream WordPress, sealed with
+        // ChaCha20-Poly1305 under the key file (`SecretKey`): nonce ‖ ciphertext ‖ tag.
+        Migration(version: 6, sql: """
+            CREATE TABLE upstream_credentials (
+                user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                upstream_login TEXT NOT NULL,
+                sealed BLOB NOT NULL,
+                created INTEGER NOT NULL,
+                updated INTEGER NOT NULL
+            );
+            """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -40,6 +40,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `dualgate import wordpress`: the document conflicts with the database (`field` names where);
     /// nothing was written.
     case importConflict(field: String, message: String)
+    /// An upstream credential with an empty login or password (`why` says which).
+    case invalidUpstreamCredential(String)
+    /// A stored upstream credential does not open with the given `SecretKey`: another key file
+    /// than the one it was sealed with (or its row was changed behind dualgate's back).
+    case secretKeyMismatch
     /// SQLite failed; `message` is SQLite's text for the statement, never its bound values.
     case database(code: Int32, message: String)
 
@@ -68,6 +73,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "Unknown setting '\(key)'. Valid keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", "))."
         case .invalidSetting(let key, let expected): "Invalid value for \(key): expected \(expected)."
         case .importConflict(let field, let message): "\(field): \(message)"
+        case .invalidUpstreamCredential(let why): "Invalid upstream credential: \(why)."
+        case .secretKeyMismatch:
+            "The stored upstream credential cannot be decrypted: the secret key file does not match the one it was stored with. Use that key file (--secret-key-file), or store the credential again ('dualgate upstream set' or 'dualgate upstream enroll')."
         case .database(let code, let message): "Database error \(code): \(message)"
         }
     }

@@ -16,6 +16,10 @@ enum CommandTable {
         SettingsCommands.set,
         AuditCommands.tail,
         ImportCommand.wordpress,
+        UpstreamCommands.set,
+        UpstreamCommands.list,
+        UpstreamCommands.unset,
+        UpstreamEnrollCommand.enroll,
     ]
 
     /// The command named by the leading words of `arguments`, and the words after them.

@@ -40,7 +40,8 @@ enum SettingsCommands {
         details: """
             Booleans take true or false; counts and seconds a whole number (0 = off / no limit
             where the README says so); allowed_roles a comma list of administrator, editor,
-            author, contributor, subscriber; max_policy refuse or delete_oldest;
+            author, contributor, subscriber; max_policy refuse or delete_oldest; rest_anonymous
+            allow or refuse;
             cors_allowed_origins * (any origin), an empty value (no CORS headers) or a comma
             list of origins (https://app.example.com,http://localhost:3000).
             Keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", ")).
@@ -63,9 +64,10 @@ enum SettingsCommands {
     private static func json(_ settings: SiteSettings, _ key: SettingKey) -> JSON {
         let text = settings.value(of: key)
         switch key {
-        case .applicationPasswordsEnabled, .requireApproval, .uniqueNames, .crossProtocolIssuing, .requireHTTPS: return .bool(text == "true")
+        case .applicationPasswordsEnabled, .requireApproval, .uniqueNames, .crossProtocolIssuing, .requireHTTPS, .xmlrpcEnabled, .xmlrpcPingbacks:
+            return .bool(text == "true")
         case .allowedRoles: return .array(text.split(separator: ",").map { .string(String($0)) })
-        case .maxPolicy, .corsAllowedOrigins: return .string(text)
+        case .maxPolicy, .corsAllowedOrigins, .restAnonymous: return .string(text)
         case .maxPerUser, .lockoutLoginFailures, .lockoutAddressFailures, .lockoutWindowSeconds, .lockoutDurationSeconds,
              .defaultLifetimeSeconds, .maxLifetimeSeconds, .hstsMaxAge:
             return .int(Int64(text) ?? 0)
