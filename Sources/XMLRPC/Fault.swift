@@ -55,8 +55,12 @@ extension Fault {
     /// shaped like an application password (no method is; a client that put one there by
     /// mistake must not find it repeated in its logs).
     static func methodNotFound(_ name: String) -> Fault {
-        let shown = name.count > 80 ? String(name.prefix(80)) + "…" : PasswordFormat.withheldIfPassword(name)
-        return Fault(code: Code.methodNotFound, "server error. requested method \(shown) does not exist.")
+        Fault(code: Code.methodNotFound, "server error. requested method \(shownMethodName(name)) does not exist.")
+    }
+
+    /// A method name as a fault may repeat it: cut short, and never one shaped like a password.
+    static func shownMethodName(_ name: String) -> String {
+        name.count > 80 ? String(name.prefix(80)) + "…" : PasswordFormat.withheldIfPassword(name)
     }
 
     static func invalidParameters(_ detail: String) -> Fault {

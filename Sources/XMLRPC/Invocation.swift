@@ -124,9 +124,7 @@ public struct Invocation {
 
     /// WordPress 7.2 refuses array/object credentials with 400; any non-string is refused here.
     private func credential(at index: Int) throws(Fault) -> String {
-        guard case .string(let text) = try value(at: index) else {
-            throw Fault(code: Fault.Code.insufficientArguments, "The username and password must be strings.")
-        }
+        guard case .string(let text) = try value(at: index) else { throw Fault.credentialsMustBeStrings }
         return text
     }
 }

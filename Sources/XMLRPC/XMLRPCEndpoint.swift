@@ -25,7 +25,7 @@ public struct CallContext {
 
 /// Body bytes in, `methodResponse` bytes out (always sent with HTTP 200). Knows no sockets.
 public final class XMLRPCEndpoint {
-    private let registry: MethodRegistry
+    let registry: MethodRegistry
 
     public init(registry: MethodRegistry) { self.registry = registry }
 
@@ -39,7 +39,12 @@ public final class XMLRPCEndpoint {
             return ValueEncoder.fault(error)
         }
         let session = RequestSession(registry: registry, context: context)
-        switch session.dispatch(call.methodName, call.params) {
+        return answer(session.dispatch(call.methodName, call.params))
+    }
+
+    /// One call's outcome as a `methodResponse` document.
+    func answer(_ result: Result<Value, Fault>) -> [UInt8] {
+        switch result {
         case .success(let value):
             do throws(Fault) {
                 return try ValueEncoder.response(value)

@@ -88,24 +88,15 @@ enum SystemMethods {
     }
 
     private static func run(_ entry: Value, in session: RequestSession) -> Result<Value, Fault> {
-        guard case .struct(let members) = entry else {
-            return .failure(.invalidXMLRPC("A system.multicall entry must be a struct."))
-        }
-        guard case .string(let name) = members["methodName"] else {
-            return .failure(.invalidXMLRPC("A system.multicall entry needs a string methodName."))
-        }
-        let params: [Value]
-        switch members["params"] {
-        case .array(let list): params = list
-        case nil: params = []                                     // IXR treats a missing params as none
-        case .some: return .failure(.invalidXMLRPC("The params of a system.multicall entry must be an array."))
+        let call: MulticallEntry
+        switch MulticallEntry.read(entry) {
+        case .success(let read): call = read
+        case .failure(let fault): return .failure(fault)
         }
         // Never run a nested multicall: it would multiply the work of one request geometrically.
-        guard name != multicallName else { return .failure(.recursiveMulticall) }
-        return session.dispatch(name, params)
+        guard call.methodName != MulticallEntry.methodName else { return .failure(.recursiveMulticall) }
+        return session.dispatch(call.methodName, call.params)
     }
-
-    private static let multicallName = "system.multicall"
 
     /// The most entries one `system.multicall` may hold. The body limit alone would let 16 MiB carry
     /// some 200 000 minimal entries, all run on one event-loop thread while its other clients wait;
