@@ -14,7 +14,7 @@ One thread per connection, so a slow answer delays no other. `/count` answers ho
 were received so far (not counted itself). With --parent-pid it exits when that process is gone
 (a thread of its own, not a fork).
 """
-import json, os, sys, threading, time
+import json, os, signal, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -96,6 +96,9 @@ def main(argv):
         else:
             print(__doc__, file=sys.stderr)
             return 2
+    # Started by Foundation's Process from a thread that blocks signals, a child inherits SIGTERM
+    # blocked (NOTES.md, "Inherited signal masks"): unblock it so that terminate() works.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.request_queue_size = 128

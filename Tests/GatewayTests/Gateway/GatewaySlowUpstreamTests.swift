@@ -93,8 +93,9 @@ final class SlowUpstream: @unchecked Sendable {   // immutable after start
         return count
     }
 
+    /// SIGKILL: nothing to flush, and a child of Foundation's Process may have SIGTERM blocked.
     func stop() {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
         try? FileManager.default.removeItem(at: directory)
     }
 }
