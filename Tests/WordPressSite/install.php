@@ -1,6 +1,11 @@
 <?php
 // Installs the site (wp_install, as the installer's last step does) and gives an administrator,
-// an editor and a subscriber one application password each. Prints them as one JSON line.
+// an editor and a subscriber one application password each (WordPress's own: valid for REST and
+// XML-RPC). Prints them as one JSON line. With DUALGATE_WP_EXPORT_DIR set, also writes there the
+// documents `dualgate import wordpress` reads, in the shape the README's WP-CLI snippet writes:
+// export.json (users and their application passwords as WordPress stores them) and
+// export-users.json (the same users, no passwords: dualgate then issues its own, which WordPress
+// never accepts, so a gateway test can tell a client's password from the upstream credential).
 define('WP_INSTALLING', true);
 define('ABSPATH', getenv('DUALGATE_WP_DOCROOT') . '/');
 $_SERVER['HTTP_HOST'] = '127.0.0.1';
@@ -26,6 +31,23 @@ foreach ($users as $index => $user) {
         exit(1);
     }
     $users[$index]['password'] = $created[0];
+    $users[$index]['uuid'] = $created[1]['uuid'];
+}
+$export_dir = getenv('DUALGATE_WP_EXPORT_DIR');
+if ($export_dir) {
+    $accounts = array();
+    $stored = array();
+    $none = array();
+    foreach ($users as $user) {
+        $data = get_userdata($user['id']);
+        $accounts[] = array('ID' => (int) $data->ID, 'user_login' => $data->user_login, 'display_name' => $data->display_name,
+                            'user_email' => $data->user_email, 'user_registered' => $data->user_registered,
+                            'roles' => implode(',', $data->roles));
+        $stored[(string) $data->ID] = get_user_meta($data->ID, '_application_passwords', true) ?: null;
+        $none[(string) $data->ID] = null;
+    }
+    file_put_contents($export_dir . '/export.json', json_encode(array('users' => $accounts, 'application_passwords' => (object) $stored)) . "\n");
+    file_put_contents($export_dir . '/export-users.json', json_encode(array('users' => $accounts, 'application_passwords' => (object) $none)) . "\n");
 }
 ob_end_clean();
 echo json_encode($users), "\n";

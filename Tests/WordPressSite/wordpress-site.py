@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""A throwaway real WordPress on 127.0.0.1, for comparing dualgate with the real thing.
+"""A throwaway real WordPress on 127.0.0.1, for comparing dualgate with the real thing and for
+running dualgate in front of it (gateway mode, issue 13).
 
-    wordpress-site.py start [--parent-pid PID]   prints one JSON line: url, dir, version, users
+    wordpress-site.py start [--parent-pid PID]   prints one JSON line: url, port, dir, version, users,
+                                                   received, export, export_users, startup_seconds
     wordpress-site.py stop DIR                     stops the site started in DIR and removes DIR
+    wordpress-site.py pause DIR                    stops the web server only (MariaDB keeps running)
+    wordpress-site.py resume DIR                   starts the web server again, on the same port
     wordpress-site.py missing                      names the Debian packages that are missing
 
 Uses Debian's packages only (wordpress, php-cli, php-mysql, php-xml, mariadb-server): a MariaDB on
@@ -12,6 +16,12 @@ calling wp_install, and one application password per user. Nothing is written ou
 directory: Debian's /usr/share/wordpress/wp-config.php wants /etc/wordpress/config-HOST.php, so
 the router defines ABSPATH as the temp docroot, whose wp-config.php is ours and whose other
 entries are symlinks into /usr/share/wordpress.
+
+A must-use plugin (record-requests.php) appends one JSON line per request WordPress receives to
+DIR/received.jsonl: method, URI, raw Authorization header, headers, body (whole for xmlrpc.php).
+DIR/export.json and DIR/export-users.json are WP-CLI-shaped exports for `dualgate import
+wordpress` (with WordPress's application passwords, and without any). DIR/site.json repeats the
+start line.
 
 With --parent-pid, a watchdog stops the site when that process ends (a test run that crashes
 leaves nothing running). Exit code 3 when a package is missing, with the missing ones named.
@@ -73,6 +83,9 @@ def make_docroot(root, url, sock):
         if entry not in ("wp-config.php", "wp-content"):
             os.symlink(f"{WORDPRESS}/{entry}", f"{docroot}/{entry}")
     os.makedirs(f"{docroot}/wp-content/uploads")
+    # WPMU_PLUGIN_DIR is WP_CONTENT_DIR/mu-plugins (WP_CONTENT_DIR is this docroot's wp-content).
+    os.makedirs(f"{docroot}/wp-content/mu-plugins")
+    shutil.copy(f"{HERE}/record-requests.php", f"{docroot}/wp-content/mu-plugins/record-requests.php")
     for entry in ("themes", "plugins", "languages"):
         os.symlink(f"{WORDPRESS}/wp-content/{entry}", f"{docroot}/wp-content/{entry}")
     keys = "".join(f"define('{name}', '{secrets.token_hex(32)}');\n" for name in
@@ -96,6 +109,8 @@ define('WP_HTTP_BLOCK_EXTERNAL', true);
 define('DISABLE_WP_CRON', true);
 define('AUTOMATIC_UPDATER_DISABLED', true);
 define('WP_DEBUG', false);
+// The test recorder (mu-plugins/record-requests.php) writes every request received here.
+define('DUALGATE_RECEIVED_LOG', '{root}/received.jsonl');
 $table_prefix = 'wp_';
 require_once ABSPATH . 'wp-settings.php';
 """)
@@ -105,7 +120,33 @@ require_once ABSPATH . 'wp-settings.php';
 
 
 def php_environment(docroot):
-    return dict(os.environ, DUALGATE_WP_DOCROOT=docroot)
+    return dict(os.environ, DUALGATE_WP_DOCROOT=docroot, DUALGATE_WP_EXPORT_DIR=os.path.dirname(docroot))
+
+
+def start_web_server(root, port):
+    """PHP's built-in server on 127.0.0.1:port serving ROOT/docroot; returns the process once
+    WordPress answers `/wp-json/` (or raises). Used by start and by resume."""
+    docroot, url = f"{root}/docroot", f"http://127.0.0.1:{port}"
+    log = open(f"{root}/php.log", "a")
+    php = subprocess.Popen(["php", "-S", f"127.0.0.1:{port}", "-t", docroot, f"{root}/router.php"],
+                           stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=php_environment(docroot),
+                           cwd=docroot, start_new_session=True)
+
+    def answers():
+        try:
+            request = urllib.request.Request(f"{url}/wp-json/", headers={"X-Dualgate-Harness": "ready-check"})
+            with urllib.request.urlopen(request, timeout=2) as reply:
+                return reply.status == 200
+        except Exception:
+            return php.poll() is not None
+    try:
+        wait_for(answers, 20, "php -S")
+    except BaseException:
+        php.kill()
+        raise
+    if php.poll() is not None:
+        raise SystemExit(f"wordpress-site: php -S exited; see {root}/php.log")
+    return php
 
 
 def start(parent_pid):
@@ -134,28 +175,75 @@ def launch(root, began, parent_pid):
     if installed.returncode != 0 or not installed.stdout.strip().startswith("["):
         raise SystemExit(f"wordpress-site: install failed: {installed.stdout[-2000:]} {installed.stderr[-2000:]}")
     users = json.loads(installed.stdout.strip().splitlines()[-1])
-    log = open(f"{root}/php.log", "w")
-    php = subprocess.Popen(["php", "-S", f"127.0.0.1:{port}", "-t", docroot, f"{root}/router.php"],
-                           stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=php_environment(docroot),
-                           cwd=docroot, start_new_session=True)
-
-    def answers():
-        try:
-            with urllib.request.urlopen(f"{url}/wp-json/", timeout=2) as reply:
-                return reply.status == 200
-        except Exception:
-            return php.poll() is not None
-    wait_for(answers, 20, "php -S")
-    if php.poll() is not None:
-        raise SystemExit(f"wordpress-site: php -S exited; see {root}/php.log")
+    php = start_web_server(root, port)
     with open(f"{root}/pids", "w") as pids:
         pids.write(f"{database.pid} {php.pid}\n")
     if parent_pid:
         watch(parent_pid, root)
     version = subprocess.run(["php", "-r", f"include '{WORDPRESS}/wp-includes/version.php'; echo $wp_version;"],
                              capture_output=True, text=True).stdout.strip()
-    print(json.dumps({"url": url, "dir": root, "version": version, "users": users,
-                      "startup_seconds": round(time.monotonic() - began, 2)}), flush=True)
+    line = json.dumps({"url": url, "port": port, "dir": root, "version": version, "users": users,
+                       "received": f"{root}/received.jsonl", "export": f"{root}/export.json",
+                       "export_users": f"{root}/export-users.json",
+                       "startup_seconds": round(time.monotonic() - began, 2)})
+    with open(f"{root}/site.json", "w") as site:
+        site.write(line + "\n")
+    print(line, flush=True)
+
+
+def pids_of(root):
+    with open(f"{root}/pids") as pids:
+        return [int(word) for word in pids.read().split()]
+
+
+def pause(root):
+    """Stops PHP's web server only: MariaDB keeps running, so `resume` brings WordPress back as it was.
+    Returns once the port refuses connections."""
+    pids = pids_of(root)
+    if len(pids) < 2:
+        raise SystemExit("wordpress-site: the web server is not running (paused already?)")
+    database, php = pids[0], pids[1]
+    try:
+        os.killpg(php, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    with open(f"{root}/pids", "w") as file:
+        file.write(f"{database}\n")
+    port = site_port(root)
+
+    def refused():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return False
+        except OSError:
+            return True
+    wait_for(refused, 10, "the web server's stop")
+
+
+def resume(root):
+    """Starts PHP's web server again on the port of the start line; returns when WordPress answers."""
+    pids = pids_of(root)
+    if len(pids) != 1:
+        raise SystemExit("wordpress-site: the web server is running (not paused)")
+    port = site_port(root)
+    # The port was ours a moment ago; a bind can still fail briefly (e.g. a late connection's TIME_WAIT
+    # without SO_REUSEADDR): retry for a few seconds.
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            php = start_web_server(root, port)
+            break
+        except SystemExit:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    with open(f"{root}/pids", "w") as file:
+        file.write(f"{pids[0]} {php.pid}\n")
+
+
+def site_port(root):
+    with open(f"{root}/site.json") as site:
+        return json.loads(site.read())["port"]
 
 
 def watch(parent_pid, root):
@@ -198,6 +286,10 @@ def main(argv):
         if not os.path.basename(argv[2].rstrip("/")).startswith("dualgate-wp-"):
             raise SystemExit("wordpress-site: not a site directory")
         stop(argv[2])
+    elif len(argv) == 3 and argv[1] in ("pause", "resume"):
+        if not os.path.basename(argv[2].rstrip("/")).startswith("dualgate-wp-"):
+            raise SystemExit("wordpress-site: not a site directory")
+        (pause if argv[1] == "pause" else resume)(argv[2])
     elif len(argv) == 4 and argv[1] == "watch":
         watchdog(argv[2], int(argv[3]))
     elif len(argv) == 2 and argv[1] == "missing":

@@ -12,12 +12,16 @@ final class LiveServer: @unchecked Sendable {   // immutable after start; `stop`
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    static func start(_ extraArguments: [String] = [], directory: URL? = nil) throws -> LiveServer {
+    /// `extraArguments` go after `serve --port 0 --db PATH`; `environment` (when given) is added to
+    /// this process's own for `serve`. A `directory` made beforehand may already hold the store
+    /// (`dualgate.sqlite`, e.g. filled through `CLIResult.run` before the server starts).
+    static func start(_ extraArguments: [String] = [], directory: URL? = nil, environment: [String: String]? = nil) throws -> LiveServer {
         let directory = try directory ?? TempDirectory.make()
         let databasePath = directory.appendingPathComponent("dualgate.sqlite").path
         let process = Process()
         process.executableURL = DualgateBinary.url
         process.arguments = ["serve", "--port", "0", "--db", databasePath] + extraArguments
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: TempDirectory.touch(directory.appendingPathComponent("serve.stderr")))
@@ -56,6 +60,15 @@ final class LiveServer: @unchecked Sendable {   // immutable after start; `stop`
     func cli(_ arguments: String...) throws -> CLIResult {
         try CLIResult.run(arguments + ["--db", databasePath])
     }
+
+    /// Runs `dualgate ARGS --db <this server's db>` with `input` on its standard input
+    /// (`--password-stdin`).
+    func cli(_ arguments: [String], input: String) throws -> CLIResult {
+        try CLIResult.run(executable: DualgateBinary.url, arguments + ["--db", databasePath], input: Data(input.utf8))
+    }
+
+    /// The process id of `serve` (a test that must prove it was not restarted compares it).
+    var processIdentifier: Int32 { process.processIdentifier }
 
     /// Runs a CLI command that must succeed and print one JSON object.
     func cliJSON(_ arguments: String...) throws -> [String: Any] {

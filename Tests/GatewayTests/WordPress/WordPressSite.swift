@@ -9,7 +9,12 @@ final class WordPressSite: Sendable {
     struct User: Sendable {
         let login: String
         let role: String
+        /// A WordPress application password (WordPress's own: valid for REST and XML-RPC there).
         let password: String
+        /// WordPress's user id (0 when the harness did not say).
+        var id: Int = 0
+        /// The uuid of `password` in WordPress.
+        var uuid: String = ""
     }
 
     let url: String
@@ -17,6 +22,12 @@ final class WordPressSite: Sendable {
     let version: String
     let users: [User]
     let startupSeconds: Double
+    /// The site's temp directory (`wordpress-site.py stop|pause|resume DIR`).
+    let directory: String
+    /// `received.jsonl`: one line per request WordPress received (Tests/WordPressSite/record-requests.php).
+    let receivedPath: String
+    /// A WP-CLI-shaped export of the users without passwords, for `dualgate import wordpress`.
+    let exportUsersPath: String
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("WordPressSite/wordpress-site.py").path
@@ -47,7 +58,15 @@ final class WordPressSite: Sendable {
         try started.get()
     }
 
-    private static let started: Result<WordPressSite, HarnessError> = {
+    private static let started: Result<WordPressSite, HarnessError> = launch()
+
+    /// A site of its own (not the shared one), for tests that stop its web server or count what it
+    /// received. Its watchdog stops it when this process ends; `stop()` does it sooner.
+    static func startOwn() throws -> WordPressSite {
+        try launch().get()
+    }
+
+    private static func launch() -> Result<WordPressSite, HarnessError> {
         if !missingPackages.isEmpty { return .failure(HarnessError("missing Debian packages: \(missingPackages)")) }
         do {
             let run = try harness(["start", "--parent-pid", String(getpid())])
@@ -57,25 +76,48 @@ final class WordPressSite: Sendable {
                   let users = object["users"] as? [[String: Any]] else {
                 return .failure(HarnessError("wordpress-site.py start failed (\(run.status)): \(run.stdout) \(run.stderr)"))
             }
+            let directory = object["dir"] as? String ?? ""
             return .success(WordPressSite(
                 url: url, port: port, version: object["version"] as? String ?? "?",
                 users: users.compactMap { user in
                     guard let login = user["login"] as? String, let role = user["role"] as? String,
                           let password = user["password"] as? String else { return nil }
-                    return User(login: login, role: role, password: password)
+                    return User(login: login, role: role, password: password,
+                                id: (user["id"] as? NSNumber)?.intValue ?? 0, uuid: user["uuid"] as? String ?? "")
                 },
-                startupSeconds: object["startup_seconds"] as? Double ?? 0))
+                startupSeconds: object["startup_seconds"] as? Double ?? 0,
+                directory: directory,
+                receivedPath: object["received"] as? String ?? directory + "/received.jsonl",
+                exportUsersPath: object["export_users"] as? String ?? directory + "/export-users.json"))
         } catch {
             return .failure(HarnessError("wordpress-site.py start: \(error)"))
         }
-    }()
+    }
 
-    private init(url: String, port: UInt16, version: String, users: [User], startupSeconds: Double) {
+    private init(url: String, port: UInt16, version: String, users: [User], startupSeconds: Double,
+                 directory: String, receivedPath: String, exportUsersPath: String) {
         self.url = url
         self.port = port
         self.version = version
         self.users = users
         self.startupSeconds = startupSeconds
+        self.directory = directory
+        self.receivedPath = receivedPath
+        self.exportUsersPath = exportUsersPath
+    }
+
+    /// Stops PHP's web server only (MariaDB keeps running); returns once the port refuses connections.
+    func pause() throws { try control("pause") }
+
+    /// Starts the web server again on the same port; returns once WordPress answers.
+    func resume() throws { try control("resume") }
+
+    /// Stops the site and removes its directory (the shared site is left to its watchdog).
+    func stop() throws { try control("stop") }
+
+    private func control(_ command: String) throws {
+        let run = try Self.harness([command, directory])
+        guard run.status == 0 else { throw HarnessError("wordpress-site.py \(command) failed (\(run.status)): \(run.stderr)") }
     }
 
     func user(role: String) throws -> User {
