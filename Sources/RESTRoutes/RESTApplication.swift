@@ -9,7 +9,7 @@ import CredentialCore
 /// judged by the method), JSON body validity, argument validation, the permission check, the
 /// handler, then `_fields` and the `Allow` header.
 public final class RESTApplication {
-    private let store: CredentialStore
+    let store: CredentialStore
     let policy: RESTPolicy
     let router: Router
     private let caches = LoopCaches()

@@ -1,11 +1,13 @@
 import Foundation
+import XMLRPC
 
 /// `serve`'s gateway flags (`--upstream …`) into `DualgateServer.Options`.
 enum GatewayFlags {
     static func apply(_ arguments: ArgumentScanner, _ env: CommandEnvironment, to options: inout DualgateServer.Options) throws {
         let upstream = arguments.value("upstream") ?? env.variables["DUALGATE_UPSTREAM"].flatMap { $0.isEmpty ? nil : $0 }
         guard let upstream else {
-            for flag in ["upstream-connections", "upstream-timeout", "upstream-auth", "upstream-signing-key-file", "upstream-pass-cookies"]
+            for flag in ["upstream-connections", "upstream-timeout", "upstream-auth", "upstream-signing-key-file", "upstream-pass-cookies",
+                         "xmlrpc-catalogue", "xmlrpc-unknown"]
             where arguments.has(flag) {
                 throw UsageError("--\(flag) needs --upstream URL (or $DUALGATE_UPSTREAM)")
             }
@@ -21,6 +23,18 @@ enum GatewayFlags {
             options.upstreamTimeoutSeconds = seconds
         }
         options.upstreamPassesCookies = arguments.has("upstream-pass-cookies")
+        options.secretKeyFile = arguments.value("secret-key-file") ?? env.variables["DUALGATE_SECRET_KEY_FILE"]
+        if let path = arguments.value("xmlrpc-catalogue") {
+            guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("--xmlrpc-catalogue: cannot read \(path)") }
+            do { options.xmlrpcCatalogue = XMLRPCCatalogue.wordpress.merging(try XMLRPCCatalogue(json: [UInt8](data))) } catch {
+                throw UsageError("--xmlrpc-catalogue \(path): \(error)")
+            }
+        }
+        switch arguments.value("xmlrpc-unknown") ?? "refuse" {
+        case "refuse": options.forwardsUnknownXMLRPCMethods = false
+        case "forward": options.forwardsUnknownXMLRPCMethods = true
+        case let other: throw UsageError("--xmlrpc-unknown takes refuse or forward, not '\(other)'")
+        }
         switch arguments.value("upstream-auth") ?? "credentials" {
         case "credentials":
             if arguments.has("upstream-signing-key-file") { throw UsageError("--upstream-signing-key-file goes with --upstream-auth headers") }

@@ -7,7 +7,7 @@ import XMLRPC
 enum ServeCommand {
     static let command = Command(
         path: ["serve"],
-        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]... [--upstream URL [--upstream-connections N] [--upstream-timeout SECONDS] [--upstream-pass-cookies] [--upstream-auth credentials|headers [--upstream-signing-key-file PATH]]]",
+        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]... [--upstream URL [--upstream-connections N] [--upstream-timeout SECONDS] [--upstream-pass-cookies] [--upstream-auth credentials|headers [--upstream-signing-key-file PATH]] [--secret-key-file PATH] [--xmlrpc-catalogue FILE] [--xmlrpc-unknown refuse|forward]]",
         summary: "Run the gateway: XML-RPC and REST on one port.",
         details: """
               --host ADDR          address to bind (default 127.0.0.1; IPv6 works, e.g. ::1)
@@ -44,11 +44,21 @@ enum ServeCommand {
               --upstream-signing-key-file PATH
                                    with --upstream-auth headers: the secret shared with the backend (at least 32
                                    bytes, mode 0600); X-Dualgate-Signature is HMAC-SHA256 under it
+              --secret-key-file PATH
+                                   the key that opens stored upstream credentials (default: $DUALGATE_SECRET_KEY_FILE,
+                                   else beside the database, e.g. dualgate.sqlite.key); without it they cannot be read
+              --xmlrpc-catalogue FILE
+                                   where credentials sit in a backend's own XML-RPC methods and whether each writes
+                                   (the format of WordPress's built-in catalogue; adds or replaces entries)
+              --xmlrpc-unknown refuse|forward
+                                   a method missing from the catalogue: refused with fault -32601 (default), or
+                                   forwarded with its params as typed
             On an empty database it creates the administrator 'admin' and prints its first
             application password once. SIGINT or SIGTERM stops it after the requests in flight.
             """,
         spec: .init(valued: ["db", "host", "port", "threads", "max-body", "max-connections", "max-connections-per-address", "audit-log", "trusted-proxy",
-                             "upstream", "upstream-connections", "upstream-timeout", "upstream-auth", "upstream-signing-key-file"],
+                             "upstream", "upstream-connections", "upstream-timeout", "upstream-auth", "upstream-signing-key-file",
+                             "secret-key-file", "xmlrpc-catalogue", "xmlrpc-unknown"],
                     switches: ["enable-validator", "upstream-pass-cookies"],
                     repeatable: ["trusted-proxy"]),
         run: { arguments, env in
@@ -103,6 +113,10 @@ enum ServeCommand {
             let server: DualgateServer
             do { server = try DualgateServer(databasePath: databasePath, services: services, methods: registry, options: configuration) } catch let problem as UpstreamOrigin.Problem {
                 throw UsageError("--upstream: \(problem)")
+            } catch let missing as UpstreamKeyMissing {
+                throw RefusalError("\(missing)")
+            } catch let problem as SecretKeyError {
+                throw RefusalError("\(problem)")
             } catch {
                 throw RefusalError("cannot open the database at \(databasePath): \(error)")
             }

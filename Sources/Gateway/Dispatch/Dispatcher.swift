@@ -22,7 +22,11 @@ final class Dispatcher: HTTPRequestHandler {
         self.store = store
         self.trustedProxies = trustedProxies
         forwarder = gateway.map { options in
-            Forwarder(options: options, upstreamCredential: { _ in nil })
+            Forwarder(options: options, upstreamCredential: { [store] caller in
+                guard let key = options.secretKey,
+                      let credential = try? store.upstreamCredential(forUserID: caller.user.id, key: key) else { return nil }
+                return (credential.login, credential.password)
+            })
         }
     }
 
@@ -38,10 +42,12 @@ final class Dispatcher: HTTPRequestHandler {
 
     private func gatewayReply(_ request: HTTPRequest, _ origin: ClientOrigin, _ forwarder: Forwarder) -> HandlerReply {
         switch Destination(request) {
-        case .health, .xmlrpc:
+        case .health:
             return .response(answer(request, origin))
+        case .xmlrpc:
+            return xmlrpc.reply(request, origin: origin, forwarder: forwarder)
         case .rest(let target):
-            return rest.reply(request, target: target, origin: origin, forwarder: forwarder, anonymousAllowed: true)
+            return rest.reply(request, target: target, origin: origin, forwarder: forwarder)
         case .notFound:
             // Where WordPress takes account passwords: not an API, and not dualgate's to hand over.
             if request.path == "/wp-login.php" {

@@ -2,6 +2,7 @@ import Glibc
 import CredentialCore
 import RESTRoutes
 import WireFormat
+import XMLRPC
 
 /// Gateway mode, step ③½: builds the request the upstream gets once the protocol side decided to forward:
 /// the client's fields minus what must not cross, the caller's upstream credential (or signed identity)
@@ -90,5 +91,40 @@ struct Forwarder {
 extension HTTPResponse {
     init(_ answer: RESTResponse) {
         self.init(status: answer.status, contentType: answer.contentType, headers: answer.headers, body: answer.body)
+    }
+}
+
+extension Forwarder {
+    /// An XML-RPC call checked and rewritten by `XMLRPCEndpoint.route`: its body goes upstream; the answer
+    /// streams back, or is rewritten (a multicall's merge, a method list) when the call needs it.
+    func xmlrpc(_ request: HTTPRequest, _ call: UpstreamCall, origin: ClientOrigin) -> HandlerReply {
+        let target = target(request.target)
+        let identity: [(name: String, value: String)]
+        if case .identityHeaders(let signer) = options.authentication {
+            identity = signer.headers(method: "POST", target: target, caller: call.caller, api: .xmlrpc, now: Int(time(nil)))
+        } else {
+            identity = []
+        }
+        // The body is ours now (decoded, re-encoded): its coding and length are not the client's.
+        var dropped: Set<String> = ["content-encoding", "content-type"]
+        if call.needsAnswerRewrite { dropped.insert("accept-encoding") }
+        var headers = fields(of: request, origin: origin, dropping: dropped)
+        headers.append(("Content-Type", "text/xml; charset=UTF-8"))
+        headers += identity
+        let failure: (UpstreamFailure) -> HTTPResponse = { failure in
+            let detail = failure == .timeout ? "the site behind dualgate did not answer in time" : "the site behind dualgate did not answer"
+            return HTTPResponse(status: 200, contentType: "text/xml; charset=UTF-8", body: ValueEncoder.fault(.transportError(detail)))
+        }
+        var answer = ForwardRequest.AnswerHandling.stream(passCookies: options.passCookies)
+        if call.needsAnswerRewrite {
+            answer = .rewrite(limit: 16 * 1024 * 1024) { upstream in
+                // Not a methodResponse: every forwarded entry gets the transport fault.
+                let body = upstream.status == 200 ? call.clientAnswer(fromUpstream: upstream.body)
+                    : ValueEncoder.fault(.transportError("the site behind dualgate answered HTTP \(upstream.status)"))
+                return HTTPResponse(status: 200, contentType: "text/xml; charset=UTF-8", body: body)
+            }
+        }
+        return .forward(ForwardRequestBox(ForwardRequest(method: "POST", target: target, headers: headers, body: call.body,
+                                                         answer: answer, failure: failure)))
     }
 }

@@ -9,9 +9,9 @@ struct RESTAdapter {
     }
 
     /// Gateway mode: dualgate's own routes are answered, the rest forwarded as the caller they authenticate.
-    func reply(_ request: HTTPRequest, target: RESTTarget, origin: ClientOrigin, forwarder: Forwarder, anonymousAllowed: Bool) -> HandlerReply {
+    func reply(_ request: HTTPRequest, target: RESTTarget, origin: ClientOrigin, forwarder: Forwarder) -> HandlerReply {
         let restRequest = restRequest(request, target: target, origin: origin)
-        switch application.decide(restRequest, anonymousAllowed: anonymousAllowed) {
+        switch application.decide(restRequest) {
         case .answer(let answer):
             return .response(HTTPResponse(answer))
         case .forward(let caller):

@@ -13,6 +13,15 @@ import XMLRPC
 ///     let port = try server.start()          // serves on background threads
 ///     …
 ///     server.stop(); server.wait()           // finishes what is in flight
+/// The database holds upstream credentials but their key file is gone.
+public struct UpstreamKeyMissing: Error, CustomStringConvertible {
+    public let path: String
+    public let stored: Int
+    public var description: String {
+        "the database holds \(stored) upstream credential(s) but their key file \(path) is missing: restore it from backup (or give --secret-key-file), or re-enroll the users"
+    }
+}
+
 public final class DualgateServer: Sendable {
     /// Where and how the listener runs. The defaults are `dualgate serve`'s.
     public struct Options: Sendable {
@@ -45,6 +54,12 @@ public final class DualgateServer: Sendable {
         public var upstreamPassesCookies = false
         /// Set: no credential crosses; identity headers signed with this shared secret do (`--upstream-auth headers`).
         public var upstreamIdentitySigningKey: [UInt8]?
+        /// The key that opens stored upstream credentials; nil: beside the database (`<database>.key`).
+        public var secretKeyFile: String?
+        /// Where credentials sit in each XML-RPC method: WordPress's 80, plus or replaced by a backend's own.
+        public var xmlrpcCatalogue: XMLRPCCatalogue = .wordpress
+        /// Forward XML-RPC methods the catalogue does not know (their params go upstream as typed).
+        public var forwardsUnknownXMLRPCMethods = false
 
         public init() {}
     }
@@ -86,13 +101,32 @@ public final class DualgateServer: Sendable {
             configuration.upstream = settings
             var gatewayOptions = GatewayOptions(origin: origin)
             gatewayOptions.passCookies = options.upstreamPassesCookies
-            if let key = options.upstreamIdentitySigningKey { gatewayOptions.authentication = .identityHeaders(IdentitySigner(key: key)) }
+            gatewayOptions.catalogue = options.xmlrpcCatalogue
+            gatewayOptions.forwardsUnknownMethods = options.forwardsUnknownXMLRPCMethods
+            if let key = options.upstreamIdentitySigningKey {
+                gatewayOptions.authentication = .identityHeaders(IdentitySigner(key: key))
+            } else {
+                gatewayOptions.secretKey = try Self.secretKey(options.secretKeyFile ?? SecretKey.defaultPath(forDatabase: databasePath),
+                                                              databasePath: databasePath, services: services)
+            }
             gateway = gatewayOptions
             routes = RESTRoute.forGateway(routes)
         }
         server = HTTPServer(configuration: configuration) { [routes, gateway] in
             try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: methods, routes: routes,
                            maxBodyBytes: maxBodyBytes, trustedProxies: proxies, gateway: gateway)
+        }
+    }
+
+    /// The key of the stored upstream credentials. Missing while credentials are stored: refused (they
+    /// could never be opened); missing with none stored: made now, as `dualgate upstream set` would.
+    private static func secretKey(_ path: String, databasePath: String, services: StoreServices) throws -> SecretKey {
+        do {
+            return try SecretKey.load(path: path)
+        } catch .missing {
+            let stored = try CredentialStore(path: databasePath, services: services).upstreamCredentialListings().count
+            guard stored == 0 else { throw UpstreamKeyMissing(path: path, stored: stored) }
+            return try SecretKey.loadOrCreate(path: path).key
         }
     }
 

@@ -1,4 +1,5 @@
 import CredentialCore
+import XMLRPC
 
 /// What the dispatcher needs to forward (`serve --upstream …`): where, what to pass, and how the caller's
 /// identity crosses to the upstream. Shared read-only by every loop.
@@ -13,6 +14,12 @@ package struct GatewayOptions: Sendable {
     package var origin: UpstreamOrigin
     package var passCookies = false
     package var authentication = Authentication.credentials
+    /// Opens the stored upstream credentials (`--secret-key-file`); nil: none can be read.
+    package var secretKey: SecretKey?
+    /// Where credentials sit in each XML-RPC method and whether it writes (built in, plus `--xmlrpc-catalogue`).
+    package var catalogue = XMLRPCCatalogue.wordpress
+    /// `--xmlrpc-unknown forward`: methods outside the catalogue go upstream as typed.
+    package var forwardsUnknownMethods = false
 
     package init(origin: UpstreamOrigin) { self.origin = origin }
 }

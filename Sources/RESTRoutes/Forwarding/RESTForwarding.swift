@@ -24,9 +24,9 @@ extension RESTRoute {
 extension RESTApplication {
     /// Routes the request: one of this application's routes is answered here; any other path is judged
     /// as WordPress would judge a route it serves (a failed credential refuses; a read-only password may
-    /// only read; `anonymousAllowed` false is Solid Security's "Restricted Access": no anonymous REST) and
+    /// only read; `rest_anonymous` = `refuse` is Solid Security's "Restricted Access": no anonymous REST) and
     /// then forwarded.
-    public func decide(_ request: RESTRequest, anonymousAllowed: Bool) -> RESTDecision {
+    public func decide(_ request: RESTRequest) -> RESTDecision {
         let path = Router.normalise(request.route)
         let method = EffectiveMethod.of(request)
         if case .endpoint = router.match(path, method: method) { return .answer(handle(request)) }
@@ -40,7 +40,8 @@ extension RESTApplication {
         if let caller, caller.isReadOnly(on: .rest), !EffectiveMethod.isReading(method) {
             return .answer(finish(RESTError.readOnly.reply, request, shaping: shaping, isLoggedIn: true))
         }
-        if caller == nil && !anonymousAllowed {
+        // `authenticate` has just read the settings (`policy.isAvailable()`).
+        if caller == nil && !store.lastReadSettings.restAnonymousAllowed {
             return .answer(finish(RESTError.notLoggedIn.reply, request, shaping: shaping, isLoggedIn: false))
         }
         return .forward(caller)

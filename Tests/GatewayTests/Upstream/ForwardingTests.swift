@@ -52,7 +52,8 @@ struct ForwardingTests {
     }
 
     @Test func everyFramingReachesTheClientIntact() throws {
-        let (server, _) = try Self.gateway()
+        let (server, upstream) = try Self.gateway()
+        defer { upstream.stop() }   // held to the end: a dropped fixture stops at once
         let client = try RawClient(port: server.port)
         func get(_ target: String, method: String = "GET") throws -> RawClient.Response {
             try client.send("\(method) \(target) HTTP/1.1\r\nHost: gateway\r\n\r\n")
@@ -93,7 +94,8 @@ struct ForwardingTests {
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrderAroundAForwardedOne() throws {
-        let (server, _) = try Self.gateway()
+        let (server, upstream) = try Self.gateway()
+        defer { upstream.stop() }   // held to the end: a dropped fixture stops at once
         let client = try RawClient(port: server.port)
         try client.send("GET /slow/0.3 HTTP/1.1\r\nHost: g\r\n\r\nGET /healthz HTTP/1.1\r\nHost: g\r\n\r\nGET /echo/third HTTP/1.1\r\nHost: g\r\n\r\n")
         let first = try client.readResponse()
@@ -126,7 +128,8 @@ struct ForwardingTests {
 
     @Test(arguments: ["/garbage", "/reset"])
     func anAnswerThatIsNotHTTPIsA502(_ path: String) throws {
-        let (server, _) = try Self.gateway()
+        let (server, upstream) = try Self.gateway()
+        defer { upstream.stop() }   // held to the end: a dropped fixture stops at once
         let answer = try RawHTTP.request("GET", "/wp-json/wp/v2" + path, port: server.port)
         #expect(answer.status == 502)
         #expect(answer.json["code"] as? String == "upstream_unavailable")
@@ -134,7 +137,8 @@ struct ForwardingTests {
     }
 
     @Test func aSlowUpstreamTimesOutWithoutDelayingAnyoneElse() throws {
-        let (server, _) = try Self.gateway(["--upstream-timeout", "1", "--threads", "1"])
+        let (server, upstream) = try Self.gateway(["--upstream-timeout", "1", "--threads", "1"])
+        defer { upstream.stop() }   // held to the end: a dropped fixture stops at once
         let started = Date()
         let slow = Thread.detachedResult { try RawHTTP.request("GET", "/wp-json/wp/v2/slow/5", port: server.port) }
         // While the slow one waits on the same (single) loop, others are answered at once.
@@ -151,7 +155,8 @@ struct ForwardingTests {
     }
 
     @Test func theIndexComesFromTheUpstreamWithDualgatesAuthentication() throws {
-        let (server, _) = try Self.gateway()
+        let (server, upstream) = try Self.gateway()
+        defer { upstream.stop() }   // held to the end: a dropped fixture stops at once
         for target in ["/wp-json/", "/?rest_route=/"] {
             let answer = try RawHTTP.request("GET", target, port: server.port, headers: [("Accept-Encoding", "gzip")])
             #expect(answer.status == 200)
