@@ -9,6 +9,7 @@ body length and SHA-256), so a test can see exactly what crossed the gateway. Pa
   /chunked          chunked answer in pieces;  /until-close: no length, ends with the connection
   /big/N            N bytes (Content-Length), a repeating pattern
   /slow/N           answers after N seconds;   /garbage: not HTTP;  /reset: closes without answering
+  /xmlrpc.php       echoed, or after 5 s when the call names fixture.slow
   /nocontent        204;   /wp-json/ (index): a WordPress-like index with the upstream's authentication
 """
 import hashlib, json, signal, socket, socketserver, sys, threading, time
@@ -72,7 +73,10 @@ class Handler(socketserver.StreamRequestHandler):
             return True
         # REST-shaped paths behave as the bare ones: /wp-json/wp/v2/slow/1 is /slow/1.
         path = target[len("/wp-json/wp/v2"):] if target.startswith("/wp-json/wp/v2/") else target
-        if path.startswith("/chunked"):
+        if path.startswith("/xmlrpc.php") and b"fixture.slow" in body:
+            time.sleep(5)
+            self.send("200 OK", [("Content-Type", "text/xml"), ("Content-Length", 4)], b"late", head_only)
+        elif path.startswith("/chunked"):
             self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n")
             for piece in (b"first,", b"second,", b"x" * 70000, b",last"):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
