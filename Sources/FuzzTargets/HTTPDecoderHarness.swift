@@ -26,6 +26,8 @@ enum HTTPDecoderHarness {
             case .sendContinue: "100-continue@\(end)"
             case .request(let head, let body): "request(\(head.method) \(head.target) body=\(body.count))@\(end)"
             case .reject(let status): "reject(\(status))@\(end)"
+            case .bodyFollows(let head): "bodyFollows(\(head.method) \(head.target))@\(end)"
+            case .bodyPart(let isLast): "bodyPart(last: \(isLast))@\(end)"
             }
         }
     }

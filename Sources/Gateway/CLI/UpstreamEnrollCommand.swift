@@ -28,7 +28,8 @@ enum UpstreamEnrollCommand {
             guard let urlText = arguments.value("upstream") ?? env.variables["DUALGATE_UPSTREAM"], !urlText.isEmpty else {
                 throw UsageError("--upstream URL (or $DUALGATE_UPSTREAM) is required")
             }
-            let upstream = try UpstreamURL(parsing: urlText)
+            let upstream: UpstreamOrigin
+            do { upstream = try UpstreamOrigin(url: urlText) } catch { throw UsageError("--upstream: \(error)") }
             let adminPassword = try SecretInput.read(what: "the administrator's application password")
             let enrollment = UpstreamEnrollment(upstream: upstream, adminLogin: admin, adminPassword: adminPassword)
             let refused = try env.withAuditedStore(arguments) { store throws -> Int in

@@ -40,6 +40,26 @@ final class Dispatcher: HTTPRequestHandler {
         return .response(response)
     }
 
+    /// Gateway mode: REST routes that are not dualgate's, and pages, forward their body as it arrives.
+    func replyBeforeBody(to request: HTTPRequest, length: BodyFraming) -> HandlerReply? {
+        guard let forwarder else { return nil }
+        let streamed: StreamedBody
+        switch length {
+        case .none: return nil
+        case .length(let count): streamed = .length(count)
+        case .chunked: streamed = .chunked
+        }
+        let origin = ClientOrigin.of(request, trusting: trustedProxies)
+        switch Destination(request) {
+        case .health, .xmlrpc:
+            return nil   // XML-RPC is read whole: its credentials are inside the body
+        case .rest(let target):
+            return rest.replyBeforeBody(request, target: target, origin: origin, forwarder: forwarder, streamedBody: streamed)
+        case .notFound:
+            return request.path == "/wp-login.php" ? nil : forwarder.page(request, origin: origin, streamedBody: streamed)
+        }
+    }
+
     private func gatewayReply(_ request: HTTPRequest, _ origin: ClientOrigin, _ forwarder: Forwarder) -> HandlerReply {
         switch Destination(request) {
         case .health:

@@ -41,7 +41,7 @@ struct Forwarder {
     // MARK: REST
 
     func rest(_ request: HTTPRequest, _ restRequest: RESTRequest, caller: Caller?, application: RESTApplication,
-              isIndex: Bool, origin: ClientOrigin) -> HandlerReply {
+              isIndex: Bool, origin: ClientOrigin, streamedBody: StreamedBody? = nil) -> HandlerReply {
         let target = target(request.target)
         guard let identity = authorization(for: caller, method: request.method, target: target, api: .rest) else {
             return .response(HTTPResponse(application.answer(.noUpstreamCredential, to: restRequest, isLoggedIn: true)))
@@ -66,13 +66,13 @@ struct Forwarder {
             }
         }
         return .forward(ForwardRequestBox(ForwardRequest(method: request.method, target: target, headers: headers, body: request.body,
-                                                         answer: answer, failure: failure)))
+                                                         streamedBody: streamedBody, answer: answer, failure: failure)))
     }
 
     // MARK: Everything else (pages, feeds, files)
 
     /// Paths that are neither API: forwarded anonymously (no credential of any kind crosses).
-    func page(_ request: HTTPRequest, origin: ClientOrigin) -> HandlerReply {
+    func page(_ request: HTTPRequest, origin: ClientOrigin, streamedBody: StreamedBody? = nil) -> HandlerReply {
         let failure: (UpstreamFailure) -> HTTPResponse = { failure in
             failure == .timeout
                 ? .plainText(504, "Gateway Timeout: the site behind dualgate did not answer in time.\n")
@@ -83,8 +83,8 @@ struct Forwarder {
             headers += signer.headers(method: request.method, target: target(request.target), caller: nil, api: .rest, now: Int(time(nil)))
         }
         return .forward(ForwardRequestBox(ForwardRequest(method: request.method, target: target(request.target), headers: headers,
-                                                         body: request.body, answer: .stream(passCookies: options.passCookies),
-                                                         failure: failure)))
+                                                         body: request.body, streamedBody: streamedBody,
+                                                         answer: .stream(passCookies: options.passCookies), failure: failure)))
     }
 }
 
@@ -125,6 +125,6 @@ extension Forwarder {
             }
         }
         return .forward(ForwardRequestBox(ForwardRequest(method: "POST", target: target, headers: headers, body: call.body,
-                                                         answer: answer, failure: failure)))
+                                                         streamedBody: nil, answer: answer, failure: failure)))
     }
 }

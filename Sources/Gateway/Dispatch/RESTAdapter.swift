@@ -20,6 +20,21 @@ struct RESTAdapter {
         }
     }
 
+    /// Gateway mode, on the head of a request whose body is coming: a route forwarded is judged and sent
+    /// now, its body streaming behind; dualgate's own routes (nil) read their body first.
+    func replyBeforeBody(_ request: HTTPRequest, target: RESTTarget, origin: ClientOrigin, forwarder: Forwarder,
+                         streamedBody: StreamedBody) -> HandlerReply? {
+        let restRequest = restRequest(request, target: target, origin: origin)
+        guard !application.serves(restRequest) else { return nil }
+        switch application.decide(restRequest) {
+        case .answer(let answer):
+            return .response(HTTPResponse(answer))
+        case .forward(let caller):
+            return forwarder.rest(request, restRequest, caller: caller, application: application, isIndex: false, origin: origin,
+                                  streamedBody: streamedBody)
+        }
+    }
+
     private func restRequest(_ request: HTTPRequest, target: RESTTarget, origin: ClientOrigin) -> RESTRequest {
         var restRequest = RESTRequest(
             method: request.method,

@@ -62,8 +62,13 @@ package protocol HTTPRequestHandler: AnyObject {
     func handle(_ request: HTTPRequest) -> HTTPResponse
     /// What the server calls: an answer, or (gateway mode) a request to forward. By default `handle`'s answer.
     func reply(to request: HTTPRequest) -> HandlerReply
+    /// Gateway mode, on a head whose body is still to come (`request.body` empty, `length` its framing):
+    /// `.forward` streams the body to the upstream as it arrives; `.response` answers before the body
+    /// (then the connection closes); nil reads the body whole and calls `reply(to:)` as usual.
+    func replyBeforeBody(to request: HTTPRequest, length: BodyFraming) -> HandlerReply?
 }
 
 extension HTTPRequestHandler {
     package func reply(to request: HTTPRequest) -> HandlerReply { .response(handle(request)) }
+    package func replyBeforeBody(to request: HTTPRequest, length: BodyFraming) -> HandlerReply? { nil }
 }

@@ -7,6 +7,11 @@ package struct RequestDecoder {
         case sendContinue
         case request(RequestHead, body: [UInt8])
         case reject(HTTPStatus)
+        /// Only with `announcesBodies`: a head whose body is still to come. The caller answers at once with
+        /// `bufferBody()` (then `.request` follows as usual) or `streamBody()` (then `.bodyPart`s follow).
+        case bodyFollows(RequestHead)
+        /// Streaming: `takeBody()` holds the next part (possibly empty when `isLast`).
+        case bodyPart(isLast: Bool)
     }
 
     private enum BodyState {
@@ -18,6 +23,11 @@ package struct RequestDecoder {
     private var head: RequestHead?
     private var bodyState = BodyState.fixed(remaining: 0)
     private var body: [UInt8] = []
+    /// Gateway mode: heads with a body are shown before it, so that a forwarded body can stream.
+    package var announcesBodies = false
+    private var isStreaming = false
+    private var pendingContinue = false
+    private var streamedBytes = 0
 
     package init(limits: HTTPLimits) { parser = RequestParser(limits: limits) }
 
@@ -48,12 +58,38 @@ package struct RequestDecoder {
                     bodyState = .chunked(ChunkedDecoder(limits: parser.limits))
                 }
                 head = parsed
+                if announcesBodies {
+                    pendingContinue = parsed.expectsContinue
+                    return (.bodyFollows(parsed), consumed)
+                }
                 if parsed.expectsContinue { return (.sendContinue, consumed) }
                 let rest = decodeBody(UnsafeRawBufferPointer(rebasing: bytes[consumed...]), head: parsed)
                 return (rest.step, consumed + rest.consumed)
             }
         }
+        if pendingContinue {
+            pendingContinue = false
+            return (.sendContinue, 0)
+        }
         return decodeBody(bytes, head: current)
+    }
+
+    /// After `.bodyFollows`: read the body whole, as without `announcesBodies`.
+    package mutating func bufferBody() {
+        isStreaming = false
+    }
+
+    /// After `.bodyFollows`: hand the body on in parts. The `Expect: 100-continue` answer is the caller's.
+    package mutating func streamBody() {
+        isStreaming = true
+        pendingContinue = false
+        streamedBytes = 0
+    }
+
+    /// The part a `.bodyPart` step announced.
+    package mutating func takeBody() -> [UInt8] {
+        defer { body.removeAll(keepingCapacity: true) }
+        return body
     }
 
     private mutating func decodeBody(_ bytes: UnsafeRawBufferPointer, head current: RequestHead) -> (step: Step, consumed: Int) {
@@ -63,14 +99,20 @@ package struct RequestDecoder {
             body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<take]))
             if take < remaining {
                 bodyState = .fixed(remaining: remaining - take)
-                return (.needMoreBytes, take)
+                return (isStreaming && take > 0 ? .bodyPart(isLast: false) : .needMoreBytes, take)
             }
             return (finish(current), take)
         case .chunked(var decoder):
+            let before = body.count
             let step = decoder.decode(bytes, into: &body)
             bodyState = .chunked(decoder)
+            if isStreaming {
+                // Parts leave as they come, so the decoder's own cap (on what it holds) does not see the total.
+                streamedBytes += body.count - before
+                if streamedBytes > parser.limits.maxBodyBytes { return (.reject(.contentTooLarge), bytes.count) }
+            }
             switch step {
-            case .needMoreBytes: return (.needMoreBytes, bytes.count)
+            case .needMoreBytes: return (isStreaming && !body.isEmpty ? .bodyPart(isLast: false) : .needMoreBytes, bytes.count)
             case .done(let consumed): return (finish(current), consumed)
             case .reject(let status): return (.reject(status), bytes.count)
             }
@@ -78,6 +120,12 @@ package struct RequestDecoder {
     }
 
     private mutating func finish(_ current: RequestHead) -> Step {
+        if isStreaming {
+            isStreaming = false
+            head = nil
+            bodyState = .fixed(remaining: 0)
+            return .bodyPart(isLast: true)
+        }
         let complete = body
         body = []
         head = nil

@@ -12,23 +12,13 @@ struct ResponseSerializer {
     let dates: DateCache
 
     func write(_ response: HTTPResponse, omitBody: Bool, persistence: Persistence, into out: ByteBuffer) {
-        let status = HTTPStatus(response.status)
-        out.append("HTTP/1.1 ")
-        out.appendDecimal(status.code)
-        out.append(byte: ASCII.space)
-        out.append(status.reasonPhrase)
-        out.append("\r\n")
-        out.append(dates.headerLine)
+        writeStatusLineAndDate(response.status, into: out)
         out.append("Content-Type: ")
         appendSanitised(response.contentType, into: out)
         out.append("\r\nContent-Length: ")
         out.appendDecimal(response.body.count)
         out.append("\r\n")
-        switch persistence {
-        case .implicit: break
-        case .keepAlive: out.append("Connection: keep-alive\r\n")
-        case .close: out.append("Connection: close\r\n")
-        }
+        write(persistence, into: out)
         for field in response.headers where Self.isAllowed(field.name) {
             appendSanitised(field.name, into: out)
             out.append(": ")
@@ -42,18 +32,8 @@ struct ResponseSerializer {
     /// A forwarded answer's head: the upstream's status and (filtered) fields, our `Date`, framing and
     /// `Connection`. The fields include the framing one (`Content-Length` or `Transfer-Encoding`).
     func writeForwardedHead(status code: Int, headers: [(name: String, value: String)], persistence: Persistence, into out: ByteBuffer) {
-        let status = HTTPStatus(code)
-        out.append("HTTP/1.1 ")
-        out.appendDecimal(status.code)
-        out.append(byte: ASCII.space)
-        out.append(status.reasonPhrase)
-        out.append("\r\n")
-        out.append(dates.headerLine)
-        switch persistence {
-        case .implicit: break
-        case .keepAlive: out.append("Connection: keep-alive\r\n")
-        case .close: out.append("Connection: close\r\n")
-        }
+        writeStatusLineAndDate(code, into: out)
+        write(persistence, into: out)
         for field in headers {
             appendSanitised(field.name, into: out)
             out.append(": ")
@@ -61,6 +41,24 @@ struct ResponseSerializer {
             out.append("\r\n")
         }
         out.append("\r\n")
+    }
+
+    private func writeStatusLineAndDate(_ code: Int, into out: ByteBuffer) {
+        let status = HTTPStatus(code)
+        out.append("HTTP/1.1 ")
+        out.appendDecimal(status.code)
+        out.append(byte: ASCII.space)
+        out.append(status.reasonPhrase)
+        out.append("\r\n")
+        out.append(dates.headerLine)
+    }
+
+    private func write(_ persistence: Persistence, into out: ByteBuffer) {
+        switch persistence {
+        case .implicit: break
+        case .keepAlive: out.append("Connection: keep-alive\r\n")
+        case .close: out.append("Connection: close\r\n")
+        }
     }
 
     /// The fixed answer to a request we refuse: a short plain-text body that never echoes the input.

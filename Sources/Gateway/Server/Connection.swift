@@ -36,6 +36,10 @@ final class Connection {
     private(set) var deadline: Int
     /// Gateway mode: an answer is coming from the upstream; later pipelined requests wait for it.
     private var isForwarding = false
+    /// Gateway mode: the forwarded request's body is still arriving and goes upstream part by part.
+    private var isStreamingBody = false
+    /// Streaming paused: the upstream has not taken the parts already given to it.
+    private var isBodyPaused = false
     private var forwardPersistence = ResponseSerializer.Persistence.implicit
     private var forwardOmitsBody = false
     private var forwardClientMinor = 1
@@ -51,6 +55,7 @@ final class Connection {
         input = ByteBuffer(capacity: context.initialBufferBytes)
         output = ByteBuffer(capacity: context.initialBufferBytes)
         decoder = RequestDecoder(limits: context.limits)
+        decoder.announcesBodies = context.upstream != nil
         headStartedAt = now
         lastProgress = now
         deadline = now + context.headerTimeout
@@ -64,7 +69,7 @@ final class Connection {
             if isForwarding && !isWatchingOutput { context.upstream?.clientDrained(self, now: now) }
             return true
         }
-        if isForwarding {
+        if isForwarding && !isStreamingBody {
             // Nothing is read while the upstream answers; an error or hang-up means the client is gone.
             return events & (Epoll.error | Epoll.hangUp) == 0
         }
@@ -78,9 +83,16 @@ final class Connection {
     func sweep(now: Int) -> Bool {
         guard now >= deadline else { return true }
         // Waiting for the upstream is timed by `--upstream-timeout`; a client not reading its answer is not.
-        if isForwarding && output.isEmpty { return true }
+        // A body paused because the upstream lags is the upstream's delay, not the client's.
+        if isForwarding && output.isEmpty && (!isStreamingBody || isBodyPaused) { return true }
         if phase == .lingering || !output.isEmpty { return false }
         guard decoder.isReadingBody || !input.isEmpty else { return false }   // idle, or never sent a byte
+        if isStreamingBody {
+            // A streamed body stalled: its exchange cannot complete, so it goes before the 408 is written.
+            context.upstream?.clientGone(self)
+            isStreamingBody = false
+            isForwarding = false
+        }
         // RFC 9110 §15.5.9: tell a client that started a request but stalled why it is being dropped.
         input.removeAll()
         context.serializer.writeRejection(.requestTimeout, into: output)
@@ -120,7 +132,7 @@ final class Connection {
     private func process(now: Int) {
         pausedForOutput = false
         var needsInput = false
-        while !closeAfterFlush && !isForwarding {
+        while !closeAfterFlush && (!isForwarding || (isStreamingBody && !isBodyPaused)) {
             if output.readableCount >= context.outputHighWater {
                 pausedForOutput = true
                 break
@@ -141,8 +153,23 @@ final class Connection {
                 bodyBytes = 0
                 answer(head, body: body, now: now)
                 continue
+            case .bodyFollows(let head):
+                bodyStartedAt = nil
+                bodyBytes = 0
+                beginBody(head, now: now)
+                continue
+            case .bodyPart(let isLast):
+                headStartedAt = nil
+                passBodyPart(isLast: isLast, now: now)
+                continue
             case .reject(let status):
                 input.removeAll()
+                if isStreamingBody {
+                    // The upstream has part of a body that will never be complete: it goes, and so do we.
+                    isStreamingBody = false
+                    if let upstream = context.upstream { upstream.clientGone(self) }
+                    isForwarding = false
+                }
                 context.serializer.writeRejection(status, into: output)
                 closeAfterFlush = true
             }
@@ -178,6 +205,56 @@ final class Connection {
         }
     }
 
+    // MARK: Gateway mode: a body that streams to the upstream
+
+    /// A head whose body is coming: forwarded now with its body to follow, or read whole as usual.
+    private func beginBody(_ head: RequestHead, now: Int) {
+        let request = HTTPRequest(method: head.method, target: head.target, minorVersion: head.minorVersion,
+                                  headers: head.headers, body: [], remoteAddress: remoteAddress)
+        guard let upstream = context.upstream, let reply = context.handler.replyBeforeBody(to: request, length: head.framing) else {
+            decoder.bufferBody()
+            return
+        }
+        switch reply {
+        case .response(let response):
+            // Refused on its head (a bad credential, a read-only password writing): answered before the
+            // body, which is then not read; closing is the only way to skip it (RFC 9110 §15.5).
+            decoder.bufferBody()
+            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: .close, into: output)
+            closeAfterFlush = true
+        case .forward(let box):
+            decoder.streamBody()
+            if head.expectsContinue { context.serializer.writeContinue(into: output) }
+            let keepAlive = head.keepAlive && !context.isDraining
+            isForwarding = true
+            isStreamingBody = true
+            forwardPersistence = !keepAlive ? .close : (head.minorVersion == 0 ? .keepAlive : .implicit)
+            forwardOmitsBody = head.method == "HEAD"
+            forwardClientMinor = head.minorVersion
+            upstream.forward(box.request, for: self, now: now)
+        }
+    }
+
+    private func passBodyPart(isLast: Bool, now: Int) {
+        let part = decoder.takeBody()
+        guard isStreamingBody, let upstream = context.upstream else { return }   // the exchange ended early: dropped
+        if isLast { isStreamingBody = false }
+        if !upstream.sendBody(part, isLast: isLast, for: self, now: now) && !isLast {
+            // The upstream lags: stop reading until it took what it has (`resumeBody`).
+            isBodyPaused = true
+        }
+        if (!isStreamingBody || isBodyPaused) && !isWatchingOutput { setInterest(0) }
+    }
+
+    /// The upstream took the queued parts: read the body on.
+    func resumeBody(now: Int) -> Bool {
+        guard isBodyPaused else { return true }
+        isBodyPaused = false
+        lastProgress = now
+        if !isWatchingOutput { setInterest(Epoll.input) }
+        return service(now: now, read: false)
+    }
+
     // MARK: Gateway mode: the upstream's answer, written by `UpstreamPool`
 
     var isDraining: Bool { context.isDraining }
@@ -186,6 +263,8 @@ final class Connection {
     /// The upstream's head arrived: writes the client's head and says how its content is framed.
     func beginForwardedAnswer(status: Int, upstreamHeaders: [(name: String, value: String)], framing: AnswerHeadParser.Framing,
                               passCookies: Bool) -> ClientFraming {
+        // Answered while the body is still coming: the rest of it cannot be told from a next request.
+        if isStreamingBody { forwardPersistence = .close }
         var fields = ForwardHeaders.answer(from: upstreamHeaders, passCookies: passCookies)
         let clientFraming: ClientFraming
         switch framing {
@@ -246,7 +325,10 @@ final class Connection {
     private func resumeAfterForward(closing: Bool, now: Int) -> Bool {
         isForwarding = false
         forwardingSocket = nil
-        if closing { closeAfterFlush = true }
+        // Answered before the whole body arrived: the rest cannot be told from the next request.
+        if closing || isStreamingBody { closeAfterFlush = true }
+        isStreamingBody = false
+        isBodyPaused = false
         if !isWatchingOutput { setInterest(Epoll.input) }
         // Requests pipelined behind the forwarded one are answered now, in order.
         return service(now: now, read: false)
@@ -301,7 +383,7 @@ final class Connection {
         isWatchingOutput = wanted
         // While output is stuck, stop reading: the client must drain its answers before sending more.
         // While the upstream answers, nothing is read either (later requests wait their turn).
-        setInterest(wanted ? Epoll.output : (isForwarding ? 0 : Epoll.input))
+        setInterest(wanted ? Epoll.output : (isForwarding && (!isStreamingBody || isBodyPaused) ? 0 : Epoll.input))
     }
 
     private func setInterest(_ events: UInt32) {

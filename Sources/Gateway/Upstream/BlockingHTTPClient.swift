@@ -27,7 +27,7 @@ struct BlockingHTTPClient {
     /// Answers larger than this are refused (the enrolment answers are a few hundred bytes).
     var maximumResponseBytes = 4 << 20
 
-    func send(_ method: String, _ url: UpstreamURL, path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws(Failure) -> Response {
+    func send(_ method: String, _ url: UpstreamOrigin, path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws(Failure) -> Response {
         var head = "\(method) \(url.basePath)\(path) HTTP/1.1\r\nHost: \(url.authority)\r\nConnection: close\r\nUser-Agent: dualgate\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if !body.isEmpty || method == "POST" || method == "PUT" { head += "Content-Length: \(body.count)\r\n" }
@@ -42,32 +42,22 @@ struct BlockingHTTPClient {
 
     // MARK: socket
 
-    private func connect(_ url: UpstreamURL) throws(Failure) -> Int32 {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_family = AF_UNSPEC
-        var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(url.host, String(url.port), &hints, &list)
-        guard status == 0, let list else { throw Failure("cannot resolve \(url.host): \(String(cString: gai_strerror(status)))") }
-        defer { freeaddrinfo(list) }
-        var lastError = "no address"
-        var entry: UnsafeMutablePointer<addrinfo>? = list
-        while let current = entry {
-            entry = current.pointee.ai_next
-            let descriptor = socket(current.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            guard descriptor >= 0 else { lastError = String(cString: strerror(errno)); continue }
-            if Glibc.connect(descriptor, current.pointee.ai_addr, current.pointee.ai_addrlen) == 0 || errno == EINPROGRESS {
-                let ready = wait(descriptor, for: Int16(POLLOUT), milliseconds: connectTimeoutSeconds * 1000)
-                var error: Int32 = 0
-                var length = socklen_t(MemoryLayout<Int32>.size)
-                if ready, getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length) == 0, error == 0 { return descriptor }
-                lastError = ready ? String(cString: strerror(error)) : "timed out after \(connectTimeoutSeconds) s"
-            } else {
-                lastError = String(cString: strerror(errno))
-            }
-            close(descriptor)
+    private func connect(_ origin: UpstreamOrigin) throws(Failure) -> Int32 {
+        let descriptor = socket(origin.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard descriptor >= 0 else { throw Failure("cannot make a socket: \(String(cString: strerror(errno)))") }
+        let started = origin.address.withUnsafeBytes { bytes in
+            Glibc.connect(descriptor, bytes.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(bytes.count))
         }
-        throw Failure("cannot connect to \(url.authority): \(lastError)")
+        var problem = String(cString: strerror(errno))
+        if started == 0 || errno == EINPROGRESS {
+            let ready = wait(descriptor, for: Int16(POLLOUT), milliseconds: connectTimeoutSeconds * 1000)
+            var error: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            if ready, getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length) == 0, error == 0 { return descriptor }
+            problem = ready ? String(cString: strerror(error)) : "timed out after \(connectTimeoutSeconds) s"
+        }
+        close(descriptor)
+        throw Failure("cannot connect to \(origin.authority): \(problem)")
     }
 
     private func wait(_ descriptor: Int32, for events: Int16, milliseconds: Int) -> Bool {

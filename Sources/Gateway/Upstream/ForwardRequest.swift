@@ -6,6 +6,8 @@ struct ForwardRequest {
     var target: String
     var headers: [(name: String, value: String)]
     var body: [UInt8]
+    /// Set: `body` is empty and the body follows in parts (`UpstreamPool.sendBody`), framed as this says.
+    var streamedBody: StreamedBody?
     var answer: AnswerHandling
     /// What the client gets when the upstream fails before an answer began (502, 504 or -32300).
     var failure: (UpstreamFailure) -> HTTPResponse
@@ -18,6 +20,12 @@ struct ForwardRequest {
         /// a filtered method list, the REST index with dualgate's `authentication`.
         case rewrite(limit: Int, (UpstreamAnswer) -> HTTPResponse)
     }
+}
+
+/// How a streamed request body is framed upstream: the client's length when it gave one, else chunked.
+enum StreamedBody: Equatable {
+    case length(Int)
+    case chunked
 }
 
 /// A whole upstream answer, for `AnswerHandling.rewrite`.

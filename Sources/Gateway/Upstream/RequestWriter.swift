@@ -1,5 +1,5 @@
-/// The bytes of a forwarded request: HTTP/1.1, keep-alive, always `Content-Length` framed (the body was
-/// read whole, so the upstream never has to parse our chunking).
+/// The head (and buffered body) of a forwarded request: HTTP/1.1, keep-alive, `Content-Length` framed
+/// unless a streamed body of unknown length follows (then chunked, parts written by `UpstreamPool`).
 enum RequestWriter {
     static func bytes(of request: ForwardRequest) -> [UInt8] {
         var out: [UInt8] = []
@@ -14,10 +14,17 @@ enum RequestWriter {
             append(field.value, to: &out)
             out.append(contentsOf: "\r\n".utf8)
         }
-        if !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method) {
+        switch request.streamedBody {
+        case .length(let count)?:
+            out.append(contentsOf: "Content-Length: \(count)\r\n".utf8)
+        case .chunked?:
+            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        case nil where !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method):
             out.append(contentsOf: "Content-Length: ".utf8)
             out.append(contentsOf: String(request.body.count).utf8)
             out.append(contentsOf: "\r\n".utf8)
+        case nil:
+            break
         }
         out.append(contentsOf: "\r\n".utf8)
         out.append(contentsOf: request.body)

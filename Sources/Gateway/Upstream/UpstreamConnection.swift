@@ -100,11 +100,14 @@ final class UpstreamExchange {
     var collected: [UInt8] = []
     var isPaused = false
     var hasRetried = false
+    /// A streamed request body's last part was queued (always true for a buffered body).
+    var bodyComplete: Bool
 
     init(client: Connection, request: ForwardRequest, requestBytes: [UInt8]) {
         self.client = client
         self.request = request
         self.requestBytes = requestBytes
+        bodyComplete = request.streamedBody == nil
     }
 }
 

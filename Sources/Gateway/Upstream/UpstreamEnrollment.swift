@@ -14,7 +14,7 @@ struct UpstreamEnrollment {
         case refused(String)
     }
 
-    let upstream: UpstreamURL
+    let upstream: UpstreamOrigin
     let adminLogin: String
     let adminPassword: String
     var client = BlockingHTTPClient()
@@ -41,7 +41,7 @@ struct UpstreamEnrollment {
             }
             return .enrolled(UpstreamCredential(login: username, password: password))
         } catch {
-            return .refused("the upstream at \(upstream.text) did not answer: \(error)")
+            return .refused("the upstream at \(upstream.url) did not answer: \(error)")
         }
     }
 

@@ -11,6 +11,9 @@ package struct UpstreamOrigin: Sendable, Equatable {
     let address: [UInt8]
     let family: Int32
 
+    /// The URL as dualgate uses it (for messages).
+    package var url: String { "http://\(authority)\(basePath)" }
+
     package struct Problem: Error, CustomStringConvertible {
         package let description: String
     }

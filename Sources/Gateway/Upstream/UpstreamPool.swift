@@ -92,9 +92,62 @@ final class UpstreamPool {
         case .sending:
             send(connection, now: now)
         case .awaitingHead, .relaying:
-            read(connection, now: now)
+            // A streamed body may still be going out while the answer comes in.
+            if events & Epoll.output != 0 && !connection.output.isEmpty { push(connection, now: now) }
+            if events & (Epoll.input | Epoll.error | Epoll.hangUp) != 0 { read(connection, now: now) }
         }
         return true
+    }
+
+    // MARK: Streamed request bodies
+
+    /// A streamed body's output above this pauses reading the client's body.
+    private let bodyHighWater = 1 << 20
+
+    /// A part of the client's streamed request body; false when the upstream lags and the client should
+    /// pause until `Connection.resumeBody`. An exchange that already ended drops the part.
+    func sendBody(_ part: [UInt8], isLast: Bool, for client: Connection, now: Int) -> Bool {
+        guard let connection = socket(of: client), let exchange = connection.exchange, !exchange.bodyComplete else { return true }
+        if exchange.request.streamedBody == .chunked {
+            if !part.isEmpty {
+                connection.output.append(String(part.count, radix: 16))
+                connection.output.append("\r\n")
+                connection.output.append(part)
+                connection.output.append("\r\n")
+            }
+            if isLast { connection.output.append("0\r\n\r\n") }
+        } else {
+            connection.output.append(part)
+        }
+        if isLast { exchange.bodyComplete = true }
+        switch connection.phase {
+        case .connecting: break
+        case .sending: send(connection, now: now)
+        case .awaitingHead, .relaying: push(connection, now: now)
+        case .idle: break
+        }
+        return connection.output.readableCount < bodyHighWater
+    }
+
+    /// Writes queued body parts while the answer may already be arriving.
+    private func push(_ connection: UpstreamConnection, now: Int) {
+        switch connection.sendQueued() {
+        case .done, .blocked:
+            connection.deadline = now + timeout
+            rewatch(connection)
+            if connection.output.readableCount < bodyHighWater, let client = connection.exchange?.client {
+                if !client.resumeBody(now: now) { closeClient(client) }
+            }
+        case .failed:
+            lost(connection, now: now)
+        }
+    }
+
+    /// Input unless the client lags, output while anything is queued.
+    private func rewatch(_ connection: UpstreamConnection) {
+        var events: UInt32 = connection.exchange?.isPaused == true ? 0 : Epoll.input
+        if !connection.output.isEmpty { events |= Epoll.output }
+        watch(connection, events)
     }
 
     private func send(_ connection: UpstreamConnection, now: Int) {
@@ -103,6 +156,11 @@ final class UpstreamPool {
             connection.phase = .awaitingHead
             connection.deadline = now + timeout
             watch(connection, Epoll.input)
+            // The head went; a streamed body's first parts may be waiting for it.
+            if let client = connection.exchange?.client, connection.exchange?.bodyComplete == false,
+               !client.resumeBody(now: now) {
+                closeClient(client)
+            }
         case .blocked:
             connection.deadline = now + timeout
             watch(connection, Epoll.output)
@@ -225,7 +283,7 @@ final class UpstreamPool {
         if exchange.client.forwardedBacklog >= clientHighWater {
             exchange.isPaused = true
             connection.deadline = Int.max   // the client's write deadline governs now
-            watch(connection, 0)
+            rewatch(connection)
             return false
         }
         return true
@@ -237,7 +295,7 @@ final class UpstreamPool {
               client.forwardedBacklog < clientHighWater else { return }
         exchange.isPaused = false
         connection.deadline = now + timeout
-        watch(connection, Epoll.input)
+        rewatch(connection)
         if pump(connection, exchange, now: now) { read(connection, now: now) }
     }
 
@@ -246,7 +304,8 @@ final class UpstreamPool {
     private func complete(_ connection: UpstreamConnection, _ exchange: UpstreamExchange, reusable: Bool, now: Int) {
         detach(connection)
         connection.hasServed = true
-        if reusable && idle.count < settings.idleConnectionsPerLoop && !exchange.client.isDraining {
+        // Answered before the whole body went: the upstream stops reading it, so the connection is done.
+        if reusable && exchange.bodyComplete && idle.count < settings.idleConnectionsPerLoop && !exchange.client.isDraining {
             connection.phase = .idle
             connection.deadline = now + settings.idleSeconds
             idle.append(connection)
@@ -273,7 +332,9 @@ final class UpstreamPool {
             discard(connection)
             return
         }
+        // A streamed body cannot be sent twice: its parts are gone.
         let mayRetry = connection.hasServed && exchange.head == nil && connection.input.isEmpty && !exchange.hasRetried
+            && exchange.request.streamedBody == nil
         detach(connection)
         discard(connection)
         if mayRetry {

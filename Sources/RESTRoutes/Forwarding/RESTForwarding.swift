@@ -26,6 +26,11 @@ extension RESTApplication {
     /// as WordPress would judge a route it serves (a failed credential refuses; a read-only password may
     /// only read; `rest_anonymous` = `refuse` is Solid Security's "Restricted Access": no anonymous REST) and
     /// then forwarded.
+    /// Whether the request's path is one of this application's routes (answered here, never forwarded).
+    public func serves(_ request: RESTRequest) -> Bool {
+        router.route(for: Router.normalise(request.route)) != nil
+    }
+
     public func decide(_ request: RESTRequest) -> RESTDecision {
         let path = Router.normalise(request.route)
         let method = EffectiveMethod.of(request)

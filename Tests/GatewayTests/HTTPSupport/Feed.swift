@@ -1,3 +1,4 @@
+import Testing
 @testable import Gateway
 
 /// What a `RequestDecoder` produced, flattened for table tests.
@@ -50,6 +51,9 @@ enum Feed: CaseIterable, CustomStringConvertible {
                     continue
                 case .reject(let status):
                     events.append(.reject(status.code))
+                    return (events, heads)
+                case .bodyFollows, .bodyPart:
+                    Issue.record("announcesBodies is off in these decoders, yet a body was announced")
                     return (events, heads)
                 }
                 break

@@ -1,3 +1,4 @@
+import CredentialCore
 import Foundation
 import Testing
 
@@ -166,6 +167,43 @@ struct ForwardingTests {
             #expect(endpoints?["authorization"] as? String == "http://127.0.0.1:\(server.port)/wp-admin/authorize-application.php")
             #expect(authentication?["upstream-only"] == nil)
         }
+    }
+
+    @Test(arguments: [false, true])
+    func aRESTBodyStreamsToTheUpstreamAsItArrives(chunked: Bool) throws {
+        let (server, upstream) = try Self.gateway()
+        defer { upstream.stop() }
+        // The upstream answers on the head alone: that answer can only reach the client before its body
+        // ends if the gateway forwarded the head without waiting for the body.
+        let client = try RawClient(port: server.port)
+        let framing = chunked ? "Transfer-Encoding: chunked" : "Content-Length: 4000000"
+        try client.send("POST /wp-json/wp/v2/media/early HTTP/1.1\r\nHost: g\r\nContent-Type: image/png\r\n\(framing)\r\n\r\n")
+        let first = [UInt8](repeating: 0x41, count: 100_000)
+        try client.send(chunked ? Array("\(String(first.count, radix: 16))\r\n".utf8) + first + Array("\r\n".utf8) : first)
+        let early = try client.readResponse()
+        #expect(early.status == 200)
+        #expect(String(decoding: early.body, as: UTF8.self) == "early")
+        #expect(upstream.received().first?.target == "/wp-json/wp/v2/media/early")
+        // A whole upload, sent in pieces, arrives byte for byte.
+        let sender = try RawClient(port: server.port)
+        let size = 3 * 1024 * 1024 + 5
+        let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        try sender.send("POST /wp-json/wp/v2/media HTTP/1.1\r\nHost: g\r\nContent-Type: application/octet-stream\r\n"
+                        + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: \(size)") + "\r\n\r\n")
+        var offset = 0
+        while offset < size {
+            let piece = Array(payload[offset..<min(size, offset + 256 * 1024)])
+            try sender.send(chunked ? Array("\(String(piece.count, radix: 16))\r\n".utf8) + piece + Array("\r\n".utf8) : piece)
+            offset += piece.count
+        }
+        if chunked { try sender.send("0\r\n\r\n") }
+        let answer = try sender.readResponse()
+        #expect(answer.status == 200)
+        #expect(answer.json["body_length"] as? Int == size)
+        let received = try #require(upstream.received().last)
+        #expect(received.bodyLength == size)
+        #expect(received.bodySHA256 == SHA256.hex(payload))
+        #expect(received.header(chunked ? "Transfer-Encoding" : "Content-Length") == (chunked ? "chunked" : String(size)))
     }
 
     @Test func interactiveLoginsAreNotForwarded() throws {

@@ -100,7 +100,7 @@ struct GatewaySwitchesTests {
         let directory = try TempDirectory.make()
         let keyPath = directory.appendingPathComponent("signing.key").path
         let key = Array("0123456789abcdef0123456789abcdef-gateway".utf8)
-        FileManager.default.createFile(atPath: keyPath, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: keyPath, contents: Data(key), attributes: [.posixPermissions: 0o600])
         let upstream = try FixtureUpstream.start(in: directory)
         defer { upstream.stop() }
         let server = try LiveServer.start(["--upstream", upstream.url, "--upstream-auth", "headers", "--upstream-signing-key-file", keyPath],
@@ -128,7 +128,7 @@ struct GatewaySwitchesTests {
         #expect(parts["v1"] == HMACSHA256.hex(key: key, message: Array(signed.utf8)))
         // The signing key file must be private: an open one is refused at start.
         let openKey = directory.appendingPathComponent("open.key").path
-        FileManager.default.createFile(atPath: openKey, contents: Data(key), attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: openKey, contents: Data(key), attributes: [.posixPermissions: 0o644])
         let refused = try CLIResult.run(["serve", "--port", "0", "--db", server.databasePath, "--upstream", upstream.url,
                                          "--upstream-auth", "headers", "--upstream-signing-key-file", openKey])
         #expect(refused.status != 0)

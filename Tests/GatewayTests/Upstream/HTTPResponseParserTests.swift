@@ -33,11 +33,11 @@ import Testing
     }
 
     @Test func upstreamURLs() throws {
-        let url = try UpstreamURL(parsing: "http://[::1]:8081/blog/")
-        #expect(url.host == "::1" && url.port == 8081 && url.basePath == "/blog" && url.authority == "[::1]:8081")
-        #expect(try UpstreamURL(parsing: "http://wp.example").authority == "wp.example")
-        for bad in ["https://wp.example", "ftp://x", "http://", "http://a:0", "http://u:p@host/", "http://h/?q"] {
-            #expect(throws: UsageError.self, "\(bad)") { try UpstreamURL(parsing: bad) }
+        let origin = try UpstreamOrigin(url: "http://[::1]:8081/blog/")
+        #expect(origin.basePath == "/blog" && origin.authority == "[::1]:8081" && origin.url == "http://[::1]:8081/blog")
+        #expect(try UpstreamOrigin(url: "http://localhost").authority == "localhost")
+        for bad in ["https://wp.example", "ftp://x", "http://", "http://a:0", "http://u:p@host/", "http://h/?q", "http://no-such-host.invalid"] {
+            #expect(throws: UpstreamOrigin.Problem.self, "\(bad)") { try UpstreamOrigin(url: bad) }
         }
     }
 }

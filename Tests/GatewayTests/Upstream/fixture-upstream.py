@@ -10,6 +10,7 @@ body length and SHA-256), so a test can see exactly what crossed the gateway. Pa
   /big/N            N bytes (Content-Length), a repeating pattern
   /slow/N           answers after N seconds;   /garbage: not HTTP;  /reset: closes without answering
   /xmlrpc.php       echoed, or after 5 s when the call names fixture.slow
+  …/early           answered on its head, before reading any body (then closes)
   /nocontent        204;   /wp-json/ (index): a WordPress-like index with the upstream's authentication
 """
 import hashlib, json, signal, socket, socketserver, sys, threading, time
@@ -39,8 +40,20 @@ def read_request(stream):
             break
         name, value = field.split(":", 1)
         headers.append((name, value.strip()))
+    if "/early" in target:
+        return method, target, headers, None   # answered on its head, body unread
     length = int(next((v for n, v in headers if n.lower() == "content-length"), "0"))
     body = stream.read(length) if length else b""
+    if any(n.lower() == "transfer-encoding" and "chunked" in v.lower() for n, v in headers):
+        body = b""
+        while True:
+            size = int(stream.readline().split(b";")[0], 16)
+            if size == 0:
+                while stream.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                break
+            body += stream.read(size)
+            stream.readline()
     return method, target, headers, body
 
 
@@ -54,6 +67,10 @@ class Handler(socketserver.StreamRequestHandler):
             if request is None:
                 return
             method, target, headers, body = request
+            if body is None:
+                record({"connection": number, "method": method, "target": target, "headers": headers, "body_length": -1, "body_sha256": ""})
+                self.send("200 OK", [("Content-Type", "text/plain"), ("Content-Length", 5), ("Connection", "close")], b"early")
+                return
             record({"connection": number, "method": method, "target": target, "headers": headers,
                     "body_length": len(body), "body_sha256": hashlib.sha256(body).hexdigest()})
             if not self.answer(method, target, headers, body, number):
