@@ -139,8 +139,22 @@ final class UpstreamPool {
                 if !client.resumeBody(now: now) { closeClient(client) }
             }
         case .failed:
-            lost(connection, now: now)
+            sendFailed(connection, now: now)
         }
+    }
+
+    /// The upstream stopped taking the request, e.g. it answered early and closed: an answer may already
+    /// be waiting, so it is read before anything is called lost (a reset with nothing to read is lost).
+    private func sendFailed(_ connection: UpstreamConnection, now: Int) {
+        guard let exchange = connection.exchange else {
+            discard(connection)
+            return
+        }
+        exchange.bodyComplete = true
+        connection.output.removeAll()
+        connection.phase = .awaitingHead
+        watch(connection, Epoll.input)
+        read(connection, now: now)
     }
 
     /// Input unless the client lags, output while anything is queued.
@@ -165,7 +179,7 @@ final class UpstreamPool {
             connection.deadline = now + timeout
             watch(connection, Epoll.output)
         case .failed:
-            lost(connection, now: now)
+            sendFailed(connection, now: now)
         }
     }
 
