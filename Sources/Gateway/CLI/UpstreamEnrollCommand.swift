@@ -30,6 +30,8 @@ enum UpstreamEnrollCommand {
             }
             let upstream: UpstreamOrigin
             do { upstream = try UpstreamOrigin(url: urlText) } catch { throw UsageError("--upstream: \(error)") }
+            // The enrolment client is blocking and plain: it mints passwords over the local network or a tunnel.
+            guard !upstream.isTLS else { throw UsageError("--upstream: enrol over http:// (the enrolment client does not speak TLS yet)") }
             let adminPassword = try SecretInput.read(what: "the administrator's application password")
             let enrollment = UpstreamEnrollment(upstream: upstream, adminLogin: admin, adminPassword: adminPassword)
             let refused = try env.withAuditedStore(arguments) { store throws -> Int in
