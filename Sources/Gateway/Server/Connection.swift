@@ -189,7 +189,7 @@ final class Connection {
 
     private func answer(_ head: RequestHead, body: [UInt8], now: Int) {
         let request = HTTPRequest(method: head.method, target: head.target, minorVersion: head.minorVersion,
-                                  headers: head.headers, body: body, remoteAddress: remoteAddress)
+                                  headers: head.headers, body: body, remoteAddress: remoteAddress, isTLS: tls != nil)
         let keepAlive = head.keepAlive && !context.isDraining
         let persistence: ResponseSerializer.Persistence = !keepAlive ? .close : (head.minorVersion == 0 ? .keepAlive : .implicit)
         switch context.handler.reply(to: request) {
@@ -217,7 +217,7 @@ final class Connection {
     /// A head whose body is coming: forwarded now with its body to follow, or read whole as usual.
     private func beginBody(_ head: RequestHead, now: Int) {
         let request = HTTPRequest(method: head.method, target: head.target, minorVersion: head.minorVersion,
-                                  headers: head.headers, body: [], remoteAddress: remoteAddress)
+                                  headers: head.headers, body: [], remoteAddress: remoteAddress, isTLS: tls != nil)
         guard let upstream = context.upstream, let reply = context.handler.replyBeforeBody(to: request, length: head.framing) else {
             decoder.bufferBody()
             return

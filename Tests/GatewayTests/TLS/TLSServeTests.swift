@@ -27,10 +27,14 @@ struct TLSServeTests {
         defer { site.server.stop() }
         #expect(site.server.stdoutAtStart.contains("listening on https://127.0.0.1:\(site.server.port)"))
         let password = try #require(site.server.bootstrapPassword)
-        let result = try Tool.curl(["--cacert", site.ca.certificate, "-u", "admin:\(password)", "\(site.server.baseURL)/wp-json/wp/v2/users/me"])
+        let headers = site.directory.appendingPathComponent("headers.txt").path
+        let result = try Tool.curl(["--cacert", site.ca.certificate, "-u", "admin:\(password)", "-D", headers,
+                                    "\(site.server.baseURL)/wp-json/wp/v2/users/me"])
         #expect(result.status == 0, "\(result.stderr)")
         let me = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(me?["slug"] as? String == "admin", "\(result.stdout)")
+        // A request on our own TLS counts as HTTPS: HSTS goes out (require_https would let a remote client in).
+        #expect(try String(contentsOfFile: headers, encoding: .utf8).lowercased().contains("strict-transport-security: max-age=31536000"))
     }
 
     @Test func pythonXMLRPCClientOverHTTPSWithAnSSLContext() throws {
