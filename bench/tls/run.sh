@@ -62,6 +62,10 @@ http {
 CONF
 nginx -c "$WORK/nginx.conf" -p "$WORK/"
 sleep 0.3
+# The ceiling must give dualgate's own answer (status, type, body), or the ratio means nothing.
+answer() { curl -s -k -o - -w ' %{http_code} %{content_type}' "$1"; }
+[ "$(answer "https://127.0.0.1:$DG_PORT/healthz")" = "$(answer "https://127.0.0.1:$NG_PORT/healthz")" ] \
+    || { echo "nginx does not give dualgate's answer: $(answer "https://127.0.0.1:$NG_PORT/healthz")"; exit 1; }
 
 run() {   # name url extra-args…: prints req/s
     local url=$1; shift
