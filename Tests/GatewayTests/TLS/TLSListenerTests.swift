@@ -90,11 +90,12 @@ struct TLSListenerTests {
         #expect(old.stdout.contains("alert protocol version") || old.stdout.contains("no protocols available"), "\(old.stdout)")
         #expect(old.stdout.contains("Cipher is (NONE)"), "\(old.stdout)")
         let twelve = try sClient("-tls1_2")
-        #expect(twelve.stdout.contains("Protocol  : TLSv1.2") && twelve.stdout.contains("Verify return code: 0 (ok)"), "\(twelve.stdout)")
+        #expect(twelve.stdout.contains("New, TLSv1.2,") && twelve.stdout.contains("Verification: OK"), "\(twelve.stdout)")
         #expect(twelve.stdout.contains("ALPN protocol: http/1.1"))
         #expect(twelve.stdout.contains("Compression: NONE"))
         let thirteen = try sClient("-tls1_3")
-        #expect(thirteen.stdout.contains("Protocol  : TLSv1.3"), "\(thirteen.stdout)")
+        // "New, …" is printed at the handshake; the session block of TLS 1.3 waits for a ticket (racy with </dev/null).
+        #expect(thirteen.stdout.contains("New, TLSv1.3,"), "\(thirteen.stdout)")
         // ALPN is http/1.1 only: a client that offers nothing we speak is refused.
         let h2 = try CLIResult.run(executable: URL(fileURLWithPath: "/bin/sh"),
                                    ["-c", "openssl s_client -connect 127.0.0.1:\(port) -alpn h2 -CAfile '\(fixture.ca.certificate)' </dev/null 2>&1"])
