@@ -28,10 +28,13 @@ enum UpstreamEnrollCommand {
             guard let urlText = arguments.value("upstream") ?? env.variables["DUALGATE_UPSTREAM"], !urlText.isEmpty else {
                 throw UsageError("--upstream URL (or $DUALGATE_UPSTREAM) is required")
             }
+            // The enrolment client is blocking and plain (`serve` speaks TLS upstream; this client not yet): checked
+            // before the host is resolved, so the message says what is wrong.
+            guard !urlText.lowercased().hasPrefix("https://") else {
+                throw UsageError("--upstream: enrol over http:// (the enrolment client does not speak TLS yet; serve --upstream https:// does)")
+            }
             let upstream: UpstreamOrigin
             do { upstream = try UpstreamOrigin(url: urlText) } catch { throw UsageError("--upstream: \(error)") }
-            // The enrolment client is blocking and plain: it mints passwords over the local network or a tunnel.
-            guard !upstream.isTLS else { throw UsageError("--upstream: enrol over http:// (the enrolment client does not speak TLS yet)") }
             let adminPassword = try SecretInput.read(what: "the administrator's application password")
             let enrollment = UpstreamEnrollment(upstream: upstream, adminLogin: admin, adminPassword: adminPassword)
             let refused = try env.withAuditedStore(arguments) { store throws -> Int in
