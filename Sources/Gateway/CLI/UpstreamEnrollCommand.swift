@@ -12,7 +12,7 @@ enum UpstreamEnrollCommand {
               --admin L               an administrator's login on the upstream WordPress
               --password-stdin        read that administrator's application password from stdin (required)
               --upstream URL          the upstream WordPress, http://host[:port][/path] (else $DUALGATE_UPSTREAM);
-                                      https:// comes with the transport-security issue
+                                      http:// only: this client does not speak TLS yet (serve does)
             \(UpstreamCommands.keyFileHelp)
             Each dualgate user must be the upstream user of the same id with the same login
             (case-insensitive), as after 'dualgate import wordpress'; any other is refused.
