@@ -4,6 +4,7 @@
     python3 hardening/load_test.py            # long run: 1000 keep-alive, 200 slowloris, 50 silent, 30 s, then fd exhaustion
     python3 hardening/load_test.py --short    # the few-second version `swift test` runs
     python3 hardening/load_test.py --check    # exit 1 when a survival criterion fails (the figures are only reported)
+    python3 hardening/load_test.py --tls      # the load phase over HTTPS (serve --tls-cert; a certificate made here)
 
 Phase 1 (load): N keep-alive clients each send `GET /healthz` every ~0.5 s on one connection; slowloris
 clients send a request line and then one header byte a second until the server drops them (and reconnect);
@@ -27,6 +28,7 @@ import random
 import re
 import resource
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -42,9 +44,19 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 # ------------------------------------------------------------------------------------------------ the server
 class Server:
-    def __init__(self, binary, extra=(), nofile=None):
+    def __init__(self, binary, extra=(), nofile=None, tls=False):
         self.directory = tempfile.mkdtemp(prefix="dualgate-load-")
         self.stderr = open(os.path.join(self.directory, "serve.stderr"), "w")
+        self.ssl = None
+        if tls:
+            # Issue 14: the same crowd over TLS; every client verifies this self-signed certificate.
+            cert, key = os.path.join(self.directory, "cert.pem"), os.path.join(self.directory, "key.pem")
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                            "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+                            "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+            os.chmod(key, 0o600)
+            extra = [*extra, "--tls-cert", cert, "--tls-key", key]
+            self.ssl = ssl.create_default_context(cafile=cert)
 
         def limit():
             if nofile:
@@ -55,7 +67,7 @@ class Server:
         for line in self.process.stdout:
             if "password: " in line:
                 self.password = line.split("password: ", 1)[1].strip()
-            match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            match = re.search(r"listening on https?://127\.0\.0\.1:(\d+)", line)
             if match:
                 self.port = int(match.group(1))
                 break
@@ -115,7 +127,7 @@ async def legitimate_request(server, kind, timeout=10, source="127.0.0.1"):
     """One authenticated request on a fresh connection from `source` (a loopback address): (ok, seconds)."""
     started = time.monotonic()
     try:
-        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", server.port, local_addr=(source, 0)), timeout)
+        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", server.port, local_addr=(source, 0), ssl=server.ssl), timeout)
         if kind == "rest":
             request = (f"GET /wp-json/wp/v2/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {server.basic}\r\n"
                        "Connection: close\r\n\r\n").encode()
@@ -144,7 +156,7 @@ class Tally:
 async def keep_alive_client(server, stop, tally, interval, authenticated=False):
     while not stop.is_set():
         try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port, ssl=server.ssl)
             tally.add("connections")
             while not stop.is_set():
                 if authenticated:
@@ -167,7 +179,7 @@ async def trickling_client(server, stop, tally, head, byte):
     100 000 bytes, then body bytes."""
     while not stop.is_set():
         try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port, ssl=server.ssl)
             started = time.monotonic()
             writer.write(head)
             reading = asyncio.ensure_future(reader.read(4096))
@@ -193,7 +205,7 @@ SLOW_BODY_HEAD = b"POST /xmlrpc.php HTTP/1.1\r\nHost: t\r\nContent-Length: 10000
 async def silent_client(server, stop, tally):
     while not stop.is_set():
         try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port, ssl=server.ssl)
             started = time.monotonic()
             reading = asyncio.ensure_future(reader.read(4096))
             while not stop.is_set() and not reading.done():
@@ -224,8 +236,8 @@ def percentile(values, fraction):
 
 
 # -------------------------------------------------------------------------------------------------- phases
-async def load_phase(binary, keep_alive, slowloris, silent, slow_body, duration):
-    server = Server(binary)
+async def load_phase(binary, keep_alive, slowloris, silent, slow_body, duration, tls=False):
+    server = Server(binary, tls=tls)
     stop = asyncio.Event()
     tallies = {"keep-alive": Tally(), "slowloris": Tally(), "silent": Tally(), "slow body": Tally()}
     latencies, failures = [], []
@@ -245,7 +257,7 @@ async def load_phase(binary, keep_alive, slowloris, silent, slow_body, duration)
     await asyncio.wait(tasks, timeout=15)
     alive = server.alive
     report = {
-        "phase": "load",
+        "phase": "load over TLS" if tls else "load",
         "clients": {"keep-alive": keep_alive, "slowloris": slowloris, "silent": silent, "slow body": slow_body},
         "seconds": round(duration, 1),
         "legitimate": {"ok": len(latencies), "failed": len(failures),
@@ -267,7 +279,7 @@ async def hold_connections(server, count):
     held = []
     for _ in range(count):
         try:
-            held.append(await asyncio.wait_for(asyncio.open_connection("127.0.0.1", server.port), 2))
+            held.append(await asyncio.wait_for(asyncio.open_connection("127.0.0.1", server.port, ssl=server.ssl), 2))
         except (OSError, asyncio.TimeoutError):
             pass
     return held
@@ -337,7 +349,7 @@ async def flood_phase(binary, label, extra, flood, seconds):
     async def flooder():
         while not stop.is_set():
             try:
-                reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+                reader, writer = await asyncio.open_connection("127.0.0.1", server.port, ssl=server.ssl)
             except OSError:
                 tally.add("connect failed")
                 await asyncio.sleep(0.2)
@@ -377,7 +389,7 @@ async def main_async(arguments):
     reports = []
     if not arguments.skip_load:
         reports.append(await load_phase(binary, arguments.keep_alive, arguments.slowloris, arguments.silent, arguments.slow_body,
-                                          arguments.duration))
+                                          arguments.duration, arguments.tls))
         print(json.dumps(reports[-1], indent=1), flush=True)
     if not arguments.skip_fd:
         hold = 3 if arguments.short else 8
@@ -409,6 +421,8 @@ def main():
     parser.add_argument("--skip-fd", action="store_true")
     parser.add_argument("--skip-flood", action="store_true")
     parser.add_argument("--check", action="store_true", help="exit 1 if a phase fails its survival criteria")
+    parser.add_argument("--tls", action="store_true", help="the load phase over HTTPS (the descriptor and flood phases stay plain: "
+                        "they are about accept, before any handshake)")
     arguments = parser.parse_args()
     if arguments.short:
         arguments.keep_alive, arguments.slowloris, arguments.silent, arguments.slow_body, arguments.duration = 100, 20, 10, 10, 4

@@ -7,13 +7,17 @@ enum GatewayFlags {
         let upstream = arguments.value("upstream") ?? env.variables["DUALGATE_UPSTREAM"].flatMap { $0.isEmpty ? nil : $0 }
         guard let upstream else {
             for flag in ["upstream-connections", "upstream-timeout", "upstream-auth", "upstream-signing-key-file", "upstream-pass-cookies",
-                         "xmlrpc-catalogue", "xmlrpc-unknown"]
+                         "xmlrpc-catalogue", "xmlrpc-unknown", "upstream-ca"]
             where arguments.has(flag) {
                 throw UsageError("--\(flag) needs --upstream URL (or $DUALGATE_UPSTREAM)")
             }
             return
         }
         options.upstream = upstream
+        if let path = arguments.value("upstream-ca") {
+            guard upstream.lowercased().hasPrefix("https://") else { throw UsageError("--upstream-ca goes with an https:// upstream") }
+            options.upstreamCAFile = path
+        }
         if let text = arguments.value("upstream-connections") {
             guard let count = Int(text), (0...10_000).contains(count) else { throw UsageError("--upstream-connections takes a number from 0 to 10000, not '\(text)'") }
             options.upstreamIdleConnections = count

@@ -7,7 +7,7 @@ import XMLRPC
 enum ServeCommand {
     static let command = Command(
         path: ["serve"],
-        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]... [--upstream URL [--upstream-connections N] [--upstream-timeout SECONDS] [--upstream-pass-cookies] [--upstream-auth credentials|headers [--upstream-signing-key-file PATH]] [--secret-key-file PATH] [--xmlrpc-catalogue FILE] [--xmlrpc-unknown refuse|forward]]",
+        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]... [--tls-cert PEM --tls-key PEM] [--upstream URL [--upstream-ca FILE] [--upstream-connections N] [--upstream-timeout SECONDS] [--upstream-pass-cookies] [--upstream-auth credentials|headers [--upstream-signing-key-file PATH]] [--secret-key-file PATH] [--xmlrpc-catalogue FILE] [--xmlrpc-unknown refuse|forward]]",
         summary: "Run the gateway: XML-RPC and REST on one port.",
         details: """
               --host ADDR          address to bind (default 127.0.0.1; IPv6 works, e.g. ::1)
@@ -24,12 +24,17 @@ enum ServeCommand {
                                    from it, X-Forwarded-For / Forwarded name the client (lockouts,
                                    allowed_networks, last_ip, audit) and X-Forwarded-Proto the scheme;
                                    from anyone else those headers are ignored
+              --tls-cert PEM       serve HTTPS with this certificate (chain, leaf first); with --tls-key. TLS 1.2
+                                   and 1.3, through the system's OpenSSL 3 (libssl3), loaded only when asked for.
+                                   SIGHUP reloads both files for new connections
+              --tls-key PEM        its private key (unencrypted PEM, mode 0600: a key others can read is refused)
               --audit-log PATH     the audit trail (JSON Lines, mode 0600; default: $DUALGATE_AUDIT_LOG,
                                    else next to the database, e.g. dualgate.audit.jsonl)
             Gateway mode (README "Put dualgate in front of WordPress"):
-              --upstream URL       http://HOST:PORT[/BASE] of the site behind dualgate (default: $DUALGATE_UPSTREAM;
+              --upstream URL       http(s)://HOST:PORT[/BASE] of the site behind dualgate (default: $DUALGATE_UPSTREAM;
                                    none: nothing is forwarded). What dualgate does not answer itself goes there,
                                    with the caller's upstream credential instead of the client's
+              --upstream-ca FILE   with an https:// upstream: trust this CA (PEM) besides the system's trust store
               --upstream-connections N
                                    idle keep-alive connections to the upstream kept per event loop (default 64)
               --upstream-timeout SECONDS
@@ -55,10 +60,11 @@ enum ServeCommand {
                                    forwarded with its params as typed
             On an empty database it creates the administrator 'admin' and prints its first
             application password once. SIGINT or SIGTERM stops it after the requests in flight.
+            With --tls-cert, SIGHUP reloads the certificate and key (a failed reload keeps the old ones).
             """,
         spec: .init(valued: ["db", "host", "port", "threads", "max-body", "max-connections", "max-connections-per-address", "audit-log", "trusted-proxy",
                              "upstream", "upstream-connections", "upstream-timeout", "upstream-auth", "upstream-signing-key-file",
-                             "secret-key-file", "xmlrpc-catalogue", "xmlrpc-unknown"],
+                             "secret-key-file", "xmlrpc-catalogue", "xmlrpc-unknown", "tls-cert", "tls-key", "upstream-ca"],
                     switches: ["enable-validator", "upstream-pass-cookies"],
                     repeatable: ["trusted-proxy"]),
         run: { arguments, env in
@@ -93,6 +99,11 @@ enum ServeCommand {
             configuration.trustedProxies = arguments.all("trusted-proxy")
             do { _ = try NetworkRange.parseList(configuration.trustedProxies) } catch { throw UsageError("--trusted-proxy: \(error)") }
             try GatewayFlags.apply(arguments, env, to: &configuration)
+            configuration.tlsCertificateFile = arguments.value("tls-cert")
+            configuration.tlsKeyFile = arguments.value("tls-key")
+            guard (configuration.tlsCertificateFile == nil) == (configuration.tlsKeyFile == nil) else {
+                throw UsageError("--tls-cert and --tls-key go together")
+            }
             // Before the default connection limit is derived from it; and 1 024 is too few for 1 000 clients.
             DescriptorLimit.raiseSoftLimit()
             let databasePath = env.databasePath(arguments)
@@ -108,6 +119,10 @@ enum ServeCommand {
             do { store = try CredentialStore(path: databasePath, services: services) } catch {
                 throw RefusalError("cannot open the database at \(databasePath): \(error)")
             }
+            if let key = configuration.tlsKeyFile {
+                // Before the first administrator is made: a refused start must not have printed a password.
+                do { try TLSServerContext.preflight(keyPath: key) } catch { throw RefusalError("\(error)") }
+            }
             try Bootstrap.ensureAdministrator(in: store, output: env.output)
             let registry = MethodRegistry.standard(enableValidator: arguments.has("enable-validator"))
             let server: DualgateServer
@@ -117,13 +132,15 @@ enum ServeCommand {
                 throw RefusalError("\(missing)")
             } catch let problem as SecretKeyError {
                 throw RefusalError("\(problem)")
+            } catch let problem as TLSError {
+                throw RefusalError("\(problem)")
             } catch {
                 throw RefusalError("cannot open the database at \(databasePath): \(error)")
             }
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }
             let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-            env.output.line("dualgate listening on http://\(shownHost):\(port)")
+            env.output.line("dualgate listening on \(server.isTLS ? "https" : "http")://\(shownHost):\(port)")
             if let upstream = configuration.upstream { env.output.line("forwarding to \(upstream)") }
             do { try server.run() } catch { throw RefusalError("server stopped: \(error)") }
             return 0

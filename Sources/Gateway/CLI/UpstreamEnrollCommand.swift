@@ -12,7 +12,7 @@ enum UpstreamEnrollCommand {
               --admin L               an administrator's login on the upstream WordPress
               --password-stdin        read that administrator's application password from stdin (required)
               --upstream URL          the upstream WordPress, http://host[:port][/path] (else $DUALGATE_UPSTREAM);
-                                      https:// comes with the transport-security issue
+                                      http:// only: this client does not speak TLS yet (serve does)
             \(UpstreamCommands.keyFileHelp)
             Each dualgate user must be the upstream user of the same id with the same login
             (case-insensitive), as after 'dualgate import wordpress'; any other is refused.
@@ -27,6 +27,11 @@ enum UpstreamEnrollCommand {
             guard arguments.has("password-stdin") else { throw UsageError("--password-stdin is required: the administrator's application password is read from stdin") }
             guard let urlText = arguments.value("upstream") ?? env.variables["DUALGATE_UPSTREAM"], !urlText.isEmpty else {
                 throw UsageError("--upstream URL (or $DUALGATE_UPSTREAM) is required")
+            }
+            // The enrolment client is blocking and plain (`serve` speaks TLS upstream; this client not yet): checked
+            // before the host is resolved, so the message says what is wrong.
+            guard !urlText.lowercased().hasPrefix("https://") else {
+                throw UsageError("--upstream: enrol over http:// (the enrolment client does not speak TLS yet; serve --upstream https:// does)")
             }
             let upstream: UpstreamOrigin
             do { upstream = try UpstreamOrigin(url: urlText) } catch { throw UsageError("--upstream: \(error)") }

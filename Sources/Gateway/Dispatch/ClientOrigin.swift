@@ -8,7 +8,7 @@ import WireFormat
 /// is what lockouts, `allowed_networks`, `last_ip` and the audit trail see.
 struct ClientOrigin {
     let address: String
-    /// TLS to the client: a trusted proxy reported `https` (the listener speaks plain HTTP).
+    /// TLS to the client: our own (`--tls-cert`), or a trusted proxy reported `https`.
     let isHTTPS: Bool
 
     /// `require_https` needs to know: TLS, or plain HTTP from this machine, or plain HTTP from elsewhere.
@@ -22,8 +22,9 @@ struct ClientOrigin {
 
     static func of(_ request: HTTPRequest, trusting proxies: [NetworkRange]) -> ClientOrigin {
         let peer = request.remoteAddress
-        guard !proxies.isEmpty, proxies.contains(where: { $0.contains(peer) }) else { return ClientOrigin(address: peer, isHTTPS: false) }
+        guard !proxies.isEmpty, proxies.contains(where: { $0.contains(peer) }) else { return ClientOrigin(address: peer, isHTTPS: request.isTLS) }
         let forwarded = Self.values(of: "x-forwarded-for", in: request.headers)
+        // From a trusted proxy its report decides, even over TLS to us: the client's own hop is what counts.
         let (chain, protocols) = forwarded.isEmpty ? Self.forwardedElements(request.headers) : (forwarded, Self.values(of: "x-forwarded-proto", in: request.headers))
         return ClientOrigin(address: client(in: chain, peer: peer, proxies: proxies),
                             isHTTPS: protocols.last.map { $0.lowercased() == "https" } ?? false)

@@ -40,12 +40,18 @@ public final class DualgateServer: Sendable {
         /// Peers whose `X-Forwarded-For` / `Forwarded` and `X-Forwarded-Proto` name the client and
         /// its scheme (IPv4/IPv6 addresses or CIDR ranges); none by default.
         public var trustedProxies: [String] = []
+        /// HTTPS: a PEM certificate chain and its unencrypted PEM key (mode 0600; one open to group or
+        /// others is refused), both or neither. Needs OpenSSL 3's libssl.so.3 at run time (loaded only then).
+        public var tlsCertificateFile: String?
+        public var tlsKeyFile: String?
         /// Whether SIGINT/SIGTERM stop the server. Off by default when embedded: the host program
         /// owns its signals and calls `stop()`.
         public var handlesSignals: Bool = false
         /// Gateway mode: `http://HOST:PORT[/BASE]` of the site behind dualgate (a WordPress, or any
         /// XML-RPC/REST backend). What dualgate does not answer itself goes there; nil: nothing is forwarded.
         public var upstream: String?
+        /// With an `https://` upstream: a CA (PEM) trusted besides the system's trust store.
+        public var upstreamCAFile: String?
         /// Idle keep-alive connections to the upstream kept per event loop.
         public var upstreamIdleConnections: Int = 64
         /// Seconds without progress from the upstream before a request fails with 504 / fault -32300.
@@ -65,6 +71,8 @@ public final class DualgateServer: Sendable {
     }
 
     private let server: HTTPServer
+    /// Serving HTTPS (`Options.tlsCertificateFile`).
+    public let isTLS: Bool
     /// What stopped a `start()`ed server: nil while it runs (or was never started), then `.success`
     /// or the error `run()` threw.
     private let outcome = Mutex<Result<Void, any Error>?>(nil)
@@ -89,6 +97,12 @@ public final class DualgateServer: Sendable {
         configuration.maxConnections = options.maxConnections
         configuration.maxConnectionsPerAddress = options.maxConnectionsPerAddress
         configuration.handlesSignals = options.handlesSignals
+        switch (options.tlsCertificateFile, options.tlsKeyFile) {
+        case (nil, nil): break
+        case let (certificate?, key?): configuration.tls = try TLSServerContext(certificatePath: certificate, keyPath: key)
+        default: throw TLSError("a TLS certificate needs its key and the other way round (tlsCertificateFile and tlsKeyFile)")
+        }
+        isTLS = configuration.tls != nil
         let maxBodyBytes = options.maxBodyBytes
         let proxies = try NetworkRange.parseList(options.trustedProxies)
         var gateway: GatewayOptions?
@@ -96,6 +110,7 @@ public final class DualgateServer: Sendable {
         if let upstream = options.upstream {
             let origin = try UpstreamOrigin(url: upstream)
             var settings = UpstreamSettings(origin: origin)
+            if origin.isTLS { settings.tls = try TLSClientContext(extraCAFile: options.upstreamCAFile) }
             settings.idleConnectionsPerLoop = max(0, options.upstreamIdleConnections)
             settings.timeoutSeconds = max(1, options.upstreamTimeoutSeconds)
             configuration.upstream = settings
@@ -128,6 +143,13 @@ public final class DualgateServer: Sendable {
             guard stored == 0 else { throw UpstreamKeyMissing(path: path, stored: stored) }
             return try SecretKey.loadOrCreate(path: path).key
         }
+    }
+
+    /// Reads the TLS certificate and key files again: connections accepted from now on use them, open
+    /// ones finish on the old. What `serve` does on SIGHUP; throws (keeping the old ones) when they fail.
+    public func reloadTLSCertificate() throws {
+        guard let tls = server.tlsContext else { return }
+        try tls.reload()
     }
 
     /// Binds (without serving yet) and returns the real port. Connections wait in the backlog

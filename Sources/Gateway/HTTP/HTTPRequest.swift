@@ -28,8 +28,12 @@ package struct HTTPRequest {
     package var headers: [(name: String, value: String)]
     package var body: [UInt8]
     package var remoteAddress: String
+    /// It came over a TLS connection to dualgate itself (`serve --tls-cert`).
+    package var isTLS: Bool
 
-    package init(method: String, target: String, minorVersion: Int, headers: [(name: String, value: String)], body: [UInt8], remoteAddress: String) {
+    package init(method: String, target: String, minorVersion: Int, headers: [(name: String, value: String)], body: [UInt8], remoteAddress: String,
+                 isTLS: Bool = false) {
+        self.isTLS = isTLS
         self.method = method
         self.target = target
         self.minorVersion = minorVersion

@@ -13,6 +13,9 @@ final class Connection {
 
     let fd: Int32
     let remoteAddress: String
+    /// `serve --tls-cert`: the TLS session over `fd`, handshaking until `isEstablished`; nil on plain HTTP,
+    /// where every read and write is one nil check away from `recv`/`send`.
+    let tls: TLSSession?
     /// Strong: the context holds no connection, so there is no cycle, and an `unowned` reference
     /// paid a checked retain on every use.
     private let context: LoopContext
@@ -48,9 +51,10 @@ final class Connection {
     /// What epoll watches for this socket now.
     private var interest = Epoll.input
 
-    init(fd: Int32, remoteAddress: String, context: LoopContext, now: Int) {
+    init(fd: Int32, remoteAddress: String, context: LoopContext, now: Int, tls: TLSSession? = nil) {
         self.fd = fd
         self.remoteAddress = remoteAddress
+        self.tls = tls
         self.context = context
         input = ByteBuffer(capacity: context.initialBufferBytes)
         output = ByteBuffer(capacity: context.initialBufferBytes)
@@ -63,6 +67,7 @@ final class Connection {
 
     /// An epoll event; false means the loop should close the connection.
     func handle(events: UInt32, now: Int) -> Bool {
+        if let tls, !tls.isEstablished { return continueHandshake(tls, now: now) }
         if isWatchingOutput {
             // Errors are reported whatever we asked for; the failing send then ends the connection.
             guard events & (Epoll.output | Epoll.error | Epoll.hangUp) == 0 || service(now: now, read: false) else { return false }
@@ -110,9 +115,11 @@ final class Connection {
         if read {
             // Small reads while waiting for heads keep idle connections cheap; bodies read in large gulps.
             input.reserve(decoder.isReadingBody ? context.bodyReadChunk : context.headReadChunk)
-            let count = recv(fd, input.writableStart, input.writableCount, 0)
+            var count = tls == nil ? recv(fd, input.writableStart, input.writableCount, 0)
+                                   : tls!.read(into: input.writableStart, count: input.writableCount)
             if count > 0 {
                 input.commit(count)
+                if let tls, tls.pending > 0 { count += takePending(tls) }
                 lastProgress = now
                 if decoder.isReadingBody { bodyBytes += count }
             } else if count == 0 {
@@ -182,7 +189,7 @@ final class Connection {
 
     private func answer(_ head: RequestHead, body: [UInt8], now: Int) {
         let request = HTTPRequest(method: head.method, target: head.target, minorVersion: head.minorVersion,
-                                  headers: head.headers, body: body, remoteAddress: remoteAddress)
+                                  headers: head.headers, body: body, remoteAddress: remoteAddress, isTLS: tls != nil)
         let keepAlive = head.keepAlive && !context.isDraining
         let persistence: ResponseSerializer.Persistence = !keepAlive ? .close : (head.minorVersion == 0 ? .keepAlive : .implicit)
         switch context.handler.reply(to: request) {
@@ -210,7 +217,7 @@ final class Connection {
     /// A head whose body is coming: forwarded now with its body to follow, or read whole as usual.
     private func beginBody(_ head: RequestHead, now: Int) {
         let request = HTTPRequest(method: head.method, target: head.target, minorVersion: head.minorVersion,
-                                  headers: head.headers, body: [], remoteAddress: remoteAddress)
+                                  headers: head.headers, body: [], remoteAddress: remoteAddress, isTLS: tls != nil)
         guard let upstream = context.upstream, let reply = context.handler.replyBeforeBody(to: request, length: head.framing) else {
             decoder.bufferBody()
             return
@@ -337,7 +344,8 @@ final class Connection {
     /// Writes what is queued; false means the connection is finished (error, or done and peer gone).
     private func flush(now: Int) -> Bool {
         while !output.isEmpty {
-            let written = send(fd, output.readable.baseAddress, output.readableCount, Int32(MSG_NOSIGNAL))
+            let written = tls == nil ? send(fd, output.readable.baseAddress, output.readableCount, Int32(MSG_NOSIGNAL))
+                                     : tls!.write(output.readable.baseAddress, count: output.readableCount)
             if written > 0 {
                 output.consume(written)
                 lastProgress = now
@@ -359,6 +367,7 @@ final class Connection {
             if peerClosed { return false }
             // Half-close, then read until the client closes: closing with unread input would send a reset
             // that can destroy our answer before the client reads it (RFC 9112 §9.6).
+            tls?.closeNotify()
             shutdown(fd, Int32(SHUT_WR))
             phase = .lingering
             input.removeAll()
@@ -367,6 +376,40 @@ final class Connection {
         }
         if context.isDraining && input.isEmpty && !decoder.isReadingBody { return false }
         return true
+    }
+
+    // MARK: TLS
+
+    /// The handshake runs on the loop like a request head: same deadline (`headStartedAt` is the accept time),
+    /// and a stalled or garbled one is dropped by the sweep or at once, touching no other connection.
+    private func continueHandshake(_ tls: TLSSession, now: Int) -> Bool {
+        switch tls.handshake() {
+        case .wantRead:
+            setInterest(Epoll.input)
+            return true
+        case .wantWrite:
+            setInterest(Epoll.output)
+            return true
+        case .failed:
+            return false
+        case .done:
+            setInterest(Epoll.input)
+            lastProgress = now
+            return service(now: now, read: true)
+        }
+    }
+
+    /// Plaintext OpenSSL decrypted beyond what the last read asked for: no epoll event will announce it.
+    private func takePending(_ tls: TLSSession) -> Int {
+        var total = 0
+        while case let available = tls.pending, available > 0 {
+            input.reserve(available)
+            let count = tls.read(into: input.writableStart, count: input.writableCount)
+            guard count > 0 else { break }
+            input.commit(count)
+            total += count
+        }
+        return total
     }
 
     private func discardInput() -> Bool {

@@ -82,12 +82,22 @@ final class EventLoop {
                 close(fd)   // at --max-connections(-per-address): refused at once, existing connections keep their service
                 continue
             }
+            var session: TLSSession?
+            if let tls = context.tls {
+                // Each connection takes the certificate current at accept (SIGHUP may have replaced it).
+                guard let made = tls.session(for: fd) else {
+                    budget.release(address: remoteAddress)
+                    close(fd)
+                    continue
+                }
+                session = made
+            }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             if Int(fd) >= connections.count {
                 connections.append(contentsOf: repeatElement(nil, count: max(Int(fd) + 1 - connections.count, connections.count)))
             }
-            connections[Int(fd)] = Connection(fd: fd, remoteAddress: remoteAddress, context: context, now: now)
+            connections[Int(fd)] = Connection(fd: fd, remoteAddress: remoteAddress, context: context, now: now, tls: session)
             connectionCount += 1
             epoll.control(Epoll.add, fd, events: Epoll.input)
         }
@@ -129,6 +139,7 @@ final class EventLoop {
         connectionCount -= 1
         if connection.forwardingSocket != nil { context.upstream?.clientGone(connection) }
         budget.release(address: connection.remoteAddress)
+        connection.tls?.closeNotify()   // best effort, never waits: the session is freed with the connection
         close(fd)
     }
 }

@@ -57,6 +57,9 @@ package final class HTTPServer: Sendable {
         }
     }
 
+    /// The listener's TLS certificate, when it serves HTTPS.
+    package var tlsContext: TLSServerContext? { configuration.tls }
+
     /// The port `bind()` bound, while bound.
     package var boundPort: UInt16? { state.withLock { $0.port } }
 
@@ -64,7 +67,7 @@ package final class HTTPServer: Sendable {
     package func run() throws {
         _ = try bind()
         guard state.withLock({ !$0.listeners.isEmpty }) else { throw ServerError("run: already running", code: EBUSY) }
-        let signals = configuration.handlesSignals ? try Signals() : nil
+        let signals = configuration.handlesSignals ? try Signals(reloads: configuration.tls != nil) : nil
         defer { signals?.restore() }
         let (listeners, stopRead) = state.withLock { state in
             let taken = state.listeners
@@ -131,7 +134,25 @@ package final class HTTPServer: Sendable {
             let ready = poll(&watched, nfds_t(watched.count), -1)
             if ready < 0 && errno == EINTR { continue }
             if watched[0].revents != 0 { return }
-            if let signals, watched.count > 1, watched[1].revents != 0, signals.consume() { stop() }
+            if let signals, watched.count > 1, watched[1].revents != 0 {
+                let received = signals.consume()
+                if received.reload { reloadCertificate() }
+                if received.stop { stop() }
+            }
         }
+    }
+
+    /// SIGHUP: new connections get the certificate and key as the files hold them now; a failure keeps
+    /// the old ones and says why (on stderr, where `serve` reports).
+    package func reloadCertificate() {
+        guard let tls = configuration.tls else { return }
+        let line: String
+        do {
+            try tls.reload()
+            line = "reloaded the TLS certificate \(tls.certificatePath) and key \(tls.keyPath)\n"
+        } catch {
+            line = "TLS reload failed, still serving the previous certificate: \(error)\n"
+        }
+        _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
     }
 }

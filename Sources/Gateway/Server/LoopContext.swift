@@ -10,6 +10,8 @@ final class LoopContext {
     let bodyTimeout: Int
     let idleTimeout: Int
     let linger: Int
+    /// `serve --tls-cert`: where new connections get their TLS session; nil for plain HTTP.
+    let tls: TLSServerContext?
     /// Gateway mode: this loop's upstream sockets (`serve --upstream`); nil otherwise.
     var upstream: UpstreamPool?
     /// Set once `stop()` reached this loop: answers say `Connection: close`, idle connections go.
@@ -35,6 +37,7 @@ final class LoopContext {
         bodyTimeout = max(configuration.bodyTimeoutSeconds, 1)
         idleTimeout = max(configuration.idleTimeoutSeconds, 1)
         linger = max(configuration.lingerSeconds, 0)
+        tls = configuration.tls
         upstream = configuration.upstream.map { UpstreamPool(settings: $0, epoll: epoll, clientHighWater: outputHighWater) }
     }
 

@@ -22,6 +22,8 @@ package struct ServerConfiguration: Sendable {
     package var lingerSeconds: Int = 2
     /// `run()` turns SIGINT/SIGTERM into `stop()`. Tests switch it off and call `stop()` themselves.
     package var handlesSignals: Bool = true
+    /// HTTPS: the certificate and key every connection is served with (reloaded on SIGHUP); nil: plain HTTP.
+    package var tls: TLSServerContext?
     /// Gateway mode: where forwarded requests go.
     package var upstream: UpstreamSettings?
 

@@ -5,6 +5,8 @@ import Glibc
 final class UpstreamConnection {
     enum Phase {
         case connecting
+        /// `https://` upstream: connected, TLS handshake in progress.
+        case handshaking
         case sending
         case awaitingHead
         case relaying
@@ -13,6 +15,8 @@ final class UpstreamConnection {
 
     let fd: Int32
     var phase: Phase
+    /// `https://` upstream: the session over `fd`; nil for http://.
+    let tls: TLSSession?
     let input = ByteBuffer(capacity: 16 * 1024)
     let output = ByteBuffer(capacity: 4096)
     /// The exchange in flight; nil while idle.
@@ -23,26 +27,36 @@ final class UpstreamConnection {
     var deadline = Int.max
     var interest: UInt32 = 0
 
-    init(fd: Int32, phase: Phase) {
+    init(fd: Int32, phase: Phase, tls: TLSSession?) {
         self.fd = fd
         self.phase = phase
+        self.tls = tls
     }
 
-    /// A non-blocking connect to `origin`; nil when the socket cannot even be made (the caller answers 502).
-    static func open(to origin: UpstreamOrigin) -> (UpstreamConnection, connected: Bool)? {
+    /// A non-blocking connect to `origin` (with a TLS session to start once connected, when `tls` is given);
+    /// nil when the socket cannot even be made (the caller answers 502).
+    static func open(to origin: UpstreamOrigin, tls: TLSClientContext?) -> (UpstreamConnection, connected: Bool)? {
         let fd = socket(origin.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var session: TLSSession?
+        if let tls {
+            guard let made = tls.session(for: fd, host: origin.host) else {
+                close(fd)
+                return nil
+            }
+            session = made
+        }
         let result = origin.address.withUnsafeBytes { bytes in
             connect(fd, bytes.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(bytes.count))
         }
-        if result == 0 { return (UpstreamConnection(fd: fd, phase: .sending), true) }
+        if result == 0 { return (UpstreamConnection(fd: fd, phase: .sending, tls: session), true) }
         guard errno == EINPROGRESS else {
             close(fd)
             return nil
         }
-        return (UpstreamConnection(fd: fd, phase: .connecting), false)
+        return (UpstreamConnection(fd: fd, phase: .connecting, tls: session), false)
     }
 
     /// After the socket became writable while connecting: whether the connect succeeded.
@@ -56,7 +70,8 @@ final class UpstreamConnection {
 
     func sendQueued() -> SendOutcome {
         while !output.isEmpty {
-            let written = send(fd, output.readable.baseAddress, output.readableCount, Int32(MSG_NOSIGNAL))
+            let written = tls == nil ? send(fd, output.readable.baseAddress, output.readableCount, Int32(MSG_NOSIGNAL))
+                                     : tls!.write(output.readable.baseAddress, count: output.readableCount)
             if written > 0 {
                 output.consume(written)
             } else if written < 0 && errno == EINTR {
@@ -74,9 +89,17 @@ final class UpstreamConnection {
 
     func receive() -> ReceiveOutcome {
         input.reserve(16 * 1024)
-        let count = recv(fd, input.writableStart, input.writableCount, 0)
+        let count = tls == nil ? recv(fd, input.writableStart, input.writableCount, 0)
+                               : tls!.read(into: input.writableStart, count: input.writableCount)
         if count > 0 {
             input.commit(count)
+            // Plaintext left inside OpenSSL gets no epoll event: take it now.
+            while let tls, case let available = tls.pending, available > 0 {
+                input.reserve(available)
+                let more = tls.read(into: input.writableStart, count: input.writableCount)
+                guard more > 0 else { break }
+                input.commit(more)
+            }
             return .bytes
         }
         if count == 0 { return .closed }

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Where forwarded requests go (`serve --upstream URL`): `http://HOST[:PORT][/BASE]`, resolved once at start,
+/// Where forwarded requests go (`serve --upstream URL`): `http(s)://HOST[:PORT][/BASE]`, resolved once at start,
 /// so no request ever waits for a name lookup on a loop thread.
 package struct UpstreamOrigin: Sendable, Equatable {
     /// The `Host` header the upstream gets: the URL's authority as written.
@@ -10,9 +10,13 @@ package struct UpstreamOrigin: Sendable, Equatable {
     /// The resolved socket address (`sockaddr_in` or `sockaddr_in6` bytes).
     let address: [UInt8]
     let family: Int32
+    /// `https://`: spoken over TLS, the certificate checked against `host`.
+    package let isTLS: Bool
+    /// The host as written, without brackets or port: the name the certificate must carry, and the SNI.
+    package let host: String
 
     /// The URL as dualgate uses it (for messages).
-    package var url: String { "http://\(authority)\(basePath)" }
+    package var url: String { "\(isTLS ? "https" : "http")://\(authority)\(basePath)" }
 
     package struct Problem: Error, CustomStringConvertible {
         package let description: String
@@ -20,11 +24,11 @@ package struct UpstreamOrigin: Sendable, Equatable {
 
     package init(url: String) throws(Problem) {
         let lower = url.lowercased()
-        if lower.hasPrefix("https://") {
-            throw Problem(description: "https:// upstreams come with native TLS (the transport-security issue); give http://HOST:PORT for now")
+        isTLS = lower.hasPrefix("https://")
+        guard isTLS || lower.hasPrefix("http://") else {
+            throw Problem(description: "the upstream must be an http:// or https:// URL, e.g. http://127.0.0.1:8081, not '\(url)'")
         }
-        guard lower.hasPrefix("http://") else { throw Problem(description: "the upstream must be an http:// URL, e.g. http://127.0.0.1:8081, not '\(url)'") }
-        var rest = Substring(url.dropFirst("http://".count))
+        var rest = Substring(url.dropFirst(isTLS ? "https://".count : "http://".count))
         var path = ""
         if let slash = rest.firstIndex(of: "/") {
             path = String(rest[slash...])
@@ -34,7 +38,7 @@ package struct UpstreamOrigin: Sendable, Equatable {
         while path.hasSuffix("/") { path.removeLast() }
         guard !rest.isEmpty, !rest.contains("@") else { throw Problem(description: "the upstream URL needs a host (and no user info): '\(url)'") }
         var host = rest
-        var port: UInt16 = 80
+        var port: UInt16 = isTLS ? 443 : 80
         if rest.hasPrefix("[") {
             guard let close = rest.firstIndex(of: "]") else { throw Problem(description: "unclosed IPv6 literal in '\(url)'") }
             host = rest[rest.index(after: rest.startIndex)..<close]
@@ -52,6 +56,7 @@ package struct UpstreamOrigin: Sendable, Equatable {
         (address, family) = try Self.resolve(String(host), port: port)
         authority = String(rest)
         basePath = path
+        self.host = String(host)
     }
 
     private static func resolve(_ host: String, port: UInt16) throws(Problem) -> ([UInt8], Int32) {
@@ -69,6 +74,6 @@ package struct UpstreamOrigin: Sendable, Equatable {
     }
 
     package static func == (lhs: UpstreamOrigin, rhs: UpstreamOrigin) -> Bool {
-        lhs.authority == rhs.authority && lhs.basePath == rhs.basePath && lhs.address == rhs.address
+        lhs.isTLS == rhs.isTLS && lhs.authority == rhs.authority && lhs.basePath == rhs.basePath && lhs.address == rhs.address
     }
 }

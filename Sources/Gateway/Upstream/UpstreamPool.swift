@@ -38,7 +38,7 @@ final class UpstreamPool {
             connection = reused
             connection.phase = .sending
         } else {
-            guard let (opened, isConnected) = UpstreamConnection.open(to: settings.origin) else {
+            guard let (opened, isConnected) = UpstreamConnection.open(to: settings.origin, tls: settings.tls) else {
                 fail(exchange, .unavailable, now: now)
                 return
             }
@@ -53,9 +53,36 @@ final class UpstreamPool {
         connection.output.append(exchange.requestBytes)
         connection.deadline = now + timeout
         if connected {
-            send(connection, now: now)
+            connectionReady(connection, now: now)
         } else {
             watch(connection, Epoll.output)
+        }
+    }
+
+    /// Connected (or reused): an https:// connection shakes hands first, then the request goes.
+    private func connectionReady(_ connection: UpstreamConnection, now: Int) {
+        if let tls = connection.tls, !tls.isEstablished {
+            connection.phase = .handshaking
+            handshake(connection, tls, now: now)
+        } else {
+            connection.phase = .sending
+            send(connection, now: now)
+        }
+    }
+
+    /// A step of the TLS handshake; a certificate that fails verification ends here (502 / fault -32300).
+    private func handshake(_ connection: UpstreamConnection, _ tls: TLSSession, now: Int) {
+        switch tls.handshake() {
+        case .done:
+            connection.phase = .sending
+            connection.deadline = now + timeout
+            send(connection, now: now)
+        case .wantRead:
+            watch(connection, Epoll.input)
+        case .wantWrite:
+            watch(connection, Epoll.output)
+        case .failed:
+            lost(connection, now: now)
         }
     }
 
@@ -87,8 +114,9 @@ final class UpstreamPool {
                 lost(connection, now: now)
                 return true
             }
-            connection.phase = .sending
-            send(connection, now: now)
+            connectionReady(connection, now: now)
+        case .handshaking:
+            if let tls = connection.tls { handshake(connection, tls, now: now) }
         case .sending:
             send(connection, now: now)
         case .awaitingHead, .relaying:
@@ -121,7 +149,7 @@ final class UpstreamPool {
         }
         if isLast { exchange.bodyComplete = true }
         switch connection.phase {
-        case .connecting: break
+        case .connecting, .handshaking: break
         case .sending: send(connection, now: now)
         case .awaitingHead, .relaying: push(connection, now: now)
         case .idle: break

@@ -1,6 +1,8 @@
 /// How a loop reaches the upstream (`serve --upstream …`); shared read-only by every loop.
 package struct UpstreamSettings: Sendable {
     package var origin: UpstreamOrigin
+    /// An `https://` origin: its verifying client context.
+    package var tls: TLSClientContext?
     /// Idle keep-alive connections each loop keeps (`--upstream-connections`, like nginx's `keepalive N`:
     /// busy connections are not capped, idle ones beyond this are closed).
     package var idleConnectionsPerLoop: Int = 64

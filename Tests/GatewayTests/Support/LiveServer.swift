@@ -10,7 +10,10 @@ final class LiveServer: @unchecked Sendable {   // immutable after start; `stop`
     let bootstrapPassword: String?
     private let process: Process
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// "https" when `serve` was started with `--tls-cert` (read from its `listening on` line).
+    let scheme: String
+
+    var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
 
     /// `extraArguments` go after `serve --port 0 --db PATH`; `environment` (when given) is added to
     /// this process's own for `serve`. A `directory` made beforehand may already hold the store
@@ -28,6 +31,7 @@ final class LiveServer: @unchecked Sendable {   // immutable after start; `stop`
         try process.run()
         var text = ""
         var port: UInt16?
+        var scheme = "http"
         while port == nil {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty {
@@ -36,21 +40,25 @@ final class LiveServer: @unchecked Sendable {   // immutable after start; `stop`
                 throw HarnessError("serve exited (\(process.terminationStatus)) before listening; stdout: \(text) stderr: \(errors)")
             }
             text += String(decoding: chunk, as: UTF8.self)
-            if let range = text.range(of: #"listening on http://[^ \n]*:(\d+)"#, options: .regularExpression) {
+            if let range = text.range(of: #"listening on https?://[^ \n]*:(\d+)"#, options: .regularExpression) {
                 let line = String(text[range])
+                if line.contains("https://") { scheme = "https" }
                 port = UInt16(line.split(separator: ":").last ?? "")
             }
         }
         let password = text.split(separator: "\n").first { $0.contains("password: ") }.map { String($0.split(separator: ":", maxSplits: 1)[1].dropFirst()) }
-        return LiveServer(directory: directory, databasePath: databasePath, port: port!, bootstrapPassword: password, process: process, stdoutSoFar: text)
+        return LiveServer(directory: directory, databasePath: databasePath, port: port!, scheme: scheme, bootstrapPassword: password,
+                          process: process, stdoutSoFar: text)
     }
 
     let stdoutAtStart: String
 
-    private init(directory: URL, databasePath: String, port: UInt16, bootstrapPassword: String?, process: Process, stdoutSoFar: String) {
+    private init(directory: URL, databasePath: String, port: UInt16, scheme: String, bootstrapPassword: String?, process: Process,
+                 stdoutSoFar: String) {
         self.directory = directory
         self.databasePath = databasePath
         self.port = port
+        self.scheme = scheme
         self.bootstrapPassword = bootstrapPassword
         self.process = process
         self.stdoutAtStart = stdoutSoFar

@@ -8,15 +8,17 @@ final class FixtureUpstream: @unchecked Sendable {   // immutable after start
     let port: UInt16
     let recordPath: String
     private let process: Process
+    let isTLS: Bool
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(port)" }
 
     /// `port` 0 picks a free one; a fixed port brings an upstream back where a stopped one was.
-    static func start(in directory: URL, port: UInt16 = 0) throws -> FixtureUpstream {
+    /// `tls`: serve HTTPS with this certificate and key.
+    static func start(in directory: URL, port: UInt16 = 0, tls: (certificate: String, key: String)? = nil) throws -> FixtureUpstream {
         let record = directory.appendingPathComponent("upstream-received.jsonl").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, record, String(port)]
+        process.arguments = ["python3", script, record, String(port)] + (tls.map { [$0.certificate, $0.key] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: TempDirectory.touch(directory.appendingPathComponent("upstream.stderr")))
@@ -30,10 +32,11 @@ final class FixtureUpstream: @unchecked Sendable {   // immutable after start
         guard let line = text.split(separator: "\n").first, line.hasPrefix("port "), let bound = UInt16(line.dropFirst(5)) else {
             throw HarnessError("fixture upstream printed '\(text)'")
         }
-        return FixtureUpstream(port: bound, recordPath: record, process: process)
+        return FixtureUpstream(port: bound, recordPath: record, process: process, isTLS: tls != nil)
     }
 
-    private init(port: UInt16, recordPath: String, process: Process) {
+    private init(port: UInt16, recordPath: String, process: Process, isTLS: Bool) {
+        self.isTLS = isTLS
         self.port = port
         self.recordPath = recordPath
         self.process = process

@@ -36,7 +36,9 @@ import Testing
         let origin = try UpstreamOrigin(url: "http://[::1]:8081/blog/")
         #expect(origin.basePath == "/blog" && origin.authority == "[::1]:8081" && origin.url == "http://[::1]:8081/blog")
         #expect(try UpstreamOrigin(url: "http://localhost").authority == "localhost")
-        for bad in ["https://wp.example", "ftp://x", "http://", "http://a:0", "http://u:p@host/", "http://h/?q", "http://no-such-host.invalid"] {
+        let secure = try UpstreamOrigin(url: "https://localhost/wp")
+        #expect(secure.isTLS && secure.host == "localhost" && secure.url == "https://localhost/wp")
+        for bad in ["https://", "ftp://x", "http://", "http://a:0", "http://u:p@host/", "http://h/?q", "http://no-such-host.invalid"] {
             #expect(throws: UpstreamOrigin.Problem.self, "\(bad)") { try UpstreamOrigin(url: bad) }
         }
     }

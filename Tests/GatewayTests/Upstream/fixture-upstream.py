@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A small HTTP/1.1 origin for the forwarding tests: keep-alive, every framing, and misbehaviour on demand.
 
-    fixture-upstream.py RECORD_FILE [PORT]     prints "port N", then serves until killed
+    fixture-upstream.py RECORD_FILE [PORT [CERT KEY]]     prints "port N", then serves (HTTPS with CERT KEY) until killed
 
 Each request is appended to RECORD_FILE as one JSON line (connection number, method, target, headers,
 body length and SHA-256), so a test can see exactly what crossed the gateway. Paths:
@@ -135,5 +135,11 @@ class Server(socketserver.ThreadingTCPServer):
 
 
 server = Server(("127.0.0.1", int(sys.argv[2]) if len(sys.argv) > 2 else 0), Handler)
+if len(sys.argv) > 4:
+    # HTTPS origin (issue 14): CERT KEY follow the port.
+    import ssl
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[3], sys.argv[4])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 print(f"port {server.server_address[1]}", flush=True)
 server.serve_forever()
