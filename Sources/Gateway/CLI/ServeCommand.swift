@@ -7,7 +7,7 @@ import XMLRPC
 enum ServeCommand {
     static let command = Command(
         path: ["serve"],
-        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]... [--upstream URL [--upstream-connections N] [--upstream-timeout SECONDS] [--upstream-pass-cookies] [--upstream-auth credentials|headers [--upstream-signing-key-file PATH]] [--secret-key-file PATH] [--xmlrpc-catalogue FILE] [--xmlrpc-unknown refuse|forward]]",
+        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]... [--metrics HOST:PORT] [--access-log PATH|-] [--upstream URL [--upstream-connections N] [--upstream-timeout SECONDS] [--upstream-pass-cookies] [--upstream-auth credentials|headers [--upstream-signing-key-file PATH]] [--secret-key-file PATH] [--xmlrpc-catalogue FILE] [--xmlrpc-unknown refuse|forward]]",
         summary: "Run the gateway: XML-RPC and REST on one port.",
         details: """
               --host ADDR          address to bind (default 127.0.0.1; IPv6 works, e.g. ::1)
@@ -26,6 +26,10 @@ enum ServeCommand {
                                    from anyone else those headers are ignored
               --audit-log PATH     the audit trail (JSON Lines, mode 0600; default: $DUALGATE_AUDIT_LOG,
                                    else next to the database, e.g. dualgate.audit.jsonl)
+              --metrics HOST:PORT  serve GET /metrics (Prometheus text format) on a second listener (off by default;
+                                   never on the main port). Port 0 picks a free one, printed as 'metrics on …'
+              --access-log PATH|-  one JSON line per request (README "Access log"), written by a background thread;
+                                   '-' is standard output. Reopened on SIGHUP (logrotate). Off by default
             Gateway mode (README "Put dualgate in front of WordPress"):
               --upstream URL       http://HOST:PORT[/BASE] of the site behind dualgate (default: $DUALGATE_UPSTREAM;
                                    none: nothing is forwarded). What dualgate does not answer itself goes there,
@@ -57,6 +61,7 @@ enum ServeCommand {
             application password once. SIGINT or SIGTERM stops it after the requests in flight.
             """,
         spec: .init(valued: ["db", "host", "port", "threads", "max-body", "max-connections", "max-connections-per-address", "audit-log", "trusted-proxy",
+                             "metrics", "access-log",
                              "upstream", "upstream-connections", "upstream-timeout", "upstream-auth", "upstream-signing-key-file",
                              "secret-key-file", "xmlrpc-catalogue", "xmlrpc-unknown"],
                     switches: ["enable-validator", "upstream-pass-cookies"],
@@ -109,6 +114,9 @@ enum ServeCommand {
                 throw RefusalError("cannot open the database at \(databasePath): \(error)")
             }
             try Bootstrap.ensureAdministrator(in: store, output: env.output)
+            let operations = try OperationsFlags.open(arguments)
+            configuration.operations = operations.settings
+            defer { operations.stop() }
             let registry = MethodRegistry.standard(enableValidator: arguments.has("enable-validator"))
             let server: DualgateServer
             do { server = try DualgateServer(databasePath: databasePath, services: services, methods: registry, options: configuration) } catch let problem as UpstreamOrigin.Problem {
@@ -123,8 +131,12 @@ enum ServeCommand {
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }
             let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+            try operations.start()
+            if let metrics = operations.listener { env.output.line("metrics on http://\(operations.metricsHost):\(metrics.port)/metrics") }
             env.output.line("dualgate listening on http://\(shownHost):\(port)")
-            if let upstream = configuration.upstream { env.output.line("forwarding to \(upstream)") }
+            if let upstream = configuration.upstream { env.output.line("forwarding to \(StartupSummary.withoutUserInfo(upstream))") }
+            env.errors.line(StartupSummary.text(arguments, listener: "http://\(shownHost):\(port)", store: databasePath, audit: auditPath,
+                                                upstream: configuration.upstream, operations: operations))
             do { try server.run() } catch { throw RefusalError("server stopped: \(error)") }
             return 0
         })

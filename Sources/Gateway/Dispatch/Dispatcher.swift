@@ -12,25 +12,50 @@ final class Dispatcher: HTTPRequestHandler {
     private let trustedProxies: [NetworkRange]
     /// Gateway mode (`serve --upstream`): what is not answered here goes upstream.
     private let forwarder: Forwarder?
+    /// Request ids, metrics and the access log of this loop (issue 17).
+    let observer: RequestObserver?
 
     /// `maxBodyBytes` is the server's body limit, which also bounds a body after gzip inflation.
     /// `trustedProxies`: peers whose forwarding headers name the client (`--trusted-proxy`).
     init(store: CredentialStore, registry: MethodRegistry, routes: [RESTRoute], maxBodyBytes: Int, trustedProxies: [NetworkRange] = [],
-         gateway: GatewayOptions? = nil) {
+         gateway: GatewayOptions? = nil, operations: Operations? = nil) {
         xmlrpc = XMLRPCAdapter(endpoint: XMLRPCEndpoint(registry: registry), store: store, maxBodyBytes: maxBodyBytes)
         rest = RESTAdapter(application: RESTApplication(store: store, routes: routes))
         self.store = store
         self.trustedProxies = trustedProxies
+        let observer = operations.map { RequestObserver(operations: $0, trustedProxies: trustedProxies) }
+        self.observer = observer
+        if let operations, operations.metrics != nil || operations.accessLog != nil { store.observer = observer }
         forwarder = gateway.map { options in
-            Forwarder(options: options, upstreamCredential: { [store] caller in
+            var forwarder = Forwarder(options: options, upstreamCredential: { [store] caller in
                 guard let key = options.secretKey,
                       let credential = try? store.upstreamCredential(forUserID: caller.user.id, key: key) else { return nil }
                 return (credential.login, credential.password)
             })
+            if let observer { forwarder.requestID = { [unowned observer] in observer.requestID } }
+            return forwarder
         }
     }
 
     func reply(to request: HTTPRequest) -> HandlerReply {
+        guard let observer else { return unstampedReply(to: request) }
+        return stamped(unstampedReply(to: request), observer, request)
+    }
+
+    /// Issue 17: the request's id on its answer (forwarded answers get it in `Connection`), in the audit
+    /// trail of its store, and the client (behind trusted proxies) in its access-log line.
+    private func stamped(_ reply: HandlerReply, _ observer: RequestObserver, _ request: HTTPRequest) -> HandlerReply {
+        store.requestID = nil
+        guard case .response(var response) = reply else { return reply }
+        response.headers.append(("X-Request-Id", observer.requestID))
+        return .response(response)
+    }
+
+    private func unstampedReply(to request: HTTPRequest) -> HandlerReply {
+        if let observer {
+            store.requestID = observer.requestID
+            if !trustedProxies.isEmpty { observer.noteClient(ClientOrigin.of(request, trusting: trustedProxies).address) }
+        }
         guard let forwarder else { return .response(handle(request)) }
         let origin = ClientOrigin.of(request, trusting: trustedProxies)
         let reply = gatewayReply(request, origin, forwarder)
@@ -42,7 +67,16 @@ final class Dispatcher: HTTPRequestHandler {
 
     /// Gateway mode: REST routes that are not dualgate's, and pages, forward their body as it arrives.
     func replyBeforeBody(to request: HTTPRequest, length: BodyFraming) -> HandlerReply? {
+        guard let observer else { return unstampedReplyBeforeBody(to: request, length: length) }
+        return unstampedReplyBeforeBody(to: request, length: length).map { stamped($0, observer, request) }
+    }
+
+    private func unstampedReplyBeforeBody(to request: HTTPRequest, length: BodyFraming) -> HandlerReply? {
         guard let forwarder else { return nil }
+        if let observer {
+            store.requestID = observer.requestID
+            if !trustedProxies.isEmpty { observer.noteClient(ClientOrigin.of(request, trusting: trustedProxies).address) }
+        }
         let streamed: StreamedBody
         switch length {
         case .none: return nil

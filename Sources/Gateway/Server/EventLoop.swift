@@ -89,6 +89,7 @@ final class EventLoop {
             }
             connections[Int(fd)] = Connection(fd: fd, remoteAddress: remoteAddress, context: context, now: now)
             connectionCount += 1
+            context.observer?.connectionOpened()
             epoll.control(Epoll.add, fd, events: Epoll.input)
         }
     }
@@ -127,6 +128,7 @@ final class EventLoop {
         guard Int(fd) < connections.count, let connection = connections[Int(fd)] else { return }
         connections[Int(fd)] = nil
         connectionCount -= 1
+        context.observer?.connectionClosed()
         if connection.forwardingSocket != nil { context.upstream?.clientGone(connection) }
         budget.release(address: connection.remoteAddress)
         close(fd)
