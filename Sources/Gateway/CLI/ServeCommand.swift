@@ -133,10 +133,11 @@ enum ServeCommand {
             let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
             try operations.start()
             if let metrics = operations.listener { env.output.line("metrics on http://\(operations.metricsHost):\(metrics.port)/metrics") }
-            env.output.line("dualgate listening on http://\(shownHost):\(port)")
-            if let upstream = configuration.upstream { env.output.line("forwarding to \(StartupSummary.withoutUserInfo(upstream))") }
+            // Before `listening on`: whoever waits for that line finds the summary already written.
             env.errors.line(StartupSummary.text(arguments, listener: "http://\(shownHost):\(port)", store: databasePath, audit: auditPath,
                                                 upstream: configuration.upstream, operations: operations))
+            env.output.line("dualgate listening on http://\(shownHost):\(port)")
+            if let upstream = configuration.upstream { env.output.line("forwarding to \(StartupSummary.withoutUserInfo(upstream))") }
             do { try server.run() } catch { throw RefusalError("server stopped: \(error)") }
             return 0
         })
