@@ -45,6 +45,8 @@ WRK_THREADS = os.environ.get("WRK_THREADS", "2")
 # CALLGRIND_ONLY=1: only the instruction counts (no wrk, no nginx), for profiling between runs;
 # KEEP_PROFILES=DIR keeps each workload's callgrind dump there for callgrind_annotate.
 CALLGRIND_ONLY = os.environ.get("CALLGRIND_ONLY") == "1"
+# Extra `serve` flags for dualgate, e.g. SERVE_ARGS="--metrics 127.0.0.1:0 --access-log /tmp/a.jsonl" (issue 17's cost).
+SERVE_ARGS = os.environ.get("SERVE_ARGS", "").split()
 KEEP_PROFILES = os.environ.get("KEEP_PROFILES")
 # ONLY=W1,W3: only those workloads against nginx, printed and not appended to RESULTS.md.
 ONLY = [name for name in os.environ.get("ONLY", "").split(",") if name]
@@ -152,7 +154,7 @@ class Dualgate:
         self.port = free_port()
         self.started_at = time.monotonic()
         self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), "--db", db,
-                                         "--threads", str(THREADS), *extra],
+                                         "--threads", str(THREADS), *SERVE_ARGS, *extra],
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.first_answer_ms = None
         while self.first_answer_ms is None:
@@ -521,7 +523,7 @@ def callgrind(db, work, requests=int(os.environ.get("CALLGRIND_REQUESTS", "2000"
     port = free_port()
     out_file = Path(tempfile.mkdtemp(prefix="dualgate-callgrind-")) / "callgrind.out"
     process = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", "--compress-strings=no", str(BINARY), "serve",
-                                "--threads", "1", "--port", str(port), "--db", db],
+                                "--threads", "1", "--port", str(port), "--db", db] + SERVE_ARGS,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(6000):
