@@ -38,24 +38,21 @@ final class Dispatcher: HTTPRequestHandler {
     }
 
     func reply(to request: HTTPRequest) -> HandlerReply {
-        guard let observer else { return unstampedReply(to: request) }
-        return stamped(unstampedReply(to: request), observer, request)
+        guard observer != nil else { return unobservedReply(to: request) }
+        observing(request)
+        defer { store.requestID = nil }
+        return unobservedReply(to: request)
     }
 
-    /// Issue 17: the request's id on its answer (forwarded answers get it in `Connection`), in the audit
-    /// trail of its store, and the client (behind trusted proxies) in its access-log line.
-    private func stamped(_ reply: HandlerReply, _ observer: RequestObserver, _ request: HTTPRequest) -> HandlerReply {
-        store.requestID = nil
-        guard case .response(var response) = reply else { return reply }
-        response.headers.append(("X-Request-Id", observer.requestID))
-        return .response(response)
+    /// Issue 17: while a request is handled its id is on its store's audit events (`Connection` writes it
+    /// on the answer), and the client behind trusted proxies goes to its access-log line.
+    private func observing(_ request: HTTPRequest) {
+        guard let observer else { return }
+        store.requestID = observer.requestID
+        if !trustedProxies.isEmpty { observer.noteClient(ClientOrigin.of(request, trusting: trustedProxies).address) }
     }
 
-    private func unstampedReply(to request: HTTPRequest) -> HandlerReply {
-        if let observer {
-            store.requestID = observer.requestID
-            if !trustedProxies.isEmpty { observer.noteClient(ClientOrigin.of(request, trusting: trustedProxies).address) }
-        }
+    private func unobservedReply(to request: HTTPRequest) -> HandlerReply {
         guard let forwarder else { return .response(handle(request)) }
         let origin = ClientOrigin.of(request, trusting: trustedProxies)
         let reply = gatewayReply(request, origin, forwarder)
@@ -67,16 +64,9 @@ final class Dispatcher: HTTPRequestHandler {
 
     /// Gateway mode: REST routes that are not dualgate's, and pages, forward their body as it arrives.
     func replyBeforeBody(to request: HTTPRequest, length: BodyFraming) -> HandlerReply? {
-        guard let observer else { return unstampedReplyBeforeBody(to: request, length: length) }
-        return unstampedReplyBeforeBody(to: request, length: length).map { stamped($0, observer, request) }
-    }
-
-    private func unstampedReplyBeforeBody(to request: HTTPRequest, length: BodyFraming) -> HandlerReply? {
         guard let forwarder else { return nil }
-        if let observer {
-            store.requestID = observer.requestID
-            if !trustedProxies.isEmpty { observer.noteClient(ClientOrigin.of(request, trusting: trustedProxies).address) }
-        }
+        observing(request)
+        defer { store.requestID = nil }
         let streamed: StreamedBody
         switch length {
         case .none: return nil

@@ -34,7 +34,7 @@ final class AccessLog: Sendable {
         isStarted.store(true, ordering: .releasing)
     }
 
-    /// Called on a loop: false when the queue is full and the line was dropped.
+    /// Called on a loop with a batch of whole lines: false when the queue is full and the batch was dropped.
     func enqueue(_ line: [UInt8]) -> Bool {
         pending.withLock { queue in
             guard queue.count + line.count <= Self.queueLimit else { return false }

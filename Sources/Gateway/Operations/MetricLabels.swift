@@ -5,7 +5,9 @@ import CredentialCore
 enum RequestProtocol: Int, CaseIterable, Sendable {
     case xmlrpc, rest, health, page
 
-    var label: String {
+    var label: String { "\(staticLabel)" }
+
+    var staticLabel: StaticString {
         switch self {
         case .xmlrpc: "xmlrpc"
         case .rest: "rest"
@@ -14,12 +16,22 @@ enum RequestProtocol: Int, CaseIterable, Sendable {
         }
     }
 
-    init(path: Substring, query: Substring) {
-        if path.hasPrefix("/wp-json") { self = .rest; return }
-        switch path {
-        case "/xmlrpc.php", "/xmlrpc", "/RPC2": self = .xmlrpc
-        case "/healthz": self = .health
-        default: self = query.contains("rest_route=") ? .rest : .page
+    /// On the target's bytes: `Substring` comparisons are Character work (NOTES: 10–100× byte work).
+    init(target: String) {
+        var text = target
+        self = text.withUTF8 { bytes in
+            if bytes.starts(with: "/wp-json".utf8) { return .rest }
+            let end = bytes.firstIndex(of: 0x3F) ?? bytes.count
+            let path = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[..<end])
+            if path.elementsEqual("/xmlrpc.php".utf8) || path.elementsEqual("/xmlrpc".utf8) || path.elementsEqual("/RPC2".utf8) { return .xmlrpc }
+            if path.elementsEqual("/healthz".utf8) { return .health }
+            let query = UnsafeRawBufferPointer(bytes)[end...]
+            let needle = Array("rest_route=".utf8)
+            guard query.count >= needle.count else { return .page }
+            for start in query.startIndex...(query.endIndex - needle.count) where query[start..<(start + needle.count)].elementsEqual(needle) {
+                return .rest
+            }
+            return .page
         }
     }
 }
@@ -48,7 +60,9 @@ enum AuthOutcome: Int, CaseIterable, Sendable {
         }
     }
 
-    var label: String {
+    var label: String { "\(staticLabel)" }
+
+    var staticLabel: StaticString {
         switch self {
         case .ok: "ok"
         case .unknownUser: "unknown_user"

@@ -1,19 +1,34 @@
-/// Request ids (issue 17 item 3): a random prefix per loop and a counter, so making one costs a
-/// counter step and a hex conversion, no random bytes per request. 16 hex digits of prefix make two
-/// loops' (or two processes') ids collide with negligible odds.
+/// Request ids (issue 17 item 3): a random 32-bit prefix per loop and a counter, `1a2b3c4d-2f`. Made
+/// in place as bytes and at most 15 of them until a loop's millionth-odd request, so the id is a small
+/// string (no allocation); the first version (16 hex digits of prefix, `String(radix:)` and `+`) cost
+/// ~1 500 instructions a request. Ids are for correlating lines, not secrets: 32 random bits keep two
+/// loops' or two processes' ids apart with ample odds for that.
 struct RequestIDs {
-    private let prefix: String
+    private let prefix: UInt32
     private var next: UInt64 = 0
 
     init() {
         var generator = SystemRandomNumberGenerator()
-        let random = String(generator.next() as UInt64, radix: 16)
-        prefix = String(repeating: "0", count: 16 - random.count) + random + "-"
+        prefix = generator.next()
     }
 
     mutating func make() -> String {
         next &+= 1
-        return prefix + String(next, radix: 16)
+        var digits = 1
+        while digits < 16 && next >> (4 * UInt64(digits)) != 0 { digits += 1 }
+        let length = 9 + digits
+        let prefix = UInt64(self.prefix), counter = next
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            for index in 0..<8 { buffer[index] = Self.hex(prefix >> (4 * UInt64(7 - index))) }
+            buffer[8] = 0x2D
+            for index in 0..<digits { buffer[9 + index] = Self.hex(counter >> (4 * UInt64(digits - 1 - index))) }
+            return length
+        }
+    }
+
+    private static func hex(_ value: UInt64) -> UInt8 {
+        let nibble = UInt8(truncatingIfNeeded: value) & 0x0F
+        return nibble < 10 ? 0x30 + nibble : 0x57 + nibble
     }
 
     /// A client's id, believed from a trusted proxy: 1–128 characters of letters, digits and `-._:`,

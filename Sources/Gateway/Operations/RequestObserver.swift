@@ -14,8 +14,12 @@ package final class RequestObserver: VerificationObserver {
     /// Traces are needed only to count or to log; request ids are always made.
     private let traces: Bool
     private(set) var current = RequestTrace()
+    /// Lines not yet handed to the writer: handed over by the 16 KiB, and by the loop's once-a-second
+    /// sweep (`flushAccessLog`), so the shared queue's lock is taken rarely and no line waits long.
+    private var pendingLines: [UInt8] = []
+    private var pendingCount: UInt64 = 0
     private var timeSecond: Int = -1
-    private var timeText = ""
+    private var timeText: [UInt8] = []
 
     init(operations: Operations, trustedProxies: [NetworkRange]) {
         metrics = operations.metrics?.register()
@@ -35,7 +39,7 @@ package final class RequestObserver: VerificationObserver {
         guard traces else { return }
         current.startNanos = RequestTrace.nanos()
         current.method = request.method
-        current.kind = RequestProtocol(path: request.path, query: request.query)
+        current.kind = RequestProtocol(target: request.target)
         current.login = nil
         current.api = nil
         current.outcome = nil
@@ -93,23 +97,34 @@ package final class RequestObserver: VerificationObserver {
     private func finish(_ trace: RequestTrace, status: Int) {
         let micros = (RequestTrace.nanos() &- trace.startNanos) / 1000
         metrics?.request(trace.kind, status: status, micros: micros)
-        guard let accessLog else { return }
-        if !accessLog.enqueue(AccessLogLine.make(trace, status: status, micros: micros, time: now())) {
-            metrics?.accessLogDropped.add()
-        }
+        guard accessLog != nil else { return }
+        if pendingLines.capacity < 32 * 1024 { pendingLines.reserveCapacity(32 * 1024) }
+        AccessLogLine.append(trace, status: status, micros: micros, time: now(), to: &pendingLines)
+        pendingCount += 1
+        if pendingLines.count >= 16 * 1024 { flushAccessLog() }
+    }
+
+    /// Hands the pending lines to the writer (`EventLoop`'s sweep and its end call this too).
+    func flushAccessLog() {
+        guard let accessLog, pendingCount > 0 else { return }
+        if !accessLog.enqueue(pendingLines) { metrics?.accessLogDropped.add(pendingCount) }
+        pendingLines.removeAll(keepingCapacity: true)
+        pendingCount = 0
     }
 
     /// RFC 3339 UTC with milliseconds; the date part is made once a second.
-    private func now() -> String {
+    private func now() -> [UInt8] {
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let second = Int(wall.tv_sec)
         if second != timeSecond {
             timeSecond = second
-            timeText = CivilTime(unixSeconds: Int64(second)).formatted()
+            timeText = Array(CivilTime(unixSeconds: Int64(second)).formatted().utf8)
         }
-        let millis = String(Int(wall.tv_nsec) / 1_000_000)
-        return timeText + "." + String(repeating: "0", count: 3 - millis.count) + millis + "Z"
+        let millis = Int(wall.tv_nsec) / 1_000_000
+        var text = timeText
+        text += [0x2E, 0x30 + UInt8(millis / 100), 0x30 + UInt8(millis / 10 % 10), 0x30 + UInt8(millis % 10), 0x5A]
+        return text
     }
 
     // MARK: Connections (`EventLoop`)

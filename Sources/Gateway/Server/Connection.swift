@@ -196,7 +196,8 @@ final class Connection {
         case .response(let response):
             // HEAD: the same header section as GET, Content-Length included, and no content (RFC 9110 §9.3.2).
             let queued = output.readableCount
-            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: persistence, into: output)
+            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: persistence, into: output,
+                                     requestID: context.observer?.requestID)
             context.observer?.answered(status: response.status, bytesOut: output.readableCount - queued)
             if !keepAlive { closeAfterFlush = true }
         case .forward(let box):
@@ -237,7 +238,8 @@ final class Connection {
             // body, which is then not read; closing is the only way to skip it (RFC 9110 §15.5).
             decoder.bufferBody()
             let queued = output.readableCount
-            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: .close, into: output)
+            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: .close, into: output,
+                                     requestID: context.observer?.requestID)
             context.observer?.answered(status: response.status, bytesOut: output.readableCount - queued)
             closeAfterFlush = true
         case .forward(let box):
@@ -361,10 +363,9 @@ final class Connection {
 
     /// The client's whole answer, made here (a rewrite of the upstream's, or a failure). False: close.
     func finishForward(with response: HTTPResponse, now: Int) -> Bool {
-        var response = response
-        if let id = forwardTrace?.id { response.headers.append(("X-Request-Id", id)) }
         let queued = output.readableCount
-        context.serializer.write(response, omitBody: forwardOmitsBody, persistence: forwardPersistence, into: output)
+        context.serializer.write(response, omitBody: forwardOmitsBody, persistence: forwardPersistence, into: output,
+                                 requestID: forwardTrace?.id)
         forwardTrace?.bytesOut += output.readableCount - queued
         finishTrace(status: response.status)
         return resumeAfterForward(closing: forwardPersistence == .close, now: now)

@@ -50,11 +50,13 @@ final class EventLoop {
                 lastSweep = now
                 sweep(now: now)
                 context.upstream?.sweep(now: now)
+                context.observer?.flushAccessLog()
             }
             if context.isDraining && (connectionCount == 0 || now >= drainDeadline) { break }
         }
         for index in connections.indices where connections[index] != nil { closeConnection(Int32(index)) }
         context.upstream?.closeAll()
+        context.observer?.flushAccessLog()
         closeListener()
     }
 
