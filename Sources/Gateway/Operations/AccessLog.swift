@@ -35,10 +35,10 @@ final class AccessLog: Sendable {
     }
 
     /// Called on a loop with a batch of whole lines: false when the queue is full and the batch was dropped.
-    func enqueue(_ line: [UInt8]) -> Bool {
+    func enqueue(_ lines: UnsafeRawBufferPointer) -> Bool {
         pending.withLock { queue in
-            guard queue.count + line.count <= Self.queueLimit else { return false }
-            queue.append(contentsOf: line)
+            guard queue.count + lines.count <= Self.queueLimit else { return false }
+            queue.append(contentsOf: lines)
             return true
         }
     }

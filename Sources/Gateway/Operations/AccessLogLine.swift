@@ -6,102 +6,88 @@ import Foundation
 /// Built as bytes: the `String` version (interpolation, scalar-by-scalar quoting) cost ~50k instructions
 /// per line, more than the request it described (callgrind, W1).
 enum AccessLogLine {
-    /// Appends the line (with its newline) to `out`.
-    static func append(_ trace: RequestTrace, status: Int, micros: UInt64, time: [UInt8], to out: inout [UInt8]) {
-        literal(#"{"time":""#, &out)
-        out += time
-        literal(#"","request_id":"#, &out)
-        quote(trace.id, into: &out)
-        literal(#","client":"#, &out)
-        quote(trace.client, into: &out)
-        literal(#","method":"#, &out)
-        quote(trace.method, into: &out)
-        literal(#","path":"#, &out)
-        path(trace.target, into: &out)
-        literal(#","protocol":""#, &out)
-        literal(trace.kind.staticLabel, &out)
-        out.append(0x22)
+    /// Appends the line (with its newline) to `out`, a loop's batch of lines.
+    /// `time`: the RFC 3339 date and time to the second (made once a second) and the milliseconds.
+    static func append(_ trace: inout RequestTrace, status: Int, micros: UInt64, time: (seconds: [UInt8], millis: Int), to out: ByteBuffer) {
+        out.reserve(512)
+        out.append(#"{"time":""#)
+        out.append(time.seconds)
+        out.append(byte: 0x2E)
+        out.append(byte: 0x30 + UInt8(time.millis / 100 % 10))
+        out.append(byte: 0x30 + UInt8(time.millis / 10 % 10))
+        out.append(byte: 0x30 + UInt8(time.millis % 10))
+        out.append(#"Z","request_id":"#)
+        quote(trace.id, into: out)
+        out.append(#","client":"#)
+        quote(trace.client, into: out)
+        out.append(#","method":"#)
+        quote(trace.method, into: out)
+        out.append(#","path":"#)
+        path(trace.target, into: out)
+        out.append(#","protocol":""#)
+        out.append(trace.kind.staticLabel)
+        out.append(byte: 0x22)
         if trace.kind == .xmlrpc {
-            literal(#","xmlrpc_methods":["#, &out)
+            out.append(#","xmlrpc_methods":["#)
             for (index, name) in trace.xmlrpcMethods.enumerated() {
-                if index > 0 { out.append(0x2C) }
-                quote(name, into: &out)
+                if index > 0 { out.append(byte: 0x2C) }
+                quote(name, into: out)
             }
-            out.append(0x5D)
+            out.append(byte: 0x5D)
         }
         if let login = trace.login {
-            literal(#","login":"#, &out)
-            quote(PasswordFormat.withheldIfPassword(login), into: &out)
+            out.append(#","login":"#)
+            // Shorter than any application password (24 letters and digits): nothing to withhold, no copy made.
+            quote(login.utf8.count < 24 ? login : PasswordFormat.withheldIfPassword(login), into: out)
         }
         if let api = trace.api {
-            literal(#","api":""#, &out)
-            literal(api == .rest ? "rest-api" : "xml-rpc", &out)
-            out.append(0x22)
+            out.append(#","api":""#)
+            out.append(api == .rest ? "rest-api" : "xml-rpc" as StaticString)
+            out.append(byte: 0x22)
         }
         if let outcome = trace.outcome {
-            literal(#","auth":""#, &out)
-            literal(outcome.staticLabel, &out)
-            out.append(0x22)
+            out.append(#","auth":""#)
+            out.append(outcome.staticLabel)
+            out.append(byte: 0x22)
         }
-        literal(#","status":"#, &out)
-        decimal(UInt64(max(status, 0)), into: &out)
-        literal(#","bytes_in":"#, &out)
-        decimal(UInt64(trace.bytesIn), into: &out)
-        literal(#","bytes_out":"#, &out)
-        decimal(UInt64(trace.bytesOut), into: &out)
-        literal(#","duration_us":"#, &out)
-        decimal(micros, into: &out)
+        out.append(#","status":"#)
+        out.appendDecimal(status)
+        out.append(#","bytes_in":"#)
+        out.appendDecimal(trace.bytesIn)
+        out.append(#","bytes_out":"#)
+        out.appendDecimal(trace.bytesOut)
+        out.append(#","duration_us":"#)
+        out.appendDecimal(Int(clamping: micros))
         if trace.upstreamStartNanos != 0 {
-            literal(#","upstream_status":"#, &out)
-            if let status = trace.upstreamStatus { decimal(UInt64(max(status, 0)), into: &out) } else { literal("null", &out) }
-            literal(#","upstream_duration_us":"#, &out)
-            if let micros = trace.upstreamMicros { decimal(micros, into: &out) } else { literal("null", &out) }
+            out.append(#","upstream_status":"#)
+            if let status = trace.upstreamStatus { out.appendDecimal(status) } else { out.append("null") }
+            out.append(#","upstream_duration_us":"#)
+            if let micros = trace.upstreamMicros { out.appendDecimal(Int(clamping: micros)) } else { out.append("null") }
         }
-        literal("}\n", &out)
-    }
-
-    /// A literal's bytes in one copy (`+= "…".utf8` went element by element).
-    @inline(__always)
-    static func literal(_ text: StaticString, _ out: inout [UInt8]) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
-    }
-
-    static func decimal(_ value: UInt64, into out: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = 0x30 + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0
-            out += buffer[(20 - count)...]
-        }
+        out.append("}\n")
     }
 
     /// RFC 8259 §7 string: quotes, backslashes and control characters escaped; other UTF-8 as is (a Swift
     /// string is valid UTF-8, so the line is too).
-    static func quote(_ text: String, into out: inout [UInt8]) {
-        out.append(0x22)
+    static func quote(_ text: String, into out: ByteBuffer) {
+        out.append(byte: 0x22)
         var text = text
         text.withUTF8 { bytes in
-            // Logins, addresses, paths and ids rarely need an escape: copy them whole when they do not.
-            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return out.append(contentsOf: bytes) }
+            // Logins, addresses, paths and ids rarely need an escape: copied whole when they do not.
+            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return out.append(UnsafeRawBufferPointer(bytes)) }
             for byte in bytes {
                 switch byte {
-                case 0x22: literal(#"\""#, &out)
-                case 0x5C: literal(#"\\"#, &out)
+                case 0x22: out.append(#"\""#)
+                case 0x5C: out.append(#"\\"#)
                 case 0..<0x20:
-                    literal(#"\u00"#, &out)
-                    out.append(hexDigit(byte >> 4))
-                    out.append(hexDigit(byte & 0x0F))
-                default: out.append(byte)
+                    out.append(#"\u00"#)
+                    out.append(byte: hexDigit(byte >> 4))
+                    out.append(byte: hexDigit(byte & 0x0F))
+                default: out.append(byte: byte)
                 }
             }
         }
-        out.append(0x22)
+        out.append(byte: 0x22)
     }
 
     private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
@@ -118,9 +104,9 @@ enum AccessLogLine {
     }
 
     /// The target, quoted, with the values of credential-like query keys removed (`?password=` stays as a key).
-    static func path(_ target: String, into out: inout [UInt8]) {
+    static func path(_ target: String, into out: ByteBuffer) {
         var text = target
-        guard text.withUTF8({ $0.contains(0x3F) }) else { return quote(target, into: &out) }
+        guard text.withUTF8({ $0.contains(0x3F) }) else { return quote(target, into: out) }
         let bytes = Array(target.utf8)
         let mark = bytes.firstIndex(of: 0x3F)!
         var kept = Array(bytes[...mark])
@@ -134,7 +120,7 @@ enum AccessLogLine {
                 kept += pair
             }
         }
-        quote(String(decoding: kept, as: UTF8.self), into: &out)
+        quote(String(decoding: kept, as: UTF8.self), into: out)
     }
 
     /// `methodName`s of an XML-RPC body, and of a `system.multicall`'s entries, by a text scan: the log

@@ -1,4 +1,5 @@
 import CredentialCore
+import Glibc
 
 /// Which protocol a request spoke, for `dualgate_requests_total{protocol}` and the access log. Judged on
 /// the path as the dispatcher judges it (`Destination`), without building a REST target.
@@ -20,15 +21,16 @@ enum RequestProtocol: Int, CaseIterable, Sendable {
     init(target: String) {
         var text = target
         self = text.withUTF8 { bytes in
-            if bytes.starts(with: "/wp-json".utf8) { return .rest }
+            if bytes.count >= 8 && memcmp(bytes.baseAddress!, "/wp-json", 8) == 0 { return .rest }
             let end = bytes.firstIndex(of: 0x3F) ?? bytes.count
             let path = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[..<end])
             if path.elementsEqual("/xmlrpc.php".utf8) || path.elementsEqual("/xmlrpc".utf8) || path.elementsEqual("/RPC2".utf8) { return .xmlrpc }
             if path.elementsEqual("/healthz".utf8) { return .health }
             let query = UnsafeRawBufferPointer(bytes)[end...]
-            let needle = Array("rest_route=".utf8)
-            guard query.count >= needle.count else { return .page }
-            for start in query.startIndex...(query.endIndex - needle.count) where query[start..<(start + needle.count)].elementsEqual(needle) {
+            let needle: StaticString = "rest_route="
+            let length = needle.utf8CodeUnitCount
+            guard query.count >= length else { return .page }
+            for start in query.startIndex...(query.endIndex - length) where memcmp(bytes.baseAddress! + start, needle.utf8Start, length) == 0 {
                 return .rest
             }
             return .page

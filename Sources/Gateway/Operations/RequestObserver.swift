@@ -16,7 +16,7 @@ package final class RequestObserver: VerificationObserver {
     private(set) var current = RequestTrace()
     /// Lines not yet handed to the writer: handed over by the 16 KiB, and by the loop's once-a-second
     /// sweep (`flushAccessLog`), so the shared queue's lock is taken rarely and no line waits long.
-    private var pendingLines: [UInt8] = []
+    private let pendingLines = ByteBuffer(capacity: 32 * 1024)
     private var pendingCount: UInt64 = 0
     private var timeSecond: Int = -1
     private var timeText: [UInt8] = []
@@ -38,17 +38,17 @@ package final class RequestObserver: VerificationObserver {
         current.id = id ?? ids.make()
         guard traces else { return }
         current.startNanos = RequestTrace.nanos()
-        current.method = request.method
         current.kind = RequestProtocol(target: request.target)
+        current.upstreamStatus = nil
+        current.upstreamStartNanos = 0
+        current.upstreamMicros = nil
+        guard accessLog != nil else { return }
+        current.method = request.method
         current.login = nil
         current.api = nil
         current.outcome = nil
         current.bytesIn = bytesIn
         current.bytesOut = 0
-        current.upstreamStatus = nil
-        current.upstreamStartNanos = 0
-        current.upstreamMicros = nil
-        guard accessLog != nil else { return }
         current.target = request.target
         current.client = request.remoteAddress
         current.xmlrpcMethods = current.kind == .xmlrpc ? AccessLogLine.xmlrpcMethods(request.body) : []
@@ -65,7 +65,7 @@ package final class RequestObserver: VerificationObserver {
     func answered(status: Int, bytesOut: Int) {
         guard traces else { return }
         current.bytesOut = bytesOut
-        finish(current, status: status)
+        finish(&current, status: status)   // in place: passing a copy retained and released every field
     }
 
     /// The request is forwarded: its trace goes with its connection until the answer is relayed.
@@ -91,29 +91,28 @@ package final class RequestObserver: VerificationObserver {
         let micros = trace.upstreamMicros ?? (RequestTrace.nanos() &- trace.upstreamStartNanos) / 1000
         metrics?.upstream(status: trace.upstreamStatus, micros: micros)
         if trace.upstreamMicros == nil { trace.upstreamMicros = micros }
-        finish(trace, status: status)
+        finish(&trace, status: status)
     }
 
-    private func finish(_ trace: RequestTrace, status: Int) {
+    private func finish(_ trace: inout RequestTrace, status: Int) {
         let micros = (RequestTrace.nanos() &- trace.startNanos) / 1000
         metrics?.request(trace.kind, status: status, micros: micros)
         guard accessLog != nil else { return }
-        if pendingLines.capacity < 32 * 1024 { pendingLines.reserveCapacity(32 * 1024) }
-        AccessLogLine.append(trace, status: status, micros: micros, time: now(), to: &pendingLines)
+        AccessLogLine.append(&trace, status: status, micros: micros, time: now(), to: pendingLines)
         pendingCount += 1
-        if pendingLines.count >= 16 * 1024 { flushAccessLog() }
+        if pendingLines.readableCount >= 16 * 1024 { flushAccessLog() }
     }
 
     /// Hands the pending lines to the writer (`EventLoop`'s sweep and its end call this too).
     func flushAccessLog() {
         guard let accessLog, pendingCount > 0 else { return }
-        if !accessLog.enqueue(pendingLines) { metrics?.accessLogDropped.add(pendingCount) }
-        pendingLines.removeAll(keepingCapacity: true)
+        if !accessLog.enqueue(pendingLines.readable) { metrics?.accessLogDropped.add(pendingCount) }
+        pendingLines.removeAll()
         pendingCount = 0
     }
 
     /// RFC 3339 UTC with milliseconds; the date part is made once a second.
-    private func now() -> [UInt8] {
+    private func now() -> (seconds: [UInt8], millis: Int) {
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let second = Int(wall.tv_sec)
@@ -121,10 +120,7 @@ package final class RequestObserver: VerificationObserver {
             timeSecond = second
             timeText = Array(CivilTime(unixSeconds: Int64(second)).formatted().utf8)
         }
-        let millis = Int(wall.tv_nsec) / 1_000_000
-        var text = timeText
-        text += [0x2E, 0x30 + UInt8(millis / 100), 0x30 + UInt8(millis / 10 % 10), 0x30 + UInt8(millis % 10), 0x5A]
-        return text
+        return (timeText, Int(wall.tv_nsec) / 1_000_000)
     }
 
     // MARK: Connections (`EventLoop`)
@@ -137,6 +133,7 @@ package final class RequestObserver: VerificationObserver {
     package func verified(api: APIType, login: String, failure: AuthFailure?) {
         let outcome = AuthOutcome(failure)
         metrics?.authentication(api, outcome)
+        guard accessLog != nil else { return }
         // A request with several attempts (a multicall) is logged with its first refusal, else its caller.
         if current.outcome == nil || current.outcome == .ok {
             current.login = login

@@ -16,8 +16,9 @@ import Testing
         trace.login = login
         trace.api = login == nil ? nil : .rest
         trace.outcome = login == nil ? nil : .incorrectPassword
-        var bytes: [UInt8] = []
-        AccessLogLine.append(trace, status: 401, micros: 1234, time: Array("2026-12-07T01:02:03.004Z".utf8), to: &bytes)
+        let buffer = ByteBuffer(capacity: 16)
+        AccessLogLine.append(&trace, status: 401, micros: 1234, time: (Array("2026-12-07T01:02:03".utf8), 4), to: buffer)
+        let bytes = Array(buffer.readable)
         #expect(bytes.last == 0x0A && bytes.filter { $0 == 0x0A }.count == 1, "one line")
         return try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
     }
