@@ -45,6 +45,8 @@ WRK_THREADS = os.environ.get("WRK_THREADS", "2")
 # CALLGRIND_ONLY=1: only the instruction counts (no wrk, no nginx), for profiling between runs;
 # KEEP_PROFILES=DIR keeps each workload's callgrind dump there for callgrind_annotate.
 CALLGRIND_ONLY = os.environ.get("CALLGRIND_ONLY") == "1"
+# Extra `serve` flags for dualgate, e.g. SERVE_ARGS="--metrics 127.0.0.1:0 --access-log /tmp/a.jsonl" (issue 17's cost).
+SERVE_ARGS = os.environ.get("SERVE_ARGS", "").split()
 KEEP_PROFILES = os.environ.get("KEEP_PROFILES")
 # ONLY=W1,W3: only those workloads against nginx, printed and not appended to RESULTS.md.
 ONLY = [name for name in os.environ.get("ONLY", "").split(",") if name]
@@ -152,7 +154,7 @@ class Dualgate:
         self.port = free_port()
         self.started_at = time.monotonic()
         self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), "--db", db,
-                                         "--threads", str(THREADS), *extra],
+                                         "--threads", str(THREADS), *SERVE_ARGS, *extra],
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.first_answer_ms = None
         while self.first_answer_ms is None:
@@ -521,7 +523,7 @@ def callgrind(db, work, requests=int(os.environ.get("CALLGRIND_REQUESTS", "2000"
     port = free_port()
     out_file = Path(tempfile.mkdtemp(prefix="dualgate-callgrind-")) / "callgrind.out"
     process = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", "--compress-strings=no", str(BINARY), "serve",
-                                "--threads", "1", "--port", str(port), "--db", db],
+                                "--threads", "1", "--port", str(port), "--db", db] + SERVE_ARGS,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(6000):
@@ -646,6 +648,11 @@ def measure():
     directory = tempfile.mkdtemp(prefix="dualgate-bench-")
     db, password, writer = make_store(directory)
     work = workloads(directory, "bench", password, writer)
+    if CALLGRIND_ONLY:
+        chosen = [w for w in work if "256" not in w["name"] and (not ONLY or w["name"].split()[0] in ONLY)]
+        for name, figure in callgrind(db, chosen).items():
+            print(f"{name}: {figure:,.0f} instructions/request")
+        return 0
     if ONLY:
         # A quick look between changes: those workloads against nginx, printed, not recorded.
         work = [w for w in work if w["name"].split()[0] in ONLY]
@@ -665,10 +672,6 @@ def measure():
             server.stop()
             if nginx:
                 nginx.stop()
-        return 0
-    if CALLGRIND_ONLY:
-        for name, figure in callgrind(db, [w for w in work if "256" not in w["name"]]).items():
-            print(f"{name}: {figure:,.0f} instructions/request")
         return 0
     stores = None
     if os.environ.get("SKIP_LARGE_STORE") != "1":

@@ -31,6 +31,8 @@ package struct AuditEvent: Sendable, Equatable {
     package var reason: String?
     /// Free detail: a setting's new value, a lockout's duration.
     package var detail: String?
+    /// The HTTP request that caused it (`X-Request-Id`, issue 17), when a server stamped one.
+    package var requestID: String?
 
     package init(_ kind: Kind, time: Int64, userID: Int64? = nil, login: String? = nil, uuid: String? = nil, name: String? = nil,
                 api: APIType? = nil, address: String? = nil, reason: String? = nil, detail: String? = nil) {
@@ -54,6 +56,7 @@ package struct AuditEvent: Sendable, Equatable {
                              ("reason", reason), ("detail", detail)] {
             if let value { members.append("\(JSONString.quote(key)):\(JSONString.quote(value))") }
         }
+        if let requestID { members.append("\"request_id\":\(JSONString.quote(requestID))") }
         return "{" + members.joined(separator: ",") + "}"
     }
 }

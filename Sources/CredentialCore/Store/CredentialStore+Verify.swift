@@ -27,8 +27,11 @@ extension CredentialStore {
         do throws(AuthFailure) {
             if transport == .plainHTTP, settings.requireHTTPS { throw .insecureTransport }
             if let wait = try lockoutWait(&account, address: address, at: time) { throw .lockedOut(retryAfter: Int(wait)) }
-            return try check(&account, password: password, for: api, from: address, at: time, settings)
+            let caller = try check(&account, password: password, for: api, from: address, at: time, settings)
+            observer?.verified(api: api, login: login, failure: nil)
+            return caller
         } catch {
+            observer?.verified(api: api, login: login, failure: error)
             note(error, account, api: api, address: address, time: time, settings)
             throw error
         }
@@ -49,7 +52,9 @@ extension CredentialStore {
     private func check(_ account: inout AccountLookup, password: String, for api: APIType, from address: String, at time: Int64,
                        _ settings: SiteSettings) throws(AuthFailure) -> Caller {
         let key = cache.key(login: account.login, supplied: password)
-        if let hit = cache.lookup(key) {
+        let cached = cache.lookup(key)
+        observer?.verificationCache(hit: cached != nil)
+        if let hit = cached {
             account.found(hit.user)
             return try admit(hit, for: api, from: address, at: time, settings, cacheKey: key, cached: true)
         }
@@ -142,6 +147,7 @@ extension CredentialStore {
         // The same identity the lockout check used: the account when the login reached one.
         let identity = user.map { LoginIdentity.account($0.id) } ?? .unknownLogin(account.login)
         for lockout in services.throttle.recordFailure(login: identity, address: address, now: time, settings: settings) {
+            observer?.lockoutStarted(login: lockout.scope == .login)
             audit(AuditEvent(.lockout, time: time, userID: lockout.scope == .login ? user?.id : nil,
                              login: lockout.scope == .login ? shownLogin : nil, api: api, address: address,
                              reason: lockout.scope.rawValue, detail: "\(lockout.seconds) seconds"))

@@ -20,6 +20,10 @@ public final class CredentialStore {
     let upstreamCache = UpstreamCredentialCache()
     /// The settings as last read, and the `data_version` they were read at.
     var cachedSettings = SiteSettings.defaults
+    /// The server's per-loop observer (issue 17: metrics, access log); nil for the CLI and embedders.
+    package var observer: (any VerificationObserver)?
+    /// The request being handled on this store's thread (`X-Request-Id`): stamped on its audit events.
+    package var requestID: String?
     private var seenDataVersion: Int64 = -1
     private var walIndex: WALIndexWatch
     private var lastPragmaSecond: Int64 = 0
@@ -140,12 +144,18 @@ public final class CredentialStore {
         }
     }
 
-    func audit(_ event: AuditEvent) { services.record(event) }
+    func audit(_ event: AuditEvent) {
+        guard let requestID else { return services.record(event) }
+        var stamped = event
+        stamped.requestID = requestID
+        services.record(stamped)
+    }
 
     // MARK: plumbing
 
     func internalFailure(_ error: SQLiteError) -> AuthFailure {
         StoreLog.error("verify: cannot read the store: \(error)")
+        observer?.storeFailed()
         return .internalError
     }
 

@@ -14,6 +14,10 @@ public enum CommandLineInterface {
             env.output.line(CommandTable.overview)
             return arguments.isEmpty ? 2 : 0
         }
+        if arguments == ["--version"] || arguments == ["version"] {
+            env.output.line("dualgate \(Version.string)")
+            return 0
+        }
         if arguments[0] == "help" {
             return run(arguments: Array(arguments.dropFirst()) + ["--help"], in: env)
         }

@@ -7,7 +7,7 @@ import XMLRPC
 enum ServeCommand {
     static let command = Command(
         path: ["serve"],
-        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]... [--tls-cert PEM --tls-key PEM] [--upstream URL [--upstream-ca FILE] [--upstream-connections N] [--upstream-timeout SECONDS] [--upstream-pass-cookies] [--upstream-auth credentials|headers [--upstream-signing-key-file PATH]] [--secret-key-file PATH] [--xmlrpc-catalogue FILE] [--xmlrpc-unknown refuse|forward]]",
+        usage: "dualgate serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--threads N] [--max-body BYTES] [--max-connections N] [--max-connections-per-address N] [--enable-validator] [--audit-log PATH] [--trusted-proxy CIDR]... [--tls-cert PEM --tls-key PEM] [--metrics HOST:PORT] [--access-log PATH|-] [--upstream URL [--upstream-ca FILE] [--upstream-connections N] [--upstream-timeout SECONDS] [--upstream-pass-cookies] [--upstream-auth credentials|headers [--upstream-signing-key-file PATH]] [--secret-key-file PATH] [--xmlrpc-catalogue FILE] [--xmlrpc-unknown refuse|forward]]",
         summary: "Run the gateway: XML-RPC and REST on one port.",
         details: """
               --host ADDR          address to bind (default 127.0.0.1; IPv6 works, e.g. ::1)
@@ -30,6 +30,10 @@ enum ServeCommand {
               --tls-key PEM        its private key (unencrypted PEM, mode 0600: a key others can read is refused)
               --audit-log PATH     the audit trail (JSON Lines, mode 0600; default: $DUALGATE_AUDIT_LOG,
                                    else next to the database, e.g. dualgate.audit.jsonl)
+              --metrics HOST:PORT  serve GET /metrics (Prometheus text format) on a second listener (off by default;
+                                   never on the main port). Port 0 picks a free one, printed as 'metrics on …'
+              --access-log PATH|-  one JSON line per request (README "Access log"), written by a background thread;
+                                   '-' is standard output. Reopened on SIGHUP (logrotate). Off by default
             Gateway mode (README "Put dualgate in front of WordPress"):
               --upstream URL       http(s)://HOST:PORT[/BASE] of the site behind dualgate (default: $DUALGATE_UPSTREAM;
                                    none: nothing is forwarded). What dualgate does not answer itself goes there,
@@ -63,6 +67,7 @@ enum ServeCommand {
             With --tls-cert, SIGHUP reloads the certificate and key (a failed reload keeps the old ones).
             """,
         spec: .init(valued: ["db", "host", "port", "threads", "max-body", "max-connections", "max-connections-per-address", "audit-log", "trusted-proxy",
+                             "metrics", "access-log",
                              "upstream", "upstream-connections", "upstream-timeout", "upstream-auth", "upstream-signing-key-file",
                              "secret-key-file", "xmlrpc-catalogue", "xmlrpc-unknown", "tls-cert", "tls-key", "upstream-ca"],
                     switches: ["enable-validator", "upstream-pass-cookies"],
@@ -124,6 +129,9 @@ enum ServeCommand {
                 do { try TLSServerContext.preflight(keyPath: key) } catch { throw RefusalError("\(error)") }
             }
             try Bootstrap.ensureAdministrator(in: store, output: env.output)
+            let operations = try OperationsFlags.open(arguments)
+            configuration.operations = operations.settings
+            defer { operations.stop() }
             let registry = MethodRegistry.standard(enableValidator: arguments.has("enable-validator"))
             let server: DualgateServer
             do { server = try DualgateServer(databasePath: databasePath, services: services, methods: registry, options: configuration) } catch let problem as UpstreamOrigin.Problem {
@@ -140,8 +148,14 @@ enum ServeCommand {
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }
             let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-            env.output.line("dualgate listening on \(server.isTLS ? "https" : "http")://\(shownHost):\(port)")
-            if let upstream = configuration.upstream { env.output.line("forwarding to \(upstream)") }
+            try operations.start()
+            if let metrics = operations.listener { env.output.line("metrics on http://\(operations.metricsHost):\(metrics.port)/metrics") }
+            let listener = "\(server.isTLS ? "https" : "http")://\(shownHost):\(port)"
+            // Before `listening on`: whoever waits for that line finds the summary already written.
+            env.errors.line(StartupSummary.text(arguments, listener: listener, store: databasePath, audit: auditPath,
+                                                upstream: configuration.upstream, tls: server.isTLS, operations: operations))
+            env.output.line("dualgate listening on \(listener)")
+            if let upstream = configuration.upstream { env.output.line("forwarding to \(StartupSummary.withoutUserInfo(upstream))") }
             do { try server.run() } catch { throw RefusalError("server stopped: \(error)") }
             return 0
         })

@@ -12,25 +12,47 @@ final class Dispatcher: HTTPRequestHandler {
     private let trustedProxies: [NetworkRange]
     /// Gateway mode (`serve --upstream`): what is not answered here goes upstream.
     private let forwarder: Forwarder?
+    /// Request ids, metrics and the access log of this loop (issue 17).
+    let observer: RequestObserver?
 
     /// `maxBodyBytes` is the server's body limit, which also bounds a body after gzip inflation.
     /// `trustedProxies`: peers whose forwarding headers name the client (`--trusted-proxy`).
     init(store: CredentialStore, registry: MethodRegistry, routes: [RESTRoute], maxBodyBytes: Int, trustedProxies: [NetworkRange] = [],
-         gateway: GatewayOptions? = nil) {
+         gateway: GatewayOptions? = nil, operations: Operations? = nil) {
         xmlrpc = XMLRPCAdapter(endpoint: XMLRPCEndpoint(registry: registry), store: store, maxBodyBytes: maxBodyBytes)
         rest = RESTAdapter(application: RESTApplication(store: store, routes: routes))
         self.store = store
         self.trustedProxies = trustedProxies
+        let observer = operations.map { RequestObserver(operations: $0, trustedProxies: trustedProxies) }
+        self.observer = observer
+        if let operations, operations.metrics != nil || operations.accessLog != nil { store.observer = observer }
         forwarder = gateway.map { options in
-            Forwarder(options: options, upstreamCredential: { [store] caller in
+            var forwarder = Forwarder(options: options, upstreamCredential: { [store] caller in
                 guard let key = options.secretKey,
                       let credential = try? store.upstreamCredential(forUserID: caller.user.id, key: key) else { return nil }
                 return (credential.login, credential.password)
             })
+            if let observer { forwarder.requestID = { [unowned observer] in observer.requestID } }
+            return forwarder
         }
     }
 
     func reply(to request: HTTPRequest) -> HandlerReply {
+        guard observer != nil else { return unobservedReply(to: request) }
+        observing(request)
+        defer { store.requestID = nil }
+        return unobservedReply(to: request)
+    }
+
+    /// Issue 17: while a request is handled its id is on its store's audit events (`Connection` writes it
+    /// on the answer), and the client behind trusted proxies goes to its access-log line.
+    private func observing(_ request: HTTPRequest) {
+        guard let observer else { return }
+        store.requestID = observer.requestID
+        if !trustedProxies.isEmpty { observer.noteClient(ClientOrigin.of(request, trusting: trustedProxies).address) }
+    }
+
+    private func unobservedReply(to request: HTTPRequest) -> HandlerReply {
         guard let forwarder else { return .response(handle(request)) }
         let origin = ClientOrigin.of(request, trusting: trustedProxies)
         let reply = gatewayReply(request, origin, forwarder)
@@ -43,6 +65,8 @@ final class Dispatcher: HTTPRequestHandler {
     /// Gateway mode: REST routes that are not dualgate's, and pages, forward their body as it arrives.
     func replyBeforeBody(to request: HTTPRequest, length: BodyFraming) -> HandlerReply? {
         guard let forwarder else { return nil }
+        observing(request)
+        defer { store.requestID = nil }
         let streamed: StreamedBody
         switch length {
         case .none: return nil

@@ -11,6 +11,8 @@ struct Forwarder {
     let options: GatewayOptions
     /// The caller's credential at the upstream (`dualgate upstream set`); nil when the user has none.
     let upstreamCredential: (Caller) -> (login: String, password: String)?
+    /// The id of the request being forwarded (`X-Request-Id`), when the loop makes ids.
+    var requestID: () -> String? = { nil }
 
     /// What the upstream needs to know about the caller, or nil when it cannot be told (no upstream credential).
     func authorization(for caller: Caller?, method: String, target: String, api: APIType) -> [(name: String, value: String)]? {
@@ -34,8 +36,10 @@ struct Forwarder {
     func target(_ clientTarget: String) -> String { options.origin.basePath + clientTarget }
 
     func fields(of request: HTTPRequest, origin: ClientOrigin, dropping extra: Set<String> = []) -> [(name: String, value: String)] {
-        ForwardHeaders.request(from: request.headers, authority: options.origin.authority, clientAddress: origin.address,
-                               https: origin.isHTTPS, passCookies: options.passCookies, dropping: extra)
+        var fields = ForwardHeaders.request(from: request.headers, authority: options.origin.authority, clientAddress: origin.address,
+                                            https: origin.isHTTPS, passCookies: options.passCookies, dropping: extra)
+        if let id = requestID() { fields.append(("X-Request-Id", id)) }
+        return fields
     }
 
     // MARK: REST

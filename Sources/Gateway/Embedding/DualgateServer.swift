@@ -66,6 +66,8 @@ public final class DualgateServer: Sendable {
         public var xmlrpcCatalogue: XMLRPCCatalogue = .wordpress
         /// Forward XML-RPC methods the catalogue does not know (their params go upstream as typed).
         public var forwardsUnknownXMLRPCMethods = false
+        /// `serve --metrics` / `--access-log` (issue 17); nil: request ids only.
+        package var operations: Operations?
 
         public init() {}
     }
@@ -127,9 +129,10 @@ public final class DualgateServer: Sendable {
             gateway = gatewayOptions
             routes = RESTRoute.forGateway(routes)
         }
+        let operations = options.operations ?? .off
         server = HTTPServer(configuration: configuration) { [routes, gateway] in
             try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: methods, routes: routes,
-                           maxBodyBytes: maxBodyBytes, trustedProxies: proxies, gateway: gateway)
+                           maxBodyBytes: maxBodyBytes, trustedProxies: proxies, gateway: gateway, operations: operations)
         }
     }
 

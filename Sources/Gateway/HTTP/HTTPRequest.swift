@@ -70,9 +70,12 @@ package protocol HTTPRequestHandler: AnyObject {
     /// `.forward` streams the body to the upstream as it arrives; `.response` answers before the body
     /// (then the connection closes); nil reads the body whole and calls `reply(to:)` as usual.
     func replyBeforeBody(to request: HTTPRequest, length: BodyFraming) -> HandlerReply?
+    /// The loop's request ids, metrics and access log (issue 17); nil: none.
+    var observer: RequestObserver? { get }
 }
 
 extension HTTPRequestHandler {
     package func reply(to request: HTTPRequest) -> HandlerReply { .response(handle(request)) }
     package func replyBeforeBody(to request: HTTPRequest, length: BodyFraming) -> HandlerReply? { nil }
+    package var observer: RequestObserver? { nil }
 }

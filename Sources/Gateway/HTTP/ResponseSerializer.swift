@@ -11,7 +11,8 @@ struct ResponseSerializer {
 
     let dates: DateCache
 
-    func write(_ response: HTTPResponse, omitBody: Bool, persistence: Persistence, into out: ByteBuffer) {
+    /// `requestID`: `X-Request-Id` (issue 17), written here so that no header array grows for it.
+    func write(_ response: HTTPResponse, omitBody: Bool, persistence: Persistence, into out: ByteBuffer, requestID: String? = nil) {
         writeStatusLineAndDate(response.status, into: out)
         out.append("Content-Type: ")
         appendSanitised(response.contentType, into: out)
@@ -19,6 +20,11 @@ struct ResponseSerializer {
         out.appendDecimal(response.body.count)
         out.append("\r\n")
         write(persistence, into: out)
+        if let requestID {   // made here or checked by `RequestIDs.isAcceptable`: nothing to sanitise
+            out.append("X-Request-Id: ")
+            out.append(requestID)
+            out.append("\r\n")
+        }
         for field in response.headers where Self.isAllowed(field.name) {
             appendSanitised(field.name, into: out)
             out.append(": ")

@@ -50,6 +50,10 @@ final class Connection {
     var forwardingSocket: Int32?
     /// What epoll watches for this socket now.
     private var interest = Epoll.input
+    /// Issue 17: bytes of the request being decoded (head and body, as sent), and the forwarded
+    /// request's trace until its answer is relayed.
+    private var requestBytes = 0
+    private var forwardTrace: RequestTrace?
 
     init(fd: Int32, remoteAddress: String, context: LoopContext, now: Int, tls: TLSSession? = nil) {
         self.fd = fd
@@ -146,6 +150,7 @@ final class Connection {
             }
             let (step, consumed) = decoder.decode(input.readable)
             input.consume(consumed)
+            requestBytes += consumed
             switch consume step {          // moves the head and body out instead of copying them
             case .needMoreBytes:
                 needsInput = true
@@ -192,10 +197,15 @@ final class Connection {
                                   headers: head.headers, body: body, remoteAddress: remoteAddress, isTLS: tls != nil)
         let keepAlive = head.keepAlive && !context.isDraining
         let persistence: ResponseSerializer.Persistence = !keepAlive ? .close : (head.minorVersion == 0 ? .keepAlive : .implicit)
+        context.observer?.begin(request, bytesIn: requestBytes)
+        requestBytes = 0
         switch context.handler.reply(to: request) {
         case .response(let response):
             // HEAD: the same header section as GET, Content-Length included, and no content (RFC 9110 §9.3.2).
-            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: persistence, into: output)
+            let queued = output.readableCount
+            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: persistence, into: output,
+                                     requestID: context.observer?.requestID)
+            context.observer?.answered(status: response.status, bytesOut: output.readableCount - queued)
             if !keepAlive { closeAfterFlush = true }
         case .forward(let box):
             guard let upstream = context.upstream else {
@@ -204,6 +214,7 @@ final class Connection {
                 return
             }
             isForwarding = true
+            forwardTrace = context.observer?.takeForwarded()
             forwardPersistence = persistence
             forwardOmitsBody = head.method == "HEAD"
             forwardClientMinor = head.minorVersion
@@ -218,19 +229,29 @@ final class Connection {
     private func beginBody(_ head: RequestHead, now: Int) {
         let request = HTTPRequest(method: head.method, target: head.target, minorVersion: head.minorVersion,
                                   headers: head.headers, body: [], remoteAddress: remoteAddress, isTLS: tls != nil)
-        guard let upstream = context.upstream, let reply = context.handler.replyBeforeBody(to: request, length: head.framing) else {
+        guard let upstream = context.upstream else {
             decoder.bufferBody()
             return
         }
+        context.observer?.begin(request, bytesIn: requestBytes)
+        guard let reply = context.handler.replyBeforeBody(to: request, length: head.framing) else {
+            decoder.bufferBody()
+            return
+        }
+        requestBytes = 0
         switch reply {
         case .response(let response):
             // Refused on its head (a bad credential, a read-only password writing): answered before the
             // body, which is then not read; closing is the only way to skip it (RFC 9110 §15.5).
             decoder.bufferBody()
-            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: .close, into: output)
+            let queued = output.readableCount
+            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: .close, into: output,
+                                     requestID: context.observer?.requestID)
+            context.observer?.answered(status: response.status, bytesOut: output.readableCount - queued)
             closeAfterFlush = true
         case .forward(let box):
             decoder.streamBody()
+            forwardTrace = context.observer?.takeForwarded()
             if head.expectsContinue { context.serializer.writeContinue(into: output) }
             let keepAlive = head.keepAlive && !context.isDraining
             isForwarding = true
@@ -244,6 +265,7 @@ final class Connection {
 
     private func passBodyPart(isLast: Bool, now: Int) {
         let part = decoder.takeBody()
+        forwardTrace?.bytesIn += part.count
         guard isStreamingBody, let upstream = context.upstream else { return }   // the exchange ended early: dropped
         if isLast { isStreamingBody = false }
         if !upstream.sendBody(part, isLast: isLast, for: self, now: now) && !isLast {
@@ -273,6 +295,10 @@ final class Connection {
         // Answered while the body is still coming: the rest of it cannot be told from a next request.
         if isStreamingBody { forwardPersistence = .close }
         var fields = ForwardHeaders.answer(from: upstreamHeaders, passCookies: passCookies)
+        noteUpstreamAnswer(status: status)
+        if let id = forwardTrace?.id { fields.append(("X-Request-Id", id)) }
+        let queued = output.readableCount
+        defer { forwardTrace?.bytesOut += output.readableCount - queued }
         let clientFraming: ClientFraming
         switch framing {
         case .none:
@@ -301,6 +327,7 @@ final class Connection {
 
     func appendForwardedContent(_ bytes: UnsafeRawBufferPointer, framing: ClientFraming) {
         guard !forwardOmitsBody, bytes.count > 0 else { return }
+        forwardTrace?.bytesOut += bytes.count
         switch framing {
         case .none:
             break
@@ -320,12 +347,34 @@ final class Connection {
     /// The last byte of a streamed answer was relayed. False: close this connection.
     func endForwardedAnswer(framing: ClientFraming, now: Int) -> Bool {
         if framing == .chunked && !forwardOmitsBody { output.append("0\r\n\r\n") }
+        finishTrace(status: forwardedStatus)
         return resumeAfterForward(closing: framing == .close || forwardPersistence == .close, now: now)
+    }
+
+    /// The status the client got for the forwarded request (the upstream's, when relayed as is).
+    private var forwardedStatus = 0
+
+    /// The upstream's answer head arrived (relayed, or collected for a rewrite).
+    func noteUpstreamAnswer(status: Int) {
+        forwardedStatus = status
+        guard var trace = forwardTrace, let observer = context.observer else { return }
+        observer.upstreamAnswered(&trace, status: status)
+        forwardTrace = trace
+    }
+
+    private func finishTrace(status: Int) {
+        guard let trace = forwardTrace else { return }
+        forwardTrace = nil
+        context.observer?.finishForwarded(trace, status: status)
     }
 
     /// The client's whole answer, made here (a rewrite of the upstream's, or a failure). False: close.
     func finishForward(with response: HTTPResponse, now: Int) -> Bool {
-        context.serializer.write(response, omitBody: forwardOmitsBody, persistence: forwardPersistence, into: output)
+        let queued = output.readableCount
+        context.serializer.write(response, omitBody: forwardOmitsBody, persistence: forwardPersistence, into: output,
+                                 requestID: forwardTrace?.id)
+        forwardTrace?.bytesOut += output.readableCount - queued
+        finishTrace(status: response.status)
         return resumeAfterForward(closing: forwardPersistence == .close, now: now)
     }
 

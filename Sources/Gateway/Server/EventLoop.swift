@@ -50,11 +50,13 @@ final class EventLoop {
                 lastSweep = now
                 sweep(now: now)
                 context.upstream?.sweep(now: now)
+                context.observer?.flushAccessLog()
             }
             if context.isDraining && (connectionCount == 0 || now >= drainDeadline) { break }
         }
         for index in connections.indices where connections[index] != nil { closeConnection(Int32(index)) }
         context.upstream?.closeAll()
+        context.observer?.flushAccessLog()
         closeListener()
     }
 
@@ -99,6 +101,7 @@ final class EventLoop {
             }
             connections[Int(fd)] = Connection(fd: fd, remoteAddress: remoteAddress, context: context, now: now, tls: session)
             connectionCount += 1
+            context.observer?.connectionOpened()
             epoll.control(Epoll.add, fd, events: Epoll.input)
         }
     }
@@ -137,6 +140,7 @@ final class EventLoop {
         guard Int(fd) < connections.count, let connection = connections[Int(fd)] else { return }
         connections[Int(fd)] = nil
         connectionCount -= 1
+        context.observer?.connectionClosed()
         if connection.forwardingSocket != nil { context.upstream?.clientGone(connection) }
         budget.release(address: connection.remoteAddress)
         connection.tls?.closeNotify()   // best effort, never waits: the session is freed with the connection

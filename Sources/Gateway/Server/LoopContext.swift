@@ -14,6 +14,8 @@ final class LoopContext {
     let tls: TLSServerContext?
     /// Gateway mode: this loop's upstream sockets (`serve --upstream`); nil otherwise.
     var upstream: UpstreamPool?
+    /// Request ids, metrics and the access log (issue 17): the handler's, made on this thread.
+    let observer: RequestObserver?
     /// Set once `stop()` reached this loop: answers say `Connection: close`, idle connections go.
     var isDraining = false
     /// Where lingering connections read unwanted input into.
@@ -30,6 +32,7 @@ final class LoopContext {
 
     init(handler: any HTTPRequestHandler, epoll: EpollSet, configuration: ServerConfiguration) {
         self.handler = handler
+        observer = handler.observer
         self.epoll = epoll
         serializer = ResponseSerializer(dates: dates)
         limits = configuration.limits

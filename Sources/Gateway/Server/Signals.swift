@@ -41,6 +41,8 @@ final class Signals {
                 var byte = UInt8(truncatingIfNeeded: number)   // which signal: stop and reload differ
                 _ = write(fd, &byte, 1)
             }
+            // This handler replaces `HangUpSignal`'s while it serves: the access log reopens on SIGHUP too.
+            if number == SIGHUP { HangUpSignal.note() }
             errno = saved
         }
         sigemptyset(&action.sa_mask)

@@ -22,7 +22,8 @@ enum ForwardHeaders {
             if isHopByHop(name) || named.contains(name) || extra.contains(name) { continue }
             switch name {
             case "content-length", "expect", "authorization", "proxy-authorization",
-                 "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "x-real-ip":
+                 "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "x-real-ip",
+                 "x-request-id":   // dualgate sets its own (a trusted proxy's, or one it made)
                 continue
             case "cookie", "x-wp-nonce":
                 if !passCookies { continue }
@@ -45,7 +46,7 @@ enum ForwardHeaders {
             let name = field.name.lowercased()
             if isHopByHop(name) || named.contains(name) { return false }
             switch name {
-            case "content-length", "date": return false
+            case "content-length", "date", "x-request-id": return false   // the client gets dualgate's id
             case "set-cookie": return passCookies
             default: return true
             }

@@ -360,6 +360,7 @@ final class UpstreamPool {
             keep = exchange.client.endForwardedAnswer(framing: framing, now: now)
         } else if case .rewrite(_, let rewrite) = exchange.request.answer, let head = exchange.head {
             let answer = UpstreamAnswer(status: head.status, headers: head.headers, body: exchange.collected)
+            exchange.client.noteUpstreamAnswer(status: head.status)
             keep = exchange.client.finishForward(with: rewrite(answer), now: now)
         } else {
             keep = exchange.client.finishForward(with: exchange.request.failure(.unavailable), now: now)

@@ -1,0 +1,152 @@
+import CredentialCore
+import Glibc
+import WireFormat
+
+/// One loop's view of its requests (issue 17): gives each its id, learns from the loop's store how it
+/// authenticated, and when it is answered counts it (`LoopMetrics`) and queues its access-log line.
+/// Confined to its loop thread: the `Connection`s and the `Dispatcher` of that loop call it in turn, and
+/// `current` is the request being handled right now (a forwarded one moves into its connection).
+package final class RequestObserver: VerificationObserver {
+    private let metrics: LoopMetrics?
+    private let accessLog: AccessLog?
+    private let trustedProxies: [NetworkRange]
+    private var ids = RequestIDs()
+    /// Traces are needed only to count or to log; request ids are always made.
+    private let traces: Bool
+    private(set) var current = RequestTrace()
+    /// Lines not yet handed to the writer: handed over by the 16 KiB, and by the loop's once-a-second
+    /// sweep (`flushAccessLog`), so the shared queue's lock is taken rarely and no line waits long.
+    private let pendingLines = ByteBuffer(capacity: 32 * 1024)
+    private var pendingCount: UInt64 = 0
+    private var timeSecond: Int = -1
+    private var timeText: [UInt8] = []
+
+    init(operations: Operations, trustedProxies: [NetworkRange]) {
+        metrics = operations.metrics?.register()
+        accessLog = operations.accessLog
+        self.trustedProxies = trustedProxies
+        traces = metrics != nil || accessLog != nil
+    }
+
+    /// A request is about to be handled: its id, from a trusted proxy's `X-Request-Id` or made here.
+    func begin(_ request: HTTPRequest, bytesIn: Int) {
+        var id: String?
+        if !trustedProxies.isEmpty, let given = request.header("X-Request-Id"), RequestIDs.isAcceptable(given),
+           trustedProxies.contains(where: { $0.contains(request.remoteAddress) }) {
+            id = given
+        }
+        current.id = id ?? ids.make()
+        guard traces else { return }
+        current.startNanos = RequestTrace.nanos()
+        current.kind = RequestProtocol(target: request.target)
+        current.upstreamStatus = nil
+        current.upstreamStartNanos = 0
+        current.upstreamMicros = nil
+        guard accessLog != nil else { return }
+        current.method = request.method
+        current.login = nil
+        current.api = nil
+        current.outcome = nil
+        current.bytesIn = bytesIn
+        current.bytesOut = 0
+        current.target = request.target
+        current.client = request.remoteAddress
+        current.xmlrpcMethods = current.kind == .xmlrpc ? AccessLogLine.xmlrpcMethods(request.body) : []
+    }
+
+    var requestID: String { current.id }
+
+    /// The dispatcher's view of who the client is (behind trusted proxies).
+    func noteClient(_ address: String) {
+        if accessLog != nil { current.client = address }
+    }
+
+    /// The request was answered here (not forwarded).
+    func answered(status: Int, bytesOut: Int) {
+        guard traces else { return }
+        current.bytesOut = bytesOut
+        finish(&current, status: status)   // in place: passing a copy retained and released every field
+    }
+
+    /// The request is forwarded: its trace goes with its connection until the answer is relayed.
+    func takeForwarded() -> RequestTrace {
+        var trace = RequestTrace()
+        trace.id = current.id   // the id goes back on the relayed answer, counted or not
+        guard traces else { return trace }
+        trace = current
+        trace.upstreamStartNanos = RequestTrace.nanos()
+        return trace
+    }
+
+    /// The upstream's answer head arrived (status), for a forwarded request's trace.
+    func upstreamAnswered(_ trace: inout RequestTrace, status: Int) {
+        guard traces, trace.upstreamMicros == nil else { return }
+        trace.upstreamStatus = status
+        trace.upstreamMicros = (RequestTrace.nanos() &- trace.upstreamStartNanos) / 1000
+    }
+
+    func finishForwarded(_ trace: RequestTrace, status: Int) {
+        guard traces else { return }
+        var trace = trace
+        let micros = trace.upstreamMicros ?? (RequestTrace.nanos() &- trace.upstreamStartNanos) / 1000
+        metrics?.upstream(status: trace.upstreamStatus, micros: micros)
+        if trace.upstreamMicros == nil { trace.upstreamMicros = micros }
+        finish(&trace, status: status)
+    }
+
+    private func finish(_ trace: inout RequestTrace, status: Int) {
+        let micros = (RequestTrace.nanos() &- trace.startNanos) / 1000
+        metrics?.request(trace.kind, status: status, micros: micros)
+        guard accessLog != nil else { return }
+        AccessLogLine.append(&trace, status: status, micros: micros, time: now(), to: pendingLines)
+        pendingCount += 1
+        if pendingLines.readableCount >= 16 * 1024 { flushAccessLog() }
+    }
+
+    /// Hands the pending lines to the writer (`EventLoop`'s sweep and its end call this too).
+    func flushAccessLog() {
+        guard let accessLog, pendingCount > 0 else { return }
+        if !accessLog.enqueue(pendingLines.readable) { metrics?.accessLogDropped.add(pendingCount) }
+        pendingLines.removeAll()
+        pendingCount = 0
+    }
+
+    /// RFC 3339 UTC with milliseconds; the date part is made once a second.
+    private func now() -> (seconds: [UInt8], millis: Int) {
+        var wall = timespec()
+        clock_gettime(CLOCK_REALTIME, &wall)
+        let second = Int(wall.tv_sec)
+        if second != timeSecond {
+            timeSecond = second
+            timeText = Array(CivilTime(unixSeconds: Int64(second)).formatted().utf8)
+        }
+        return (timeText, Int(wall.tv_nsec) / 1_000_000)
+    }
+
+    // MARK: Connections (`EventLoop`)
+
+    func connectionOpened() { metrics?.connectionsOpened.add() }
+    func connectionClosed() { metrics?.connectionsClosed.add() }
+
+    // MARK: VerificationObserver (the loop's store)
+
+    package func verified(api: APIType, login: String, failure: AuthFailure?) {
+        let outcome = AuthOutcome(failure)
+        metrics?.authentication(api, outcome)
+        guard accessLog != nil else { return }
+        // A request with several attempts (a multicall) is logged with its first refusal, else its caller.
+        if current.outcome == nil || current.outcome == .ok {
+            current.login = login
+            current.api = api
+            current.outcome = outcome
+        }
+    }
+
+    package func verificationCache(hit: Bool) { metrics?.verificationCache[hit ? 0 : 1].add() }
+
+    package func lockoutStarted(login: Bool) { metrics?.lockouts[login ? 0 : 1].add() }
+
+    package func storeFailed() { metrics?.storeErrors.add() }
+}
+
+@available(*, unavailable) extension RequestObserver: Sendable {}
