@@ -18,42 +18,44 @@ final class Connection {
     let tls: TLSSession?
     /// Strong: the context holds no connection, so there is no cycle, and an `unowned` reference
     /// paid a checked retain on every use.
-    private let context: LoopContext
+    let context: LoopContext
     private let input: ByteBuffer
-    private let output: ByteBuffer
-    private var decoder: RequestDecoder
+    let output: ByteBuffer
+    var decoder: RequestDecoder
     private var phase = Phase.serving
     /// Set once the last answer is queued: after it is written the connection shuts down.
-    private var closeAfterFlush = false
+    var closeAfterFlush = false
     private var peerClosed = false
-    private var isWatchingOutput = false
+    var isWatchingOutput = false
     /// Processing stopped at the output high-water mark with input left to decode.
     private var pausedForOutput = false
     /// When the head in progress (or, for a new connection, the connection) started; nil between requests.
     private var headStartedAt: Int?
-    private var lastProgress: Int
+    var lastProgress: Int
     /// When the body in progress started, and how many bytes arrived since: a body must keep an average
     /// rate (`LoopContext.minBodyBytesPerSecond`), so a byte every few seconds cannot hold a slot forever.
     private var bodyStartedAt: Int?
     private var bodyBytes = 0
     private(set) var deadline: Int
     /// Gateway mode: an answer is coming from the upstream; later pipelined requests wait for it.
-    private var isForwarding = false
+    var isForwarding = false
     /// Gateway mode: the forwarded request's body is still arriving and goes upstream part by part.
-    private var isStreamingBody = false
+    var isStreamingBody = false
     /// Streaming paused: the upstream has not taken the parts already given to it.
-    private var isBodyPaused = false
-    private var forwardPersistence = ResponseSerializer.Persistence.implicit
-    private var forwardOmitsBody = false
-    private var forwardClientMinor = 1
+    var isBodyPaused = false
+    var forwardPersistence = ResponseSerializer.Persistence.implicit
+    var forwardOmitsBody = false
+    var forwardClientMinor = 1
     /// The upstream socket carrying this connection's exchange (`UpstreamPool`'s bookkeeping).
     var forwardingSocket: Int32?
     /// What epoll watches for this socket now.
     private var interest = Epoll.input
     /// Issue 17: bytes of the request being decoded (head and body, as sent), and the forwarded
     /// request's trace until its answer is relayed.
-    private var requestBytes = 0
-    private var forwardTrace: RequestTrace?
+    var requestBytes = 0
+    var forwardTrace: RequestTrace?
+    /// The status the client got for the forwarded request (the upstream's, when relayed as is).
+    var forwardedStatus = 0
 
     init(fd: Int32, remoteAddress: String, context: LoopContext, now: Int, tls: TLSSession? = nil) {
         self.fd = fd
@@ -115,7 +117,7 @@ final class Connection {
         return !(output.isEmpty && input.isEmpty && !decoder.isReadingBody)
     }
 
-    private func service(now: Int, read: Bool) -> Bool {
+    func service(now: Int, read: Bool) -> Bool {
         if read {
             // Small reads while waiting for heads keep idle connections cheap; bodies read in large gulps.
             input.reserve(decoder.isReadingBody ? context.bodyReadChunk : context.headReadChunk)
@@ -223,175 +225,8 @@ final class Connection {
         }
     }
 
-    // MARK: Gateway mode: a body that streams to the upstream
-
-    /// A head whose body is coming: forwarded now with its body to follow, or read whole as usual.
-    private func beginBody(_ head: RequestHead, now: Int) {
-        let request = HTTPRequest(method: head.method, target: head.target, minorVersion: head.minorVersion,
-                                  headers: head.headers, body: [], remoteAddress: remoteAddress, isTLS: tls != nil)
-        guard let upstream = context.upstream else {
-            decoder.bufferBody()
-            return
-        }
-        context.observer?.begin(request, bytesIn: requestBytes)
-        guard let reply = context.handler.replyBeforeBody(to: request, length: head.framing) else {
-            decoder.bufferBody()
-            return
-        }
-        requestBytes = 0
-        switch reply {
-        case .response(let response):
-            // Refused on its head (a bad credential, a read-only password writing): answered before the
-            // body, which is then not read; closing is the only way to skip it (RFC 9110 §15.5).
-            decoder.bufferBody()
-            let queued = output.readableCount
-            context.serializer.write(response, omitBody: head.method == "HEAD", persistence: .close, into: output,
-                                     requestID: context.observer?.requestID)
-            context.observer?.answered(status: response.status, bytesOut: output.readableCount - queued)
-            closeAfterFlush = true
-        case .forward(let box):
-            decoder.streamBody()
-            forwardTrace = context.observer?.takeForwarded()
-            if head.expectsContinue { context.serializer.writeContinue(into: output) }
-            let keepAlive = head.keepAlive && !context.isDraining
-            isForwarding = true
-            isStreamingBody = true
-            forwardPersistence = !keepAlive ? .close : (head.minorVersion == 0 ? .keepAlive : .implicit)
-            forwardOmitsBody = head.method == "HEAD"
-            forwardClientMinor = head.minorVersion
-            upstream.forward(box.request, for: self, now: now)
-        }
-    }
-
-    private func passBodyPart(isLast: Bool, now: Int) {
-        let part = decoder.takeBody()
-        forwardTrace?.bytesIn += part.count
-        guard isStreamingBody, let upstream = context.upstream else { return }   // the exchange ended early: dropped
-        if isLast { isStreamingBody = false }
-        if !upstream.sendBody(part, isLast: isLast, for: self, now: now) && !isLast {
-            // The upstream lags: stop reading until it took what it has (`resumeBody`).
-            isBodyPaused = true
-        }
-        if (!isStreamingBody || isBodyPaused) && !isWatchingOutput { setInterest(0) }
-    }
-
-    /// The upstream took the queued parts: read the body on.
-    func resumeBody(now: Int) -> Bool {
-        guard isBodyPaused else { return true }
-        isBodyPaused = false
-        lastProgress = now
-        if !isWatchingOutput { setInterest(Epoll.input) }
-        return service(now: now, read: false)
-    }
-
-    // MARK: Gateway mode: the upstream's answer, written by `UpstreamPool`
-
-    var isDraining: Bool { context.isDraining }
-    var forwardedBacklog: Int { output.readableCount }
-
-    /// The upstream's head arrived: writes the client's head and says how its content is framed.
-    func beginForwardedAnswer(status: Int, upstreamHeaders: [(name: String, value: String)], framing: AnswerHeadParser.Framing,
-                              passCookies: Bool) -> ClientFraming {
-        // Answered while the body is still coming: the rest of it cannot be told from a next request.
-        if isStreamingBody { forwardPersistence = .close }
-        var fields = ForwardHeaders.answer(from: upstreamHeaders, passCookies: passCookies)
-        noteUpstreamAnswer(status: status)
-        if let id = forwardTrace?.id { fields.append(("X-Request-Id", id)) }
-        let queued = output.readableCount
-        defer { forwardTrace?.bytesOut += output.readableCount - queued }
-        let clientFraming: ClientFraming
-        switch framing {
-        case .none:
-            clientFraming = .none
-            // HEAD and 304 describe the content they do not carry: keep the upstream's length.
-            if let length = upstreamHeaders.first(where: { $0.name.lowercased() == "content-length" }), forwardOmitsBody || status == 304 {
-                fields.append(length)
-            } else if status >= 200 && status != 204 && status != 304 {
-                fields.append(("Content-Length", "0"))
-            }
-        case .length(let count):
-            clientFraming = .length
-            fields.append(("Content-Length", String(count)))
-        case .chunked, .untilClose:
-            if forwardClientMinor >= 1 {
-                clientFraming = .chunked
-                fields.append(("Transfer-Encoding", "chunked"))
-            } else {
-                clientFraming = .close
-                forwardPersistence = .close
-            }
-        }
-        context.serializer.writeForwardedHead(status: status, headers: fields, persistence: forwardPersistence, into: output)
-        return clientFraming
-    }
-
-    func appendForwardedContent(_ bytes: UnsafeRawBufferPointer, framing: ClientFraming) {
-        guard !forwardOmitsBody, bytes.count > 0 else { return }
-        forwardTrace?.bytesOut += bytes.count
-        switch framing {
-        case .none:
-            break
-        case .length, .close:
-            output.append(bytes)
-        case .chunked:
-            output.append(String(bytes.count, radix: 16))
-            output.append("\r\n")
-            output.append(bytes)
-            output.append("\r\n")
-        }
-    }
-
-    /// False: the client is gone.
-    func flushForwarded(now: Int) -> Bool { flush(now: now) }
-
-    /// The last byte of a streamed answer was relayed. False: close this connection.
-    func endForwardedAnswer(framing: ClientFraming, now: Int) -> Bool {
-        if framing == .chunked && !forwardOmitsBody { output.append("0\r\n\r\n") }
-        finishTrace(status: forwardedStatus)
-        return resumeAfterForward(closing: framing == .close || forwardPersistence == .close, now: now)
-    }
-
-    /// The status the client got for the forwarded request (the upstream's, when relayed as is).
-    private var forwardedStatus = 0
-
-    /// The upstream's answer head arrived (relayed, or collected for a rewrite).
-    func noteUpstreamAnswer(status: Int) {
-        forwardedStatus = status
-        guard var trace = forwardTrace, let observer = context.observer else { return }
-        observer.upstreamAnswered(&trace, status: status)
-        forwardTrace = trace
-    }
-
-    private func finishTrace(status: Int) {
-        guard let trace = forwardTrace else { return }
-        forwardTrace = nil
-        context.observer?.finishForwarded(trace, status: status)
-    }
-
-    /// The client's whole answer, made here (a rewrite of the upstream's, or a failure). False: close.
-    func finishForward(with response: HTTPResponse, now: Int) -> Bool {
-        let queued = output.readableCount
-        context.serializer.write(response, omitBody: forwardOmitsBody, persistence: forwardPersistence, into: output,
-                                 requestID: forwardTrace?.id)
-        forwardTrace?.bytesOut += output.readableCount - queued
-        finishTrace(status: response.status)
-        return resumeAfterForward(closing: forwardPersistence == .close, now: now)
-    }
-
-    private func resumeAfterForward(closing: Bool, now: Int) -> Bool {
-        isForwarding = false
-        forwardingSocket = nil
-        // Answered before the whole body arrived: the rest cannot be told from the next request.
-        if closing || isStreamingBody { closeAfterFlush = true }
-        isStreamingBody = false
-        isBodyPaused = false
-        if !isWatchingOutput { setInterest(Epoll.input) }
-        // Requests pipelined behind the forwarded one are answered now, in order.
-        return service(now: now, read: false)
-    }
-
     /// Writes what is queued; false means the connection is finished (error, or done and peer gone).
-    private func flush(now: Int) -> Bool {
+    func flush(now: Int) -> Bool {
         while !output.isEmpty {
             let written = tls == nil ? send(fd, output.readable.baseAddress, output.readableCount, Int32(MSG_NOSIGNAL))
                                      : tls!.write(output.readable.baseAddress, count: output.readableCount)
@@ -478,7 +313,7 @@ final class Connection {
         setInterest(wanted ? Epoll.output : (isForwarding && (!isStreamingBody || isBodyPaused) ? 0 : Epoll.input))
     }
 
-    private func setInterest(_ events: UInt32) {
+    func setInterest(_ events: UInt32) {
         guard events != interest else { return }
         interest = events
         context.epoll.control(Epoll.modify, fd, events: events)
