@@ -33,27 +33,9 @@ struct XMLRPCWordPressClientTests {
         }))
         """
 
-    /// Installs the client from PyPI into a fresh directory; nil (with the reason) when that is impossible here.
-    static func install(into directory: URL) throws -> String? {
-        guard let python3 = Tool.python3 else { return "python3 not found" }
-        let run = try CLIResult.run(executable: python3, ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--quiet",
-                                                          "--target", directory.path, "python-wordpress-xmlrpc==2.3"],
-                                    environment: ProcessInfo.processInfo.environment.merging([
-                                        "PIP_DEFAULT_TIMEOUT": "30",
-                                        // Debian's pip refuses installs by PEP 668; --target touches no system directory.
-                                        "PIP_BREAK_SYSTEM_PACKAGES": "1",
-                                    ]) { $1 })
-        guard run.status == 0 else { return "pip could not install python-wordpress-xmlrpc: \(run.stderr.suffix(500))" }
-        return nil
-    }
-
     @Test func logsInWithAnXMLRPCPasswordAndReadsTheProfile() throws {
-        let packages = try TempDirectory.make()
-        defer { try? FileManager.default.removeItem(at: packages) }
-        if let reason = try Self.install(into: packages) {
-            print("SKIPPED XMLRPCWordPressClientTests: \(reason)")
-            try Test.cancel("skipped: \(reason)")
-        }
+        let packages = try PyPI.installedOrSkip("python-wordpress-xmlrpc==2.3", probe: "wordpress_xmlrpc/base.py",
+                                                for: "XMLRPCWordPressClientTests")
         let server = try LiveServer.start()
         let password = try server.createPassword(name: "desktop blogging client", "--api", "xmlrpc").password
         let restOnly = try server.createPassword(name: "REST script", "--api", "rest").password

@@ -48,20 +48,6 @@ enum OperationsHarness {
         guard run.status == 0 else { throw HarnessError("sqlite3 failed: \(run.stderr)") }
     }
 
-    /// `prometheus-client` from PyPI into `directory`; the reason when that is impossible here.
-    static func installParser(into directory: URL) throws -> String? {
-        guard let python3 = Tool.python3 else { return "python3 not found" }
-        let run = try CLIResult.run(executable: python3, ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--quiet",
-                                                          "--target", directory.path, "prometheus-client"],
-                                    environment: ProcessInfo.processInfo.environment.merging([
-                                        "PIP_DEFAULT_TIMEOUT": "30",
-                                        // Debian's pip refuses installs by PEP 668; --target touches no system directory.
-                                        "PIP_BREAK_SYSTEM_PACKAGES": "1",
-                                    ]) { $1 })
-        guard run.status == 0 else { return "pip could not install prometheus-client: \(run.stderr.suffix(500))" }
-        return nil
-    }
-
     /// Every sample of a scrape as parsed by `prometheus_client.parser`: "name{a="x",b="y"}" (labels
     /// sorted) → value. The parser throws on text it does not accept, which fails the test.
     static func parse(_ text: String, packages: URL) throws -> [String: Double] {

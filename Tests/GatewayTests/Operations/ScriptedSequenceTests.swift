@@ -21,12 +21,7 @@ struct ScriptedSequenceTests {
     static let route = "/wp-json/wp/v2/users/me/application-passwords"
 
     @Test func scriptedSessionIsCountedAndLoggedWithoutSecrets() throws {
-        let packages = try TempDirectory.make()
-        defer { try? FileManager.default.removeItem(at: packages) }
-        if let reason = try OperationsHarness.installParser(into: packages) {
-            print("SKIPPED ScriptedSequenceTests: \(reason)")
-            try Test.cancel("skipped: \(reason)")
-        }
+        let packages = try PyPI.installedOrSkip("prometheus-client", probe: "prometheus_client/parser.py", for: "ScriptedSequenceTests")
         let directory = try TempDirectory.make()
         let upstream = try FixtureUpstream.start(in: directory)
         defer { upstream.stop() }

@@ -70,22 +70,6 @@ enum PythonRESTClients {
     /// A directory holding `wordpress-api`, installed with `pip --target` on first use and kept
     /// for later runs; the failure text when it cannot be installed (e.g. no network).
     static func installWordPressAPI() -> Result<URL, HarnessError> {
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("dualgate-tests-wordpress-api-1.2.9")
-        if FileManager.default.fileExists(atPath: cache.appendingPathComponent("wordpress/api.py").path) { return .success(cache) }
-        guard let python3 = Tool.python3 else { return .failure(HarnessError("python3 not found")) }
-        let staging = cache.deletingLastPathComponent().appendingPathComponent("dualgate-wordpress-api-\(UUID().uuidString)")
-        do {
-            let install = try CLIResult.run(executable: python3, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input",
-                                                                  "--target", staging.path, wordpressAPIRequirement])
-            guard install.status == 0 else {
-                try? FileManager.default.removeItem(at: staging)
-                return .failure(HarnessError("pip install \(wordpressAPIRequirement) failed (\(install.status)): \(install.stderr.suffix(400))"))
-            }
-            // Another run may have won the race; either copy is complete.
-            if (try? FileManager.default.moveItem(at: staging, to: cache)) == nil { try? FileManager.default.removeItem(at: staging) }
-            return .success(cache)
-        } catch {
-            return .failure(HarnessError("pip could not run: \(error)"))
-        }
+        PyPI.installed(wordpressAPIRequirement, probe: "wordpress/api.py")
     }
 }
