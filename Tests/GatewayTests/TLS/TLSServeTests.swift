@@ -86,6 +86,27 @@ struct TLSServeTests {
         #expect(object?["unverified"] as? String == "refused")
     }
 
+    /// One SIGHUP, two users: with TLS on, `Signals` takes SIGHUP and must still let the access log reopen.
+    @Test func oneSighupReloadsTheCertificateAndReopensTheAccessLog() throws {
+        let directory = try TempDirectory.make()
+        let ca = try TestCA(in: directory)
+        let issued = try ca.issue("server", serial: 0x61)
+        let log = directory.appendingPathComponent("access.jsonl").path
+        let server = try LiveServer.start(["--tls-cert", issued.certificate, "--tls-key", issued.key, "--access-log", log],
+                                          directory: directory)
+        defer { server.stop() }
+        #expect(try Tool.curl(["--cacert", ca.certificate, "\(server.baseURL)/healthz?before=1"]).status == 0)
+        #expect(try OperationsHarness.lines(log, atLeast: 1).first?["path"] as? String == "/healthz?before=1")
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
+        #expect(kill(server.processIdentifier, SIGHUP) == 0)
+        let stderrPath = directory.appendingPathComponent("serve.stderr").path
+        #expect(waitFor { ((try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "").contains("reloaded the TLS certificate") })
+        #expect(waitFor { FileManager.default.fileExists(atPath: log) }, "the access log was not reopened")
+        #expect(try Tool.curl(["--cacert", ca.certificate, "\(server.baseURL)/healthz?after=1"]).status == 0)
+        #expect(try OperationsHarness.lines(log, atLeast: 1).first?["path"] as? String == "/healthz?after=1")
+        #expect(server.isRunning)
+    }
+
     @Test func sighupReloadsForNewConnectionsWhileAnOpenOneFinishesOnTheOld() throws {
         let site = try Site.start()
         defer { site.server.stop() }
