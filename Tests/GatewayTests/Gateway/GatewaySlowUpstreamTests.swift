@@ -7,7 +7,7 @@ import Testing
 /// credentials are forwarded anonymously.
 @Suite(.enabled(if: Tool.python3 != nil && Tool.curl != nil, "needs python3 and curl on PATH"), .timeLimit(.minutes(3)))
 struct GatewaySlowUpstreamTests {
-    @Test("slow upstream: each slow request gets 504 upstream_timeout after --upstream-timeout 2 while 20 concurrent fast requests are answered in well under a second")
+    @Test("slow upstream: each slow request gets 504 upstream_timeout after --upstream-timeout 2 while 20 concurrent fast requests are answered long before it")
     func slowUpstreamDoesNotHoldOthersUp() throws {
         let upstream = try SlowUpstream.start()
         defer { upstream.stop() }
@@ -25,9 +25,12 @@ struct GatewaySlowUpstreamTests {
         let fast = TimedCurl.inBackground(fastURLs).wait()
         let slowAnswers = slow.wait()
 
+        // Held behind the slow ones, a fast request would take at least the 2 s timeout less the 0.3 s head
+        // start. 1.5 s leaves room for 20 curl processes starting at once on a loaded 2-core CI box (one
+        // took 1.03 s there while the whole suite ran); unloaded they take a few milliseconds.
         for (url, answer) in zip(fastURLs, fast) {
             #expect(answer.status == 200, "\(url): \(answer)")
-            #expect(answer.seconds < 1.0, "\(url) took \(answer.seconds) s while the slow requests were waiting")
+            #expect(answer.seconds < 1.5, "\(url) took \(answer.seconds) s while the slow requests were waiting")
         }
         let forwardedFast = fast.suffix(10)
         #expect(forwardedFast.allSatisfy { $0.body.contains("\"/wp-json/fast\"") }, "the fast path came from the upstream")
@@ -43,7 +46,7 @@ struct GatewaySlowUpstreamTests {
 
         // And afterwards the gateway is not stuck: a fast request is still answered at once.
         let after = try TimedCurl.get(server.baseURL + "/wp-json/fast?after=1")
-        #expect(after.status == 200 && after.seconds < 1.0, "\(after)")
+        #expect(after.status == 200 && after.seconds < 1.5, "\(after)")
     }
 }
 
