@@ -10,9 +10,6 @@ package enum HMACSHA256 {
     }
 
     package static func hex(key: [UInt8], message: [UInt8]) -> String {
-        authenticationCode(key: key, message: message).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
-        }.joined()
+        Hex.lowercase(authenticationCode(key: key, message: message))
     }
 }

@@ -34,10 +34,7 @@ struct MD5 {
     }
 
     /// Lower-case hex of the digest (WordPress's pre-phpass user hashes).
-    static func hex(_ message: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: digest(message).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
-    }
+    static func hex(_ message: [UInt8]) -> String { Hex.lowercase(digest(message)) }
 
     private mutating func compress(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int) {
         var words = [UInt32](repeating: 0, count: 16)
