@@ -55,11 +55,10 @@ enum GatewayFlags {
     /// At least 32 bytes (trailing newline dropped), readable by its owner only: it lets anyone who holds it
     /// speak for any user to the backend.
     static func signingKey(at path: String) throws -> [UInt8] {
-        var status = stat()
-        guard stat(path, &status) == 0, let data = FileManager.default.contents(atPath: path) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw RefusalError("cannot read the signing key file \(path); create one with: head -c 32 /dev/urandom | base64 > \(path); chmod 600 \(path)")
         }
-        guard status.st_mode & 0o077 == 0 else { throw RefusalError("the signing key file \(path) is readable by others; run: chmod 600 \(path)") }
+        if let problem = KeyFileMode.problem(path, what: "signing key file") { throw RefusalError(problem) }
         var bytes = [UInt8](data)
         while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
         guard bytes.count >= 32 else { throw RefusalError("the signing key file \(path) holds \(bytes.count) bytes; it needs at least 32") }

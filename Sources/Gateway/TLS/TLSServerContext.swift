@@ -21,7 +21,7 @@ package final class TLSServerContext: Sendable {
     /// The checks that need no certificate: the library is there and the key file is private.
     package static func preflight(keyPath: String) throws(TLSError) {
         _ = try LibSSL.require()
-        try KeyFileMode.check(keyPath)
+        if let problem = KeyFileMode.problem(keyPath, what: "TLS key file") { throw TLSError(problem) }
     }
 
     deinit { current.withLock { library.contextFree($0.pointer) } }
@@ -49,7 +49,7 @@ package final class TLSServerContext: Sendable {
     }
 
     private static func makeContext(_ library: LibSSL, certificatePath: String, keyPath: String) throws(TLSError) -> ContextHandle {
-        try KeyFileMode.check(keyPath)
+        if let problem = KeyFileMode.problem(keyPath, what: "TLS key file") { throw TLSError(problem) }
         guard let context = library.contextNew(library.serverMethod()) else {
             throw TLSError("OpenSSL could not make a TLS context: \(library.drainErrors())")
         }
@@ -116,20 +116,5 @@ enum ALPN {
             index = start + length
         }
         return nil
-    }
-}
-
-/// A private key readable by other local users is a leaked key: refused, as OpenSSH refuses its own.
-enum KeyFileMode {
-    static func check(_ path: String) throws(TLSError) {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw TLSError("cannot read the TLS key file \(path): \(String(cString: strerror(errno)))")
-        }
-        let mode = info.st_mode & 0o777
-        guard mode & 0o077 == 0 else {
-            throw TLSError("the TLS key file \(path) is open to group or others (mode \(String(mode, radix: 8))); "
-                           + "make it private to dualgate's user: chmod 600 \(path)")
-        }
     }
 }
