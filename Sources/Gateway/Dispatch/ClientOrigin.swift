@@ -45,7 +45,7 @@ struct ClientOrigin {
     /// Every comma-separated item of every field named `name` (a lower-case literal), in order, trimmed.
     private static func values(of name: StaticString, in headers: [(name: String, value: String)]) -> [String] {
         headers.filter { ASCIICase.isLowercase($0.name, name) }
-            .flatMap { $0.value.split(separator: ",").map { String($0).trimmingCharacters(in: " \t") } }
+            .flatMap { $0.value.split(separator: ",").map { String($0.trimmingFieldSpace()) } }
             .filter { !$0.isEmpty }
     }
 
@@ -54,7 +54,7 @@ struct ClientOrigin {
         var hops: [String] = [], protocols: [String] = []
         for element in values(of: "forwarded", in: headers) {
             for pair in element.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " \t\"") }
+                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0.trimmingFieldSpace(also: "\"")) }
                 guard parts.count == 2 else { continue }
                 switch parts[0].lowercased() {
                 case "for": hops.append(Self.node(parts[1]))
@@ -71,14 +71,5 @@ struct ClientOrigin {
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") { return String(text[text.index(after: text.startIndex)..<close]) }
         if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") { return String(text[..<colon]) }
         return text
-    }
-}
-
-private extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
     }
 }

@@ -64,7 +64,7 @@ struct Forwarder {
             answer = .rewrite(limit: 16 * 1024 * 1024) { upstream in
                 var fields = ForwardHeaders.answer(from: upstream.headers, passCookies: passCookies)
                 let contentType = upstream.header("content-type") ?? "application/json; charset=UTF-8"
-                fields.removeAll { $0.name.lowercased() == "content-type" }
+                fields.removeAll { ASCIICase.isLowercase($0.name, "content-type") }
                 let body = upstream.status == 200 ? GatewayIndex.rewrite(upstream.body, siteURL: siteURL, passwordsAvailable: available) : nil
                 return HTTPResponse(status: upstream.status, contentType: contentType, headers: fields, body: body ?? upstream.body)
             }

@@ -1,4 +1,5 @@
 import Glibc
+import WireFormat
 
 /// Gateway mode's side of a client connection: a request body streamed to the upstream as it arrives,
 /// and the upstream's answer written back (`UpstreamPool` calls these). The state they share with the
@@ -85,8 +86,8 @@ extension Connection {
         case .none:
             clientFraming = .none
             // HEAD and 304 describe the content they do not carry: keep the upstream's length.
-            if let length = upstreamHeaders.first(where: { $0.name.lowercased() == "content-length" }), forwardOmitsBody || status == 304 {
-                fields.append(length)
+            if let length = ASCIICase.value(of: "content-length", in: upstreamHeaders), forwardOmitsBody || status == 304 {
+                fields.append(("Content-Length", length))
             } else if status >= 200 && status != 204 && status != 304 {
                 fields.append(("Content-Length", "0"))
             }

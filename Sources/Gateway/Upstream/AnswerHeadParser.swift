@@ -54,17 +54,17 @@ enum AnswerHeadParser {
             case "content-length":
                 // Repeats must agree (RFC 9112 §6.3 ¶5); a list of equal values is one value.
                 for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-                    let digits = part.trimmingCharacters(in: " \t")
+                    let digits = part.trimmingFieldSpace()
                     guard !digits.isEmpty, digits.count <= 15, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let length = Int(digits) else { return .invalid }
                     if let known = contentLength, known != length { return .invalid }
                     contentLength = length
                 }
             case "transfer-encoding":
                 transferEncoded = true
-                let codings = text.split(separator: ",").map { $0.trimmingCharacters(in: " \t").lowercased() }
+                let codings = text.split(separator: ",").map { $0.trimmingFieldSpace().lowercased() }
                 chunked = codings.last == "chunked"
             case "connection":
-                let tokens = text.split(separator: ",").map { $0.trimmingCharacters(in: " \t").lowercased() }
+                let tokens = text.split(separator: ",").map { $0.trimmingFieldSpace().lowercased() }
                 if tokens.contains("close") { closes = true }
                 if minor == 0 && tokens.contains("keep-alive") { closes = false }
             default:
@@ -116,14 +116,5 @@ enum AnswerHeadParser {
         // Reason: visible text only (RFC 9112 §4).
         guard line.dropFirst(12).allSatisfy({ $0 == ASCII.tab || ($0 >= 0x20 && $0 != 0x7F) }) else { return nil }
         return (Int(line[7] - UInt8(ascii: "0")), status)
-    }
-}
-
-private extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        var text = self
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }

@@ -66,19 +66,10 @@ enum ForwardHeaders {
         var names: Set<String> = []
         for field in fields where ASCIICase.isLowercase(field.name, "connection") {
             for token in field.value.split(separator: ",") {
-                let name = token.trimmingSpaces.lowercased()
+                let name = token.trimmingFieldSpace().lowercased()
                 if !name.isEmpty && name != "close" && name != "keep-alive" { names.insert(name) }
             }
         }
         return names
-    }
-}
-
-private extension Substring {
-    var trimmingSpaces: Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-        return text
     }
 }

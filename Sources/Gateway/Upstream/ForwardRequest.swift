@@ -1,3 +1,4 @@
+import WireFormat
 /// A request a handler hands to the upstream instead of answering it (gateway mode). The head is final:
 /// hop-by-hop fields are gone and the credential is already translated (`ForwardHeaders`).
 struct ForwardRequest {
@@ -34,9 +35,7 @@ struct UpstreamAnswer {
     let headers: [(name: String, value: String)]
     let body: [UInt8]
 
-    func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name }?.value
-    }
+    func header(_ name: String) -> String? { ASCIICase.value(of: name, in: headers) }
 }
 
 /// Why no answer came from the upstream.

@@ -19,7 +19,7 @@ enum RequestWriter {
             out.append(contentsOf: "Content-Length: \(count)\r\n".utf8)
         case .chunked?:
             out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
-        case nil where !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method):
+        case nil where !request.body.isEmpty || request.method == "POST" || request.method == "PUT" || request.method == "PATCH":
             out.append(contentsOf: "Content-Length: ".utf8)
             out.append(contentsOf: String(request.body.count).utf8)
             out.append(contentsOf: "\r\n".utf8)
