@@ -56,10 +56,8 @@ final class Dispatcher: HTTPRequestHandler {
         guard let forwarder else { return .response(handle(request)) }
         let origin = ClientOrigin.of(request, trusting: trustedProxies)
         let reply = gatewayReply(request, origin, forwarder)
-        guard origin.isHTTPS, case .response(var response) = reply else { return reply }
-        let maxAge = store.lastReadSettings.hstsMaxAge
-        if maxAge > 0 { response.headers.append(("Strict-Transport-Security", "max-age=\(maxAge)")) }
-        return .response(response)
+        guard origin.isHTTPS, case .response(let response) = reply else { return reply }
+        return .response(withHSTS(response))
     }
 
     /// Gateway mode: REST routes that are not dualgate's, and pages, forward their body as it arrives.
@@ -104,10 +102,16 @@ final class Dispatcher: HTTPRequestHandler {
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         let origin = ClientOrigin.of(request, trusting: trustedProxies)
         guard origin.isHTTPS else { return answer(request, origin) }
-        // HTTPS (through a trusted proxy): tell browsers to stay on it (`hsts_max_age`, 0 = off).
-        var response = answer(request, origin)
+        return withHSTS(answer(request, origin))
+    }
+
+    /// An answer to an HTTPS request (native TLS, or a trusted proxy's report): tell browsers to stay on
+    /// it (`hsts_max_age`, 0 = off).
+    private func withHSTS(_ response: HTTPResponse) -> HTTPResponse {
         let maxAge = store.lastReadSettings.hstsMaxAge
-        if maxAge > 0 { response.headers.append(("Strict-Transport-Security", "max-age=\(maxAge)")) }
+        guard maxAge > 0 else { return response }
+        var response = response
+        response.headers.append(("Strict-Transport-Security", "max-age=\(maxAge)"))
         return response
     }
 
