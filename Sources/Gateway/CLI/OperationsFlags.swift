@@ -1,54 +1,16 @@
 import Foundation
 
-/// `serve --metrics HOST:PORT` and `--access-log PATH|-` (issue 17): opened before the listener binds, so a
-/// bad address or path is refused at once; started once serving begins; stopped (the log drained) after.
-struct OperationsFlags {
-    let settings: Operations
-    let listener: MetricsListener?
-    let metricsHost: String
-
-    static func open(_ arguments: ArgumentScanner) throws -> OperationsFlags {
-        var registry: MetricsRegistry?
-        var listener: MetricsListener?
-        var shownHost = ""
-        if let text = arguments.value("metrics") {
-            guard let (host, port) = hostAndPort(text) else { throw UsageError("--metrics takes HOST:PORT (e.g. 127.0.0.1:9100 or [::1]:9100), not '\(text)'") }
-            let made = MetricsRegistry()
-            do { listener = try MetricsListener(host: host, port: port, registry: made) } catch {
-                throw RefusalError("cannot listen on \(text) for --metrics: \(error)")
-            }
-            registry = made
-            shownHost = host.contains(":") ? "[\(host)]" : host
-        }
-        var log: AccessLog?
-        if let path = arguments.value("access-log") {
-            guard !path.isEmpty else { throw UsageError("--access-log takes a file path or '-' (standard output)") }
-            do { log = try AccessLog(path: path) } catch { throw RefusalError("cannot open the access log at \(path): \(error)") }
-        }
-        return OperationsFlags(settings: Operations(metrics: registry, accessLog: log), listener: listener, metricsHost: shownHost)
-    }
-
-    func start() throws {
+/// `serve --metrics HOST:PORT` and `--access-log PATH|-` (issue 17), read from the command line.
+enum OperationsFlags {
+    static func open(_ arguments: ArgumentScanner) throws -> OperationsRuntime {
         do {
-            try listener?.start()
-            try settings.accessLog?.start()
-        } catch {
-            throw RefusalError("cannot start the metrics or access-log thread: \(error)")
+            return try OperationsRuntime(metricsAddress: arguments.value("metrics"), accessLogPath: arguments.value("access-log"))
+        } catch let problem {
+            switch problem {
+            case .badMetricsAddress, .emptyAccessLogPath: throw UsageError(problem.description)
+            default: throw RefusalError(problem.description)
+            }
         }
-    }
-
-    func stop() {
-        listener?.stop()
-        settings.accessLog?.stop()
-    }
-
-    /// `127.0.0.1:9100`, `[::1]:9100`, `localhost:0`.
-    static func hostAndPort(_ text: String) -> (String, UInt16)? {
-        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else { return nil }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { return nil }
-        return (host, port)
     }
 }
 
@@ -57,7 +19,7 @@ struct OperationsFlags {
 /// files are shown, never their content; a URL's user-info is cut.
 enum StartupSummary {
     static func text(_ arguments: ArgumentScanner, listener: String, store: String, audit: String, upstream: String?,
-                     tls: Bool, operations: OperationsFlags) -> String {
+                     tls: Bool, operations: OperationsRuntime) -> String {
         var lines = ["dualgate \(Version.string) starting:",
                      "  listener: \(listener)",
                      "  store: \(store)",

@@ -130,7 +130,7 @@ enum ServeCommand {
             }
             try Bootstrap.ensureAdministrator(in: store, output: env.output)
             let operations = try OperationsFlags.open(arguments)
-            configuration.operations = operations.settings
+            configuration.operations = operations
             defer { operations.stop() }
             let registry = MethodRegistry.standard(enableValidator: arguments.has("enable-validator"))
             let server: DualgateServer
@@ -148,7 +148,7 @@ enum ServeCommand {
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }
             let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-            try operations.start()
+            do { try operations.start() } catch { throw RefusalError("\(error)") }
             if let metrics = operations.listener { env.output.line("metrics on http://\(operations.metricsHost):\(metrics.port)/metrics") }
             let listener = "\(server.isTLS ? "https" : "http")://\(shownHost):\(port)"
             // Before `listening on`: whoever waits for that line finds the summary already written.

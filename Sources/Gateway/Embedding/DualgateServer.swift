@@ -66,13 +66,24 @@ public final class DualgateServer: Sendable {
         public var xmlrpcCatalogue: XMLRPCCatalogue = .wordpress
         /// Forward XML-RPC methods the catalogue does not know (their params go upstream as typed).
         public var forwardsUnknownXMLRPCMethods = false
-        /// `serve --metrics` / `--access-log` (issue 17); nil: request ids only.
-        package var operations: Operations?
+        /// `HOST:PORT` of a second listener answering `GET /metrics` in Prometheus' text format (what
+        /// `serve --metrics` opens; port 0 picks one, `metricsPort` tells which); nil: nothing counted.
+        public var metricsAddress: String?
+        /// One JSON line per request (what `serve --access-log` writes): a file, appended to with mode 0600
+        /// and reopened on SIGHUP, or `-` for standard output; nil: no access log. Request ids are made
+        /// and returned on every answer either way.
+        public var accessLogPath: String?
+        /// `serve`'s own, opened and started by the CLI; set, it wins over the two above.
+        package var operations: OperationsRuntime?
 
         public init() {}
     }
 
     private let server: HTTPServer
+    /// Metrics listener and access-log writer from `Options`, started with the server; nil when neither
+    /// was asked for or `serve` runs its own.
+    private let ownOperations: OperationsRuntime?
+    private let metricsRuntime: OperationsRuntime?
     /// Serving HTTPS (`Options.tlsCertificateFile`).
     public let isTLS: Bool
     /// What stopped a `start()`ed server: nil while it runs (or was never started), then `.success`
@@ -129,7 +140,13 @@ public final class DualgateServer: Sendable {
             gateway = gatewayOptions
             routes = RESTRoute.forGateway(routes)
         }
-        let operations = options.operations ?? .off
+        if options.operations == nil, options.metricsAddress != nil || options.accessLogPath != nil {
+            ownOperations = try OperationsRuntime(metricsAddress: options.metricsAddress, accessLogPath: options.accessLogPath)
+        } else {
+            ownOperations = nil
+        }
+        metricsRuntime = options.operations ?? ownOperations
+        let operations = metricsRuntime?.settings ?? .off
         server = HTTPServer(configuration: configuration) { [routes, gateway] in
             try Dispatcher(store: CredentialStore(path: databasePath, services: services), registry: methods, routes: routes,
                            maxBodyBytes: maxBodyBytes, trustedProxies: proxies, gateway: gateway, operations: operations)
@@ -163,13 +180,18 @@ public final class DualgateServer: Sendable {
     /// The bound port, once `bind()`, `start()` or `run()` has bound it.
     public var port: UInt16? { server.boundPort }
 
+    /// The port `GET /metrics` is served on (`Options.metricsAddress`), nil without metrics.
+    public var metricsPort: UInt16? { metricsRuntime?.metricsPort }
+
     /// Binds and serves on background threads; returns the real port at once.
     @discardableResult
     public func start() throws -> UInt16 {
         let port = try server.bind()
         guard isStarted.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return port }
+        try ownOperations?.start()
         let thread = Thread { [self] in
             let result = Result { try server.run() }
+            ownOperations?.stop()
             outcome.withLock { $0 = result }
             stopped.signal()
         }
@@ -179,7 +201,11 @@ public final class DualgateServer: Sendable {
     }
 
     /// Binds and serves on the calling thread until `stop()` (or a signal, with `handlesSignals`).
-    public func run() throws { try server.run() }
+    public func run() throws {
+        try ownOperations?.start()
+        defer { ownOperations?.stop() }
+        try server.run()
+    }
 
     /// Stops accepting, answers what is in flight, then lets `run()` return / `wait()` end. Does not wait.
     public func stop() { server.stop() }

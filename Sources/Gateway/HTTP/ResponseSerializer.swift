@@ -68,10 +68,10 @@ struct ResponseSerializer {
     }
 
     /// The fixed answer to a request we refuse: a short plain-text body that never echoes the input.
-    func writeRejection(_ status: HTTPStatus, into out: ByteBuffer) {
+    func writeRejection(_ status: HTTPStatus, into out: ByteBuffer, requestID: String? = nil) {
         let body = Array("\(status.reasonPhrase)\n".utf8)
         write(HTTPResponse(status: status.code, contentType: "text/plain; charset=utf-8", body: body),
-              omitBody: false, persistence: .close, into: out)
+              omitBody: false, persistence: .close, into: out, requestID: requestID)
     }
 
     func writeContinue(into out: ByteBuffer) {

@@ -64,6 +64,7 @@ enum AccessLogLine {
             out.append(#","upstream_duration_us":"#)
             if let micros = trace.upstreamMicros { out.appendDecimal(Int(clamping: micros)) } else { out.append("null") }
         }
+        if trace.cut { out.append(#","completed":false"#) }
         out.append("}\n")
     }
 
@@ -124,7 +125,7 @@ enum AccessLogLine {
     }
 
     /// `methodName`s of an XML-RPC body, and of a `system.multicall`'s entries, by a text scan: the log
-    /// wants names, not a second decode. A gzipped body shows none.
+    /// wants names, not a second decode. A gzipped body is inflated first (`RequestObserver`).
     static func xmlrpcMethods(_ body: [UInt8]) -> [String] {
         var names: [String] = []
         let text = String(decoding: body.prefix(64 * 1024), as: UTF8.self)

@@ -4,7 +4,9 @@ import Glibc
 /// Which protocol a request spoke, for `dualgate_requests_total{protocol}` and the access log. Judged on
 /// the path as the dispatcher judges it (`Destination`), without building a REST target.
 enum RequestProtocol: Int, CaseIterable, Sendable {
-    case xmlrpc, rest, health, page
+    /// `unparsed`: refused while framing (a bad or oversized head, a body too large, a stalled request),
+    /// before its target was read; never reaches a handler.
+    case xmlrpc, rest, health, page, unparsed
 
     var label: String { "\(staticLabel)" }
 
@@ -14,6 +16,7 @@ enum RequestProtocol: Int, CaseIterable, Sendable {
         case .rest: "rest"
         case .health: "health"
         case .page: "page"
+        case .unparsed: "unparsed"
         }
     }
 

@@ -44,7 +44,7 @@ struct MetricsExposition {
 
     private mutating func build() {
         let statuses = LoopMetrics.statusRange
-        family("dualgate_requests_total", "counter", "Requests answered, by protocol and HTTP status.")
+        family("dualgate_requests_total", "counter", "Requests answered, by protocol (unparsed: refused while framing, before any handler) and HTTP status.")
         for kind in RequestProtocol.allCases {
             for status in statuses {
                 let count = sum { $0.requests[kind.rawValue * statuses.count + status - 100] }

@@ -51,7 +51,15 @@ package final class RequestObserver: VerificationObserver {
         current.bytesOut = 0
         current.target = request.target
         current.client = request.remoteAddress
-        current.xmlrpcMethods = current.kind == .xmlrpc ? AccessLogLine.xmlrpcMethods(request.body) : []
+        current.xmlrpcMethods = current.kind == .xmlrpc ? Self.xmlrpcMethods(of: request) : []
+    }
+
+    /// A gzipped call (CPython's client sends them) is inflated for its names: the adapter inflates it
+    /// again to decode it, so only gzipped calls pay, and the log's copy is bounded (the scan reads 64 KiB).
+    private static func xmlrpcMethods(of request: HTTPRequest) -> [String] {
+        guard let coding = request.header("Content-Encoding") else { return AccessLogLine.xmlrpcMethods(request.body) }
+        guard case .body(let plain) = ContentCoding.decode(request.body, contentEncoding: coding, limit: 1 << 20) else { return [] }
+        return AccessLogLine.xmlrpcMethods(plain)
     }
 
     var requestID: String { current.id }
@@ -66,6 +74,32 @@ package final class RequestObserver: VerificationObserver {
         guard traces else { return }
         current.bytesOut = bytesOut
         finish(&current, status: status)   // in place: passing a copy retained and released every field
+    }
+
+    /// A request refused while it was being framed (`RequestDecoder`'s 400/413/431/501, the sweep's 408):
+    /// no handler saw it, but it is counted and logged like any other, and its answer carries its id.
+    func refusedUnparsed(status: Int, bytesIn: Int, client: String, answer: (_ requestID: String) -> Int) {
+        let id = ids.make()
+        current.id = id
+        let bytesOut = answer(id)
+        guard traces else { return }
+        var trace = RequestTrace()
+        trace.id = id
+        trace.startNanos = RequestTrace.nanos()
+        trace.kind = .unparsed
+        trace.client = client
+        trace.bytesIn = bytesIn
+        trace.bytesOut = bytesOut
+        finish(&trace, status: status)
+    }
+
+    /// A forwarded request whose connection closed before its answer was complete: the client left (nginx's
+    /// 499 when no head had been relayed yet), or the upstream broke off mid-answer. Logged as cut.
+    func abandonedForwarded(_ trace: RequestTrace, statusSent: Int) {
+        guard traces else { return }
+        var trace = trace
+        trace.cut = true
+        finishForwarded(trace, status: statusSent == 0 ? 499 : statusSent)
     }
 
     /// The request is forwarded: its trace goes with its connection until the answer is relayed.

@@ -19,6 +19,8 @@ struct RequestTrace {
     var upstreamStatus: Int?
     var upstreamStartNanos: UInt64 = 0
     var upstreamMicros: UInt64?
+    /// The connection closed before the answer was whole (a forwarded one: client gone, upstream broke off).
+    var cut = false
 
     static func nanos() -> UInt64 {
         var now = timespec()

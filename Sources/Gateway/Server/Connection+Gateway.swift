@@ -34,6 +34,7 @@ extension Connection {
         case .forward(let box):
             decoder.streamBody()
             forwardTrace = context.observer?.takeForwarded()
+            forwardedStatus = 0
             if head.expectsContinue { context.serializer.writeContinue(into: output) }
             let keepAlive = head.keepAlive && !context.isDraining
             isForwarding = true

@@ -105,8 +105,9 @@ final class Connection {
             isForwarding = false
         }
         // RFC 9110 §15.5.9: tell a client that started a request but stalled why it is being dropped.
+        requestBytes += input.readableCount
         input.removeAll()
-        context.serializer.writeRejection(.requestTimeout, into: output)
+        writeFramingRefusal(.requestTimeout)
         closeAfterFlush = true
         return flush(now: now)
     }
@@ -177,6 +178,7 @@ final class Connection {
                 passBodyPart(isLast: isLast, now: now)
                 continue
             case .reject(let status):
+                requestBytes += input.readableCount   // what the refused request sent, as far as it was read
                 input.removeAll()
                 if isStreamingBody {
                     // The upstream has part of a body that will never be complete: it goes, and so do we.
@@ -184,7 +186,7 @@ final class Connection {
                     if let upstream = context.upstream { upstream.clientGone(self) }
                     isForwarding = false
                 }
-                context.serializer.writeRejection(status, into: output)
+                writeFramingRefusal(status)
                 closeAfterFlush = true
             }
             break
@@ -192,6 +194,18 @@ final class Connection {
         // EOF in the middle of a request leaves nothing to answer; EOF between requests ends politely.
         if peerClosed && needsInput { closeAfterFlush = true }
         refreshDeadline(now: now)
+    }
+
+    /// A request refused while framing it: no handler sees it, but it is counted, logged and given an id.
+    private func writeFramingRefusal(_ status: HTTPStatus) {
+        let bytesIn = requestBytes
+        requestBytes = 0
+        guard let observer = context.observer else { return context.serializer.writeRejection(status, into: output) }
+        observer.refusedUnparsed(status: status.code, bytesIn: bytesIn, client: remoteAddress) { id in
+            let queued = output.readableCount
+            context.serializer.writeRejection(status, into: output, requestID: id)
+            return output.readableCount - queued
+        }
     }
 
     private func answer(_ head: RequestHead, body: [UInt8], now: Int) {
@@ -217,6 +231,7 @@ final class Connection {
             }
             isForwarding = true
             forwardTrace = context.observer?.takeForwarded()
+            forwardedStatus = 0
             forwardPersistence = persistence
             forwardOmitsBody = head.method == "HEAD"
             forwardClientMinor = head.minorVersion

@@ -142,6 +142,10 @@ final class EventLoop {
         connectionCount -= 1
         context.observer?.connectionClosed()
         if connection.forwardingSocket != nil { context.upstream?.clientGone(connection) }
+        if let trace = connection.forwardTrace {   // closed mid-forward: the line says the answer was cut
+            connection.forwardTrace = nil
+            context.observer?.abandonedForwarded(trace, statusSent: connection.forwardedStatus)
+        }
         budget.release(address: connection.remoteAddress)
         connection.tls?.closeNotify()   // best effort, never waits: the session is freed with the connection
         close(fd)

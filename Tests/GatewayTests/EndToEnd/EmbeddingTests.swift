@@ -44,4 +44,30 @@ struct EmbeddingTests {
         try server.wait()
         #expect(throws: (any Error).self) { try RawHTTP.request("GET", "/healthz", port: port) }
     }
+
+    /// Issue 17 for embedders: the same metrics listener and access log as `serve --metrics --access-log`.
+    @Test func anEmbeddedServerCountsAndLogsWhenAsked() throws {
+        let directory = try TempDirectory.make()
+        let path = directory.appendingPathComponent("embedded.sqlite").path
+        let log = directory.appendingPathComponent("access.jsonl").path
+        var options = DualgateServer.Options()
+        options.port = 0
+        options.metricsAddress = "127.0.0.1:0"
+        options.accessLogPath = log
+        let server = try DualgateServer(databasePath: path, options: options)
+        let port = try server.start()
+        let metricsPort = try #require(server.metricsPort)
+        let answer = try RawHTTP.request("GET", "/healthz", port: port)
+        let id = try #require(answer.header("X-Request-Id"))
+        let scrape = try RawHTTP.request("GET", "/metrics", port: metricsPort)
+        #expect(String(decoding: scrape.body, as: UTF8.self).contains(#"dualgate_requests_total{protocol="health",status="200"} 1"#))
+        server.stop()
+        try server.wait()
+        // Stopping drains the log: the line is there once `wait()` returns.
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.contains(#""request_id":"\#(id)""#), "\(text)")
+        var bad = DualgateServer.Options()
+        bad.metricsAddress = "nowhere"
+        #expect(throws: (any Error).self) { try DualgateServer(databasePath: path, options: bad) }
+    }
 }

@@ -51,6 +51,12 @@ final class RawClient {
 
     func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
+    /// The close (at deinit) sends a reset instead of a FIN: a client that vanishes, as the server sees it.
+    func resetOnClose() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+    }
+
     /// More bytes, or nil at EOF / reset. Throws when the receive timeout expires.
     private func fill() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)

@@ -9,6 +9,7 @@ body length and SHA-256), so a test can see exactly what crossed the gateway. Pa
   /chunked          chunked answer in pieces;  /until-close: no length, ends with the connection
   /big/N            N bytes (Content-Length), a repeating pattern
   /slow/N           answers after N seconds;   /garbage: not HTTP;  /reset: closes without answering
+  /cut              announces 1000 bytes, sends 10, closes (an answer broken off)
   /xmlrpc.php       echoed, or after 5 s when the call names fixture.slow
   …/early           answered on its head, before reading any body (then closes)
   /nocontent        204;   /wp-json/ (index): a WordPress-like index with the upstream's authentication
@@ -114,6 +115,10 @@ class Handler(socketserver.StreamRequestHandler):
             self.wfile.write(b"THIS IS NOT HTTP\r\n\r\n")
             return False
         elif path.startswith("/reset"):
+            return False
+        elif path.startswith("/cut"):
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n0123456789")
+            self.wfile.flush()
             return False
         elif path.startswith("/nocontent"):
             self.send("204 No Content", [("X-Upstream", "yes")])
