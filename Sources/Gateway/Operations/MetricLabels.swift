@@ -22,22 +22,29 @@ enum RequestProtocol: Int, CaseIterable, Sendable {
 
     /// On the target's bytes: `Substring` comparisons are Character work (NOTES: 10–100× byte work).
     init(target: String) {
-        var text = target
-        self = text.withUTF8 { bytes in
-            if bytes.count >= 8 && memcmp(bytes.baseAddress!, "/wp-json", 8) == 0 { return .rest }
-            let end = bytes.firstIndex(of: 0x3F) ?? bytes.count
-            let path = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[..<end])
-            if path.elementsEqual("/xmlrpc.php".utf8) || path.elementsEqual("/xmlrpc".utf8) || path.elementsEqual("/RPC2".utf8) { return .xmlrpc }
-            if path.elementsEqual("/healthz".utf8) { return .health }
-            let query = UnsafeRawBufferPointer(bytes)[end...]
-            let needle: StaticString = "rest_route="
-            let length = needle.utf8CodeUnitCount
-            guard query.count >= length else { return .page }
-            for start in query.startIndex...(query.endIndex - length) where memcmp(bytes.baseAddress! + start, needle.utf8Start, length) == 0 {
-                return .rest
-            }
-            return .page
+        // A native string's bytes are read in place; `withUTF8` on a copy would retain and check it first.
+        if let judged = target.utf8.withContiguousStorageIfAvailable({ Self.judge(UnsafeRawBufferPointer($0)) }) {
+            self = judged
+        } else {
+            self = Array(target.utf8).withUnsafeBytes { Self.judge($0) }
         }
+    }
+
+    private static func judge(_ bytes: UnsafeRawBufferPointer) -> RequestProtocol {
+        guard let start = bytes.baseAddress else { return .page }
+        if bytes.count >= 8 && memcmp(start, "/wp-json", 8) == 0 { return .rest }
+        let end = bytes.firstIndex(of: 0x3F) ?? bytes.count
+        let path = UnsafeRawBufferPointer(rebasing: bytes[..<end])
+        if path.elementsEqual("/xmlrpc.php".utf8) || path.elementsEqual("/xmlrpc".utf8) || path.elementsEqual("/RPC2".utf8) { return .xmlrpc }
+        if path.elementsEqual("/healthz".utf8) { return .health }
+        let query = bytes[end...]
+        let needle: StaticString = "rest_route="
+        let length = needle.utf8CodeUnitCount
+        guard query.count >= length else { return .page }
+        for offset in query.startIndex...(query.endIndex - length) where memcmp(start + offset, needle.utf8Start, length) == 0 {
+            return .rest
+        }
+        return .page
     }
 }
 
