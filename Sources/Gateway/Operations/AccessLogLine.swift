@@ -9,89 +9,71 @@ enum AccessLogLine {
     /// Appends the line (with its newline) to `out`, a loop's batch of lines.
     /// `time`: the RFC 3339 date and time to the second (made once a second) and the milliseconds.
     static func append(_ trace: inout RequestTrace, status: Int, micros: UInt64, time: (seconds: [UInt8], millis: Int), to out: ByteBuffer) {
-        out.reserve(512)
-        out.append(#"{"time":""#)
-        out.append(time.seconds)
-        out.append(byte: 0x2E)
-        out.append(byte: 0x30 + UInt8(time.millis / 100 % 10))
-        out.append(byte: 0x30 + UInt8(time.millis / 10 % 10))
-        out.append(byte: 0x30 + UInt8(time.millis % 10))
-        out.append(#"Z","request_id":"#)
-        quote(trace.id, into: out)
-        out.append(#","client":"#)
-        quote(trace.client, into: out)
-        out.append(#","method":"#)
-        quote(trace.method, into: out)
-        out.append(#","path":"#)
-        path(trace.target, into: out)
-        out.append(#","protocol":""#)
-        out.append(trace.kind.staticLabel)
-        out.append(byte: 0x22)
+        let path = loggedPath(trace.target)
+        // Shorter than any application password (24 letters and digits): nothing to withhold, no copy made.
+        let login = trace.login.map { $0.utf8.count < 24 ? $0 : PasswordFormat.withheldIfPassword($0) }
+        // Fixed text and numbers under 512 bytes, every string at its worst escaped length.
+        var bound = 512 + time.seconds.count + LineWriter.worstCase(trace.id) + LineWriter.worstCase(trace.client)
+            + LineWriter.worstCase(trace.method) + LineWriter.worstCase(path) + (login.map(LineWriter.worstCase) ?? 0)
+        for name in trace.xmlrpcMethods { bound += LineWriter.worstCase(name) + 1 }
+        var line = LineWriter(into: out, reserving: bound)
+        line.put(#"{"time":""#)
+        line.put(time.seconds)
+        line.put(byte: 0x2E)
+        line.put(byte: 0x30 + UInt8(time.millis / 100 % 10))
+        line.put(byte: 0x30 + UInt8(time.millis / 10 % 10))
+        line.put(byte: 0x30 + UInt8(time.millis % 10))
+        line.put(#"Z","request_id":"#)
+        line.putQuoted(trace.id)
+        line.put(#","client":"#)
+        line.putQuoted(trace.client)
+        line.put(#","method":"#)
+        line.putQuoted(trace.method)
+        line.put(#","path":"#)
+        line.putQuoted(path)
+        line.put(#","protocol":""#)
+        line.put(trace.kind.staticLabel)
+        line.put(byte: 0x22)
         if trace.kind == .xmlrpc {
-            out.append(#","xmlrpc_methods":["#)
+            line.put(#","xmlrpc_methods":["#)
             for (index, name) in trace.xmlrpcMethods.enumerated() {
-                if index > 0 { out.append(byte: 0x2C) }
-                quote(name, into: out)
+                if index > 0 { line.put(byte: 0x2C) }
+                line.putQuoted(name)
             }
-            out.append(byte: 0x5D)
+            line.put(byte: 0x5D)
         }
-        if let login = trace.login {
-            out.append(#","login":"#)
-            // Shorter than any application password (24 letters and digits): nothing to withhold, no copy made.
-            quote(login.utf8.count < 24 ? login : PasswordFormat.withheldIfPassword(login), into: out)
+        if let login {
+            line.put(#","login":"#)
+            line.putQuoted(login)
         }
         if let api = trace.api {
-            out.append(#","api":""#)
-            out.append(api == .rest ? "rest-api" : "xml-rpc" as StaticString)
-            out.append(byte: 0x22)
+            line.put(#","api":""#)
+            line.put(api == .rest ? "rest-api" : "xml-rpc" as StaticString)
+            line.put(byte: 0x22)
         }
         if let outcome = trace.outcome {
-            out.append(#","auth":""#)
-            out.append(outcome.staticLabel)
-            out.append(byte: 0x22)
+            line.put(#","auth":""#)
+            line.put(outcome.staticLabel)
+            line.put(byte: 0x22)
         }
-        out.append(#","status":"#)
-        out.appendDecimal(status)
-        out.append(#","bytes_in":"#)
-        out.appendDecimal(trace.bytesIn)
-        out.append(#","bytes_out":"#)
-        out.appendDecimal(trace.bytesOut)
-        out.append(#","duration_us":"#)
-        out.appendDecimal(Int(clamping: micros))
+        line.put(#","status":"#)
+        line.putDecimal(status)
+        line.put(#","bytes_in":"#)
+        line.putDecimal(trace.bytesIn)
+        line.put(#","bytes_out":"#)
+        line.putDecimal(trace.bytesOut)
+        line.put(#","duration_us":"#)
+        line.putDecimal(Int(clamping: micros))
         if trace.upstreamStartNanos != 0 {
-            out.append(#","upstream_status":"#)
-            if let status = trace.upstreamStatus { out.appendDecimal(status) } else { out.append("null") }
-            out.append(#","upstream_duration_us":"#)
-            if let micros = trace.upstreamMicros { out.appendDecimal(Int(clamping: micros)) } else { out.append("null") }
+            line.put(#","upstream_status":"#)
+            if let status = trace.upstreamStatus { line.putDecimal(status) } else { line.put("null") }
+            line.put(#","upstream_duration_us":"#)
+            if let micros = trace.upstreamMicros { line.putDecimal(Int(clamping: micros)) } else { line.put("null") }
         }
-        if trace.cut { out.append(#","completed":false"#) }
-        out.append("}\n")
+        if trace.cut { line.put(#","completed":false"#) }
+        line.put("}\n")
+        out.commit(line.count)
     }
-
-    /// RFC 8259 §7 string: quotes, backslashes and control characters escaped; other UTF-8 as is (a Swift
-    /// string is valid UTF-8, so the line is too).
-    static func quote(_ text: String, into out: ByteBuffer) {
-        out.append(byte: 0x22)
-        var text = text
-        text.withUTF8 { bytes in
-            // Logins, addresses, paths and ids rarely need an escape: copied whole when they do not.
-            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return out.append(UnsafeRawBufferPointer(bytes)) }
-            for byte in bytes {
-                switch byte {
-                case 0x22: out.append(#"\""#)
-                case 0x5C: out.append(#"\\"#)
-                case 0..<0x20:
-                    out.append(#"\u00"#)
-                    out.append(byte: hexDigit(byte >> 4))
-                    out.append(byte: hexDigit(byte & 0x0F))
-                default: out.append(byte: byte)
-                }
-            }
-        }
-        out.append(byte: 0x22)
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 
     /// Query keys whose values are never written: WordPress's and common credential parameters.
     static let credentialWords: [[UInt8]] = ["pass", "pwd", "secret", "token", "key", "auth", "nonce", "signature", "session", "cookie", "credential"]
@@ -104,10 +86,10 @@ enum AccessLogLine {
         }
     }
 
-    /// The target, quoted, with the values of credential-like query keys removed (`?password=` stays as a key).
-    static func path(_ target: String, into out: ByteBuffer) {
+    /// The target with the values of credential-like query keys removed (`?password=` stays as a key).
+    static func loggedPath(_ target: String) -> String {
         var text = target
-        guard text.withUTF8({ $0.contains(0x3F) }) else { return quote(target, into: out) }
+        guard text.withUTF8({ $0.contains(0x3F) }) else { return target }
         let bytes = Array(target.utf8)
         let mark = bytes.firstIndex(of: 0x3F)!
         var kept = Array(bytes[...mark])
@@ -121,7 +103,7 @@ enum AccessLogLine {
                 kept += pair
             }
         }
-        quote(String(decoding: kept, as: UTF8.self), into: out)
+        return String(decoding: kept, as: UTF8.self)
     }
 
     /// `methodName`s of an XML-RPC body, and of a `system.multicall`'s entries, by a text scan: the log

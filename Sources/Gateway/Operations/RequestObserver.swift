@@ -172,9 +172,12 @@ package final class RequestObserver: VerificationObserver {
 
     // MARK: VerificationObserver (the loop's store)
 
-    package func verified(api: APIType, login: String, failure: AuthFailure?) {
+    package func verified(api: APIType, login: String, failure: AuthFailure?, cacheHit: Bool?) {
         let outcome = AuthOutcome(failure)
-        metrics?.authentication(api, outcome)
+        if let metrics {
+            metrics.authentication(api, outcome)
+            if let cacheHit { metrics.add(LoopMetrics.verificationCache + (cacheHit ? 0 : 1)) }
+        }
         guard accessLog != nil else { return }
         // A request with several attempts (a multicall) is logged with its first refusal, else its caller.
         if current.outcome == nil || current.outcome == .ok {
@@ -184,7 +187,6 @@ package final class RequestObserver: VerificationObserver {
         }
     }
 
-    package func verificationCache(hit: Bool) { metrics?.add(LoopMetrics.verificationCache + (hit ? 0 : 1)) }
 
     package func lockoutStarted(login: Bool) { metrics?.add(LoopMetrics.lockouts + (login ? 0 : 1)) }
 

@@ -62,4 +62,24 @@ import Testing
         #expect(made[0].hasSuffix("-1") && made[255].hasSuffix("-100"))
         #expect(!RequestIDs.isAcceptable("a b") && !RequestIDs.isAcceptable("") && !RequestIDs.isAcceptable(String(repeating: "a", count: 129)))
     }
+
+    @Test func decimalsAtDigitBoundaries() throws {
+        let values = [0, 7, 9, 10, 99, 100, 999, 1_000, 65_535, 1_000_000, Int.max]
+        let buffer = ByteBuffer(capacity: 16)
+        for value in values {
+            buffer.appendDecimal(value)
+            buffer.append(byte: 0x20)
+        }
+        buffer.appendDecimal(-5)   // never negative on the wire: clamped
+        #expect(String(decoding: Array(buffer.readable), as: UTF8.self) == values.map(String.init).joined(separator: " ") + " 0")
+        var trace = RequestTrace()
+        trace.id = "1"
+        trace.bytesIn = Int.max
+        trace.bytesOut = 10
+        let line = ByteBuffer(capacity: 16)
+        AccessLogLine.append(&trace, status: 599, micros: UInt64.max, time: (Array("2026-12-07T01:02:03".utf8), 999), to: line)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(Array(line.readable))) as? [String: Any])
+        #expect(object["bytes_in"] as? Int == Int.max && object["bytes_out"] as? Int == 10 && object["status"] as? Int == 599)
+        #expect(object["duration_us"] as? Int == Int.max && object["time"] as? String == "2026-12-07T01:02:03.999Z")
+    }
 }
