@@ -12,12 +12,15 @@ instructions per request under callgrind, and W1/W3 on a small store against a c
 with 100 000 passwords over 10 000 users: both servers up at once, measured in alternation the
 same way (small large small large …), plus callgrind's instructions per request on each.
 
-Environment: DURATION (seconds per wrk run, default 10), PAIRS (default 3), WARMUP (seconds of
+Environment: DURATION (seconds per wrk run, default 10), PAIRS (default 5), WARMUP (seconds of
 discarded wrk before each workload's pairs, default 2, 0 for none), WRK_THREADS (2),
 SKIP_CALLGRIND=1, SKIP_LARGE_STORE=1, THREADS (dualgate's event loops = nginx's workers; default
-one per core), RUN_NOTE (words added to the RESULTS.md heading). Appends the result to
-bench/RESULTS.md.
+one per core), RUN_NOTE (words added to the RESULTS.md heading), PIN=1 (servers on SERVER_CPUS,
+default "0", wrk on LOAD_CPUS, default "1", with taskset; THREADS and WRK_THREADS then default to
+the number of CPUs each side has), SUMMARY_JSON=FILE (the figures as JSON, for bench/targets.py).
+Appends the result to bench/RESULTS.md (not with ONLY=).
 """
+import json
 import base64
 import datetime
 import os
@@ -25,6 +28,7 @@ import platform
 import re
 import signal
 import socket
+import ssl
 import sqlite3
 import statistics
 import subprocess
@@ -39,9 +43,31 @@ BENCH = ROOT / "bench"
 # run.sh sets DUALGATE_BINARY to its statically linked build; by hand the ordinary release build.
 BINARY = Path(os.environ.get("DUALGATE_BINARY", ROOT / ".build" / "release" / "dualgate"))
 DURATION = int(os.environ.get("DURATION", "10"))
-PAIRS = int(os.environ.get("PAIRS", "3"))
+PAIRS = int(os.environ.get("PAIRS", "5"))
+# PIN=1: the servers (dualgate, nginx) on SERVER_CPUS and wrk on LOAD_CPUS (taskset lists), so that
+# the load generator never takes the server's core; unpinned, the scheduler mixes them on both.
+PIN = os.environ.get("PIN") == "1"
+SERVER_CPUS = os.environ.get("SERVER_CPUS", "0")
+LOAD_CPUS = os.environ.get("LOAD_CPUS", "1")
+
+
+def cpu_count(cpus):
+    """How many CPUs a taskset list such as "0", "0,2" or "0-1" names."""
+    return sum(int(part.split("-")[1]) - int(part.split("-")[0]) + 1 if "-" in part else 1 for part in cpus.split(","))
+
+
+def on_server_cpus(command):
+    """`command` run on the server's CPUs when pinned (taskset execs: the PID stays the command's)."""
+    return ["taskset", "-c", SERVER_CPUS, *command] if PIN else list(command)
+
+
+def on_load_cpus(command):
+    return ["taskset", "-c", LOAD_CPUS, *command] if PIN else list(command)
+
+
+
 WARMUP = int(os.environ.get("WARMUP", "2"))
-WRK_THREADS = os.environ.get("WRK_THREADS", "2")
+WRK_THREADS = os.environ.get("WRK_THREADS", str(cpu_count(LOAD_CPUS)) if PIN else "2")
 # CALLGRIND_ONLY=1: only the instruction counts (no wrk, no nginx), for profiling between runs;
 # KEEP_PROFILES=DIR keeps each workload's callgrind dump there for callgrind_annotate.
 CALLGRIND_ONLY = os.environ.get("CALLGRIND_ONLY") == "1"
@@ -53,7 +79,7 @@ ONLY = [name for name in os.environ.get("ONLY", "").split(",") if name]
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 # dualgate's event loops and nginx's worker processes: the same number, so that nginx is as
 # parallel as we are (dualgate's own default is also one per core).
-THREADS = int(os.environ.get("THREADS", "0")) or os.cpu_count()
+THREADS = int(os.environ.get("THREADS", "0")) or (cpu_count(SERVER_CPUS) if PIN else os.cpu_count())
 # nginx closes a connection after keepalive_requests answers (default 1 000) and wrk reconnects,
 # while dualgate keeps its connections: unlimited in practice here (a 10 s run at 150k req/s over
 # 64 connections is ~25k requests per connection).
@@ -93,8 +119,20 @@ def proc_status_kib(pids, key):
     return total
 
 
-def http(port, raw):
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+def connect(port, tls=False, timeout=10):
+    """A connection to 127.0.0.1:port; with tls, TLS 1.3 without certificate checks (wrk checks none either)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    if not tls:
+        return s
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.minimum_version = ssl.TLSVersion.TLSv1_3
+    return context.wrap_socket(s, server_hostname="localhost")
+
+
+def http(port, raw, tls=False):
+    with connect(port, tls) as s:
         s.sendall(raw)
         data = b""
         while True:
@@ -127,9 +165,9 @@ class Answer:
         return next((value for key, value in self.headers if key.lower() == name.lower()), None)
 
 
-def fetch(port, request):
+def fetch(port, request, tls=False):
     """Sends `request` (exact bytes) on a fresh connection and reads one answer by its Content-Length."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+    with connect(port, tls) as s:
         s.sendall(request)
         data = b""
         while b"\r\n\r\n" not in data:
@@ -150,22 +188,27 @@ def fetch(port, request):
 
 
 class Dualgate:
-    def __init__(self, db, extra=()):
+    def __init__(self, db, extra=(), tls=None):
+        """tls: (certificate, key) PEM paths for `serve --tls-cert --tls-key`."""
         self.port = free_port()
+        self.tls = tls is not None
         self.started_at = time.monotonic()
-        self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), "--db", db,
-                                         "--threads", str(THREADS), *SERVE_ARGS, *extra],
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        tls_args = ["--tls-cert", tls[0], "--tls-key", tls[1]] if tls else []
+        # Its output to a file, never an unread pipe (a full pipe would stop the server mid-run).
+        self.log = tempfile.NamedTemporaryFile(prefix="dualgate-bench-serve-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(on_server_cpus([str(BINARY), "serve", "--port", str(self.port), "--db", db,
+                                                        "--threads", str(THREADS), *tls_args, *SERVE_ARGS, *extra]),
+                                        stdout=self.log, stderr=subprocess.STDOUT)
         self.first_answer_ms = None
         while self.first_answer_ms is None:
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                with connect(self.port, self.tls, timeout=1) as s:
                     s.sendall(b"GET /healthz HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n")
                     if s.recv(64).startswith(b"HTTP/1.1 200"):
                         self.first_answer_ms = (time.monotonic() - self.started_at) * 1000
             except OSError:
                 if self.process.poll() is not None:
-                    raise SystemExit("dualgate serve exited at start")
+                    raise SystemExit(f"dualgate serve exited at start:\n{Path(self.log.name).read_text(errors='replace')[-1500:]}")
                 time.sleep(0.0005)
 
     def port_for(self, workload):
@@ -204,8 +247,10 @@ class Nginx:
     memory (`return`), keep-alive unlimited in practice, access log off, THREADS workers."""
     started = []
 
-    def __init__(self, answers):
+    def __init__(self, answers, tls=None):
+        """tls: (certificate, key) PEM paths: every workload's server then speaks TLS 1.3 only."""
         self.directory = tempfile.mkdtemp(prefix="dualgate-bench-nginx-")
+        self.tls = tls is not None
         self.ports = {name: free_port() for name in answers}
         self.status_port = free_port()
         self.status_queries = 0
@@ -224,7 +269,7 @@ class Nginx:
             headers = "".join(f"            add_header {key} {nginx_string(value.encode('latin-1'))} always;\n"
                               for key, value in answer.headers if key.lower() not in NGINX_OWN_HEADERS)
             servers.append(f"""    server {{   # {name}
-        listen 127.0.0.1:{self.ports[name]} reuseport;
+        listen 127.0.0.1:{self.ports[name]}{" ssl" if tls else ""} reuseport;
         location / {{
             default_type {nginx_string((answer.header("Content-Type") or "text/plain").encode("latin-1"))};
 {headers}            return {answer.status} {text};
@@ -244,6 +289,7 @@ http {{
     types {{ }}
     client_body_temp_path {self.directory};
     geo $dollar {{ default "$"; }}
+{f"    ssl_certificate {tls[0]};{chr(10)}    ssl_certificate_key {tls[1]};{chr(10)}    ssl_protocols TLSv1.3;" if tls else ""}
 {chr(10).join(maps)}
 {chr(10).join(servers)}
     server {{
@@ -257,7 +303,7 @@ http {{
         test = subprocess.run(["nginx", "-t", "-q", "-c", str(conf), "-p", self.directory], capture_output=True, text=True)
         if test.returncode != 0:
             raise SystemExit(f"nginx refused the ceiling's config {conf}:\n{test.stderr}")
-        self.process = subprocess.Popen(["nginx", "-c", str(conf), "-p", self.directory, "-g", "daemon off;"],
+        self.process = subprocess.Popen(on_server_cpus(["nginx", "-c", str(conf), "-p", self.directory, "-g", "daemon off;"]),
                                         stderr=subprocess.DEVNULL)
         Nginx.started.append(self.process)
         for _ in range(2000):
@@ -302,22 +348,22 @@ def to_ms(text):
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk_command(port, workload, seconds, request_file=None):
+def wrk_command(port, workload, seconds, request_file=None, tls=False):
     """The same wrk command for dualgate and for nginx: every workload's request is built by
     lua/request.lua (method, Authorization, Content-Type and body), so both get the same bytes."""
-    args = ["wrk", "-t", WRK_THREADS, "-c", str(workload["connections"]), "-d", f"{seconds}s", "--latency",
-            "-s", str(BENCH / "lua" / "request.lua"), f"http://127.0.0.1:{port}{workload['path']}"]
+    args = on_load_cpus(["wrk", "-t", WRK_THREADS, "-c", str(workload["connections"]), "-d", f"{seconds}s", "--latency",
+                         "-s", str(BENCH / "lua" / "request.lua"), f"{'https' if tls else 'http'}://127.0.0.1:{port}{workload['path']}"])
     env = dict(os.environ, METHOD="POST" if workload.get("body") else "GET", BODY_FILE=workload.get("body", ""),
                CONTENT_TYPE=workload.get("type", ""), AUTH=workload.get("auth", ""), REQUEST_FILE=str(request_file or ""),
                REQUEST_ONLY="0")
     return args, env
 
 
-def wrk_request(port, workload):
+def wrk_request(port, workload, tls=False):
     """The exact bytes that wrk sends for `workload` to `port` (request.lua writes them and exits
     before sending anything; wrk only opens and closes one connection to check the address)."""
     path = Path(tempfile.mkdtemp(prefix="dualgate-bench-request-")) / "request"
-    args, env = wrk_command(port, workload, 1, path)
+    args, env = wrk_command(port, workload, 1, path, tls)
     env["REQUEST_ONLY"] = "1"
     subprocess.run(args, capture_output=True, env=env, check=True)
     return path.read_bytes()
@@ -328,14 +374,14 @@ def warm_up(servers, workload):
     once read 20 % low (W1 0.57 against nginx instead of 0.71)."""
     if WARMUP > 0:
         for server in servers:
-            args, env = wrk_command(server.port_for(workload), workload, WARMUP)
+            args, env = wrk_command(server.port_for(workload), workload, WARMUP, tls=server.tls)
             subprocess.run(args, capture_output=True, env=env)
 
 
 def wrk(server, workload):
     port = server.port_for(workload)
     request_file = Path(tempfile.mkdtemp(prefix="dualgate-bench-request-")) / "request"
-    args, env = wrk_command(port, workload, DURATION, request_file)
+    args, env = wrk_command(port, workload, DURATION, request_file, server.tls)
     accepts_before = server.accepts()
     before = proc_ticks(server.pids)
     out = subprocess.run(args, capture_output=True, text=True, env=env).stdout
@@ -440,7 +486,7 @@ def live_answers(server, work):
     time (lengths depend on the Host, the store and the build): the ceiling answers the same."""
     answers = {}
     for workload in work:
-        answer = fetch(server.port, wrk_request(server.port, workload))
+        answer = fetch(server.port, wrk_request(server.port, workload, server.tls), server.tls)
         if workload["expect"] not in answer.status_line.encode() + b"\n" + answer.body[:4096]:
             raise SystemExit(f"{workload['name']}: unexpected answer {answer.status_line!r} {answer.body[:300]!r}")
         answers[workload["name"]] = answer
@@ -460,9 +506,9 @@ def ceiling_check(server, nginx, work, after_run):
         if after_run:
             sent = server.sent[name], nginx.sent[name]
         else:
-            sent = tuple(wrk_request(port, workload) for port in ports)
+            sent = tuple(wrk_request(port, workload, server.tls) for port in ports)
         normal = [sorted(raw.replace(f"127.0.0.1:{port}".encode(), b"127.0.0.1:PORT").split(b"\r\n")) for raw, port in zip(sent, ports)]
-        ours, theirs = fetch(ports[0], sent[0]), fetch(ports[1], sent[1])
+        ours, theirs = fetch(ports[0], sent[0], server.tls), fetch(ports[1], sent[1], nginx.tls)
         problems = []
         if len(sent[0]) != len(sent[1]) or normal[0] != normal[1]:
             problems.append(f"wrk sent different requests:\n{sent[0]!r}\n{sent[1]!r}")
@@ -623,16 +669,30 @@ def build():
     if git("status", "--porcelain", "--", "Sources", "Package.swift", "Package.resolved"):
         commit += "-dirty"
     linked = subprocess.run(["ldd", str(BINARY)], capture_output=True, text=True).stdout
-    runtime = "Swift runtime shared (libswiftCore.so)" if "libswiftCore" in linked else "--static-swift-stdlib"
+    runtime = ("Swift runtime shared (libswiftCore.so)" if "libswiftCore" in linked
+               else "Swift runtime and Foundation linked in (static, no libswiftCore.so/libFoundation.so)")
     kind = "release" if "release" in str(BINARY.resolve()) else "debug" if "debug" in str(BINARY.resolve()) else "?"
     built = datetime.datetime.fromtimestamp(BINARY.stat().st_mtime, datetime.timezone.utc)
     relative = BINARY.relative_to(ROOT) if BINARY.is_relative_to(ROOT) else BINARY
-    return f"dualgate {commit}, {kind} build, {runtime} ({relative}, built {built:%Y-%m-%d %H:%M} UTC)"
+    # bench/run.sh names the command that made the binary (BUILT_WITH).
+    made = f", made by `{os.environ['BUILT_WITH']}`" if os.environ.get("BUILT_WITH") else ""
+    return f"dualgate {commit}, {kind} build, {runtime} ({relative}{made}, built {built:%Y-%m-%d %H:%M} UTC)"
 
 
 def machine():
     model = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), "?")
     return f"{os.cpu_count()} cores, {model}, Linux {platform.release()}"
+
+
+def write_summary(results, **figures):
+    """SUMMARY_JSON=FILE: the figures bench/targets.py compares with issue 18's targets."""
+    path = os.environ.get("SUMMARY_JSON")
+    if not path:
+        return
+    workloads = {workload["name"]: {key: r[key] for key in ("rps", "nginx_rps", "ratio", "cpu_us", "nginx_cpu_us", "p99", "nginx_p99")}
+                 for workload, r in results}
+    Path(path).write_text(json.dumps({"workloads": workloads, "pinned": PIN, "threads": THREADS, "wrk_threads": WRK_THREADS,
+                                      "pairs": PAIRS, "duration": DURATION, **figures}, indent=1))
 
 
 def main():
@@ -659,11 +719,13 @@ def measure():
         print(build(), flush=True)
         server = Dualgate(db)
         nginx = None
+        results = []
         try:
             nginx = Nginx(live_answers(server, work))
             ceiling_check(server, nginx, work, after_run=False)
             for workload in work:
                 r = against_nginx(run_pairs(server, nginx, workload))
+                results.append((workload, r))
                 print(f"  {workload['name']}: {r['rps']:.0f} req/s (nginx {r['nginx_rps']:.0f}), x{r['ratio']:.2f}, "
                       f"p99 {r['p99']:.2f} ms (nginx {r['nginx_p99']:.2f}), CPU {r['cpu_us']:.1f} µs/req (nginx {r['nginx_cpu_us']:.1f}), "
                       f"connections opened per run {r['accepts']} ({r['nginx_accepts']})", flush=True)
@@ -672,6 +734,7 @@ def measure():
             server.stop()
             if nginx:
                 nginx.stop()
+        write_summary(results, build=build())
         return 0
     stores = None
     if os.environ.get("SKIP_LARGE_STORE") != "1":
@@ -729,7 +792,7 @@ def measure():
 
     note = os.environ.get("RUN_NOTE", "")
     lines = [f"## {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC — {machine()}" + (f" — {note}" if note else ""),
-             f"{measured_build}; wrk -t{WRK_THREADS} -d{DURATION}s, {PAIRS} A/B pairs per workload (medians), load generator on the same cores;",
+             f"{measured_build}; wrk -t{WRK_THREADS} -d{DURATION}s, {PAIRS} A/B pairs per workload (medians), " + (f"pinned: servers on CPU {SERVER_CPUS}, wrk on CPU {LOAD_CPUS};" if PIN else "load generator on the same cores;"),
              f"fair ceiling: nginx {nginx.version}, {THREADS} workers = dualgate's {THREADS} threads, keepalive_requests "
              f"{NGINX_KEEPALIVE_REQUESTS}, access_log off, each workload's answer with dualgate's status, headers and body length",
              "",
@@ -758,6 +821,8 @@ def measure():
         lines.append(line)
     text = "\n".join(lines) + "\n"
     print("\n" + text)
+    write_summary(results, build=measured_build, rss_idle_mb=idle_rss / 1024, rss_1000_mb=rss_1000 / 1024,
+                  instructions=instructions, first_answer_ms=first_answer)
     results_file = BENCH / "RESULTS.md"
     if not results_file.exists():
         results_file.write_text("# Benchmark results\n\nAppended by `bench/run.sh`; newest last.\n\n")

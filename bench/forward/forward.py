@@ -17,9 +17,11 @@ Before measuring, and again after, each front's answer is checked: status 200 an
 exact body, and the upstream's request counter grows by one per request sent through either
 front (so dualgate really forwards and does not answer itself).
 
-Environment: DURATION (s, 10), PAIRS (3), WARMUP (s, 2), CONNECTIONS (64), WRK_THREADS (2),
-THREADS (dualgate threads = nginx proxy workers, default one per core), DUALGATE_BINARY (default
-.build-static/release/dualgate, as run.sh builds it), NGINX_ONLY=1 (the nginx side alone, no
+Environment: DURATION (s, 10), PAIRS (5), WARMUP (s, 2), CONNECTIONS (64), WRK_THREADS (2),
+THREADS (dualgate threads = nginx proxy workers, default one per core), PIN=1 / SERVER_CPUS /
+LOAD_CPUS (as bench.py: the fronts and the upstream on the server's CPUs, wrk on the other),
+SUMMARY_JSON=FILE (the medians as JSON, for bench/targets.py), DUALGATE_BINARY (default
+.build/release/dualgate, as run.sh builds it), NGINX_ONLY=1 (the nginx side alone, no
 dualgate: checks the machinery before forwarding exists), AUTH=none (no Authorization at all: a
 smoke run of an anonymous forward, not the figure the issue asks for). Prints a table; writes
 nothing to the repository.
@@ -40,12 +42,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import bench  # noqa: E402  (bench/bench.py: free_port, proc_ticks, fetch, wrk_command, to_ms …)
 
 ROOT = bench.ROOT
-BINARY = Path(os.environ.get("DUALGATE_BINARY", ROOT / ".build-static" / "release" / "dualgate"))
+BINARY = bench.BINARY
 DURATION = int(os.environ.get("DURATION", "10"))
-PAIRS = int(os.environ.get("PAIRS", "3"))
+PAIRS = bench.PAIRS
 WARMUP = int(os.environ.get("WARMUP", "2"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "64"))
-THREADS = int(os.environ.get("THREADS", "0")) or os.cpu_count()
+THREADS = bench.THREADS
+# The upstream gets as many workers as the server side has CPUs (both cores unpinned).
+UPSTREAM_WORKERS = bench.cpu_count(bench.SERVER_CPUS) if bench.PIN else os.cpu_count()
 NGINX_ONLY = os.environ.get("NGINX_ONLY") == "1"
 ANONYMOUS = os.environ.get("AUTH") == "none"
 PATH = "/wp-json/wp/v2/posts"
@@ -89,7 +93,8 @@ def start_nginx(directory, name, config):
     test = subprocess.run(["nginx", "-t", "-q", "-c", str(conf), "-p", directory], capture_output=True, text=True)
     if test.returncode != 0:
         raise SystemExit(f"nginx refused {conf}:\n{test.stderr}")
-    process = subprocess.Popen(["nginx", "-c", str(conf), "-p", directory, "-g", "daemon off;"], stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(bench.on_server_cpus(["nginx", "-c", str(conf), "-p", directory, "-g", "daemon off;"]),
+                               stderr=subprocess.DEVNULL)
     started.append(process)
     return process
 
@@ -137,9 +142,10 @@ class Nginx:
 class Dualgate:
     def __init__(self, db, upstream_port):
         self.port = bench.free_port()
-        self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), "--db", db, "--threads", str(THREADS),
-                                         "--upstream", f"http://127.0.0.1:{upstream_port}"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.log = tempfile.NamedTemporaryFile(prefix="dualgate-bench-forward-serve-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(bench.on_server_cpus([str(BINARY), "serve", "--port", str(self.port), "--db", db,
+                                                              "--threads", str(THREADS), "--upstream", f"http://127.0.0.1:{upstream_port}"]),
+                                        stdout=subprocess.DEVNULL, stderr=self.log)
         while True:
             try:
                 if bench.http(self.port, b"GET /healthz HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.1 200"):
@@ -147,7 +153,7 @@ class Dualgate:
             except OSError:
                 if self.process.poll() is not None:
                     raise SystemExit(f"dualgate serve --upstream exited at start (is gateway mode merged in this build?):\n"
-                                     f"{self.process.stderr.read()[-1500:]}")
+                                     f"{Path(self.log.name).read_text(errors='replace')[-1500:]}")
                 time.sleep(0.002)
 
     def accepts(self):
@@ -242,8 +248,8 @@ def measure():
         }}
     }}""")
     # The upstream gets one worker per core too; it is the same for both fronts.
-    upstream = Nginx(start_nginx(directory, "upstream", config.replace("{workers}", str(os.cpu_count()))),
-                     upstream_port, upstream_status, os.cpu_count())
+    upstream = Nginx(start_nginx(directory, "upstream", config.replace("{workers}", str(UPSTREAM_WORKERS))),
+                     upstream_port, upstream_status, UPSTREAM_WORKERS)
     config, proxy_status = nginx(directory, "proxy", f"""    upstream static {{
         server 127.0.0.1:{upstream_port};
         keepalive 64;
@@ -321,6 +327,11 @@ def measure():
         throughput = statistics.median(p["dualgate"]["rps"] / p["nginx"]["rps"] for p in pairs)
         cpu = statistics.median(p["dualgate"]["cpu_us"] / p["nginx"]["cpu_us"] for p in pairs)
         print(f"\nratio dualgate/nginx (median of {PAIRS} paired ratios): throughput x{throughput:.2f}, CPU per request x{cpu:.2f}")
+        if os.environ.get("SUMMARY_JSON"):
+            Path(os.environ["SUMMARY_JSON"]).write_text(json.dumps({
+                "ratio": throughput, "cpu_ratio": cpu, "rps": median("dualgate", "rps"), "nginx_rps": median("nginx", "rps"),
+                "cpu_us": median("dualgate", "cpu_us"), "nginx_cpu_us": median("nginx", "cpu_us"), "pairs": PAIRS,
+                "pinned": bench.PIN, "threads": THREADS}, indent=1))
     return 0
 
 

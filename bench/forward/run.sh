@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gateway mode: dualgate forwarding an authenticated request to a static nginx upstream, beside
 # nginx's own proxy_pass to the same upstream (bench/forward/README.md).
-#   PAIRS=5 bash bench/forward/run.sh       the figures (static release build, as bench/run.sh)
+#   bash bench/forward/run.sh               the figures (PAIRS=5 by default; the release build, as bench/run.sh)
 #   NGINX_ONLY=1 DURATION=3 PAIRS=1 bash bench/forward/run.sh   the nginx side alone, no build
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,9 +16,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if [ "${NGINX_ONLY:-}" != 1 ] && [ -z "${DUALGATE_BINARY:-}" ]; then
-    # The same build as bench/run.sh (Swift runtime linked in, its own build directory).
-    echo "building: swift build -c release --static-swift-stdlib --scratch-path .build-static at $(git rev-parse --short HEAD)"
-    swift build -c release --static-swift-stdlib --scratch-path .build-static 2>&1 | tail -1
-    export DUALGATE_BINARY="$PWD/.build-static/release/dualgate"
+    # The same build as bench/run.sh: the README's run command's (Swift runtime linked in, Package.swift).
+    echo "building: swift build -c release --product dualgate at $(git rev-parse --short HEAD)"
+    swift build -c release --product dualgate 2>&1 | tail -1
+    export DUALGATE_BINARY="$PWD/.build/release/dualgate"
 fi
 exec python3 bench/forward/forward.py "$@"

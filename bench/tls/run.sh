@@ -11,10 +11,11 @@ THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-2}
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx (apt-get install wrk nginx-light)"; exit 1; }
 
-BINARY=${DUALGATE_BINARY:-$PWD/.build-static/release/dualgate}
+BINARY=${DUALGATE_BINARY:-$PWD/.build/release/dualgate}
 if [ -z "${DUALGATE_BINARY:-}" ]; then
-    echo "building: swift build -c release --static-swift-stdlib --scratch-path .build-static --product dualgate"
-    swift build -c release --static-swift-stdlib --scratch-path .build-static --product dualgate 2>&1 | tail -1
+    # The README's run command's build (Swift runtime linked in by Package.swift), as bench/run.sh.
+    echo "building: swift build -c release --product dualgate"
+    swift build -c release --product dualgate 2>&1 | tail -1
 fi
 
 WORK=$(mktemp -d /tmp/dualgate-tls-bench.XXXXXX)
