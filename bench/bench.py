@@ -668,6 +668,9 @@ def build():
     commit = git("rev-parse", "--short", "HEAD")
     if git("status", "--porcelain", "--", "Sources", "Package.swift", "Package.resolved"):
         commit += "-dirty"
+    if not BINARY.resolve().is_relative_to(ROOT):
+        # DUALGATE_BINARY from another tree: this checkout's commit would be a wrong label.
+        commit = f"of unknown commit (binary outside this checkout; the bench scripts at {commit})"
     linked = subprocess.run(["ldd", str(BINARY)], capture_output=True, text=True).stdout
     runtime = ("Swift runtime shared (libswiftCore.so)" if "libswiftCore" in linked
                else "Swift runtime and Foundation linked in (static, no libswiftCore.so/libFoundation.so)")
