@@ -20,9 +20,9 @@ default "0", wrk on LOAD_CPUS, default "1", with taskset; THREADS and WRK_THREAD
 the number of CPUs each side has), SUMMARY_JSON=FILE (the figures as JSON, for bench/targets.py).
 Appends the result to bench/RESULTS.md (not with ONLY=).
 """
-import json
 import base64
 import datetime
+import json
 import os
 import platform
 import re
@@ -40,7 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-# run.sh sets DUALGATE_BINARY to its statically linked build; by hand the ordinary release build.
+# The README's release build (Package.swift links the Swift runtime in); run.sh builds it first.
 BINARY = Path(os.environ.get("DUALGATE_BINARY", ROOT / ".build" / "release" / "dualgate"))
 DURATION = int(os.environ.get("DURATION", "10"))
 PAIRS = int(os.environ.get("PAIRS", "5"))
@@ -63,7 +63,6 @@ def on_server_cpus(command):
 
 def on_load_cpus(command):
     return ["taskset", "-c", LOAD_CPUS, *command] if PIN else list(command)
-
 
 
 WARMUP = int(os.environ.get("WARMUP", "2"))
@@ -225,6 +224,8 @@ class Dualgate:
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
+        self.log.close()
+        os.unlink(self.log.name)
 
 
 def nginx_string(raw):

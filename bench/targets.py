@@ -25,6 +25,7 @@ SKIP_TLS=1, SKIP_POSTGRES=1.
 import datetime
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -164,6 +165,7 @@ def main():
             lines.append(f"W1 with 256 connections, {mode}: {w256['ratio']:.2f} ({w256['rps']:,.0f} / {w256['nginx_rps']:,.0f} req/s)")
     text = "\n".join(lines) + "\n"
     print("\n" + text)
+    shutil.rmtree(directory, ignore_errors=True)
     failed = any("failed" in part for parts in results.values() for part in parts.values())
     if failed:
         print("A part failed: nothing appended to bench/RESULTS.md.")

@@ -166,6 +166,8 @@ class Dualgate:
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
+        self.log.close()
+        os.unlink(self.log.name)
 
 
 def cli(db, *args, stdin=None):
