@@ -103,9 +103,11 @@ class Cluster:
 class PostgresBacked(bench.Dualgate):
     """dualgate on the cluster: its CPU per request counts the cluster's processes as well."""
 
-    def __init__(self, cluster):
+    def __init__(self, cluster, directory):
         self.cluster = cluster
-        super().__init__(cluster.url)
+        # In the temp directory: serve on a postgres:// store writes its default audit log
+        # (dualgate.audit.jsonl) into the working directory.
+        super().__init__(cluster.url, cwd=directory)
 
     @property
     def pids(self):
@@ -131,7 +133,7 @@ def main():
             raise SystemExit(f"dualgate migrate --from {db} --to {cluster.url} failed ({migrate.returncode}):\n{migrate.stderr[-1500:]}")
         users = cluster.psql("SELECT count(*) FROM users", database="bench")
         sqlite_server = bench.Dualgate(db)
-        postgres_server = PostgresBacked(cluster)
+        postgres_server = PostgresBacked(cluster, directory)
         for server in (sqlite_server, postgres_server):
             bench.check(server.port, workload)
         answers = [bench.fetch(server.port, bench.wrk_request(server.port, workload)) for server in (sqlite_server, postgres_server)]

@@ -187,8 +187,9 @@ def fetch(port, request, tls=False):
 
 
 class Dualgate:
-    def __init__(self, db, extra=(), tls=None):
-        """tls: (certificate, key) PEM paths for `serve --tls-cert --tls-key`."""
+    def __init__(self, db, extra=(), tls=None, cwd=None):
+        """tls: (certificate, key) PEM paths for `serve --tls-cert --tls-key`; cwd: its working
+        directory (files a store puts beside itself land there when the store is a URL)."""
         self.port = free_port()
         self.tls = tls is not None
         self.started_at = time.monotonic()
@@ -197,7 +198,7 @@ class Dualgate:
         self.log = tempfile.NamedTemporaryFile(prefix="dualgate-bench-serve-", suffix=".log", delete=False)
         self.process = subprocess.Popen(on_server_cpus([str(BINARY), "serve", "--port", str(self.port), "--db", db,
                                                         "--threads", str(THREADS), *tls_args, *SERVE_ARGS, *extra]),
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+                                        stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd)
         self.first_answer_ms = None
         while self.first_answer_ms is None:
             try:
