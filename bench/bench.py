@@ -96,14 +96,20 @@ def free_port():
 
 
 def proc_ticks(pids):
-    total = 0
+    return sum(proc_ticks_split(pids))
+
+
+def proc_ticks_split(pids):
+    """(user, kernel) clock ticks of `pids` so far: where a server's CPU per request goes."""
+    user = kernel = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])     # utime, stime
+            user += int(fields[11])      # utime
+            kernel += int(fields[12])    # stime
         except (FileNotFoundError, ProcessLookupError):
             pass
-    return total
+    return user, kernel
 
 
 def proc_status_kib(pids, key):
@@ -385,9 +391,11 @@ def wrk(server, workload):
     request_file = Path(tempfile.mkdtemp(prefix="dualgate-bench-request-")) / "request"
     args, env = wrk_command(port, workload, DURATION, request_file, server.tls)
     accepts_before = server.accepts()
-    before = proc_ticks(server.pids)
+    before = proc_ticks_split(server.pids)
     out = subprocess.run(args, capture_output=True, text=True, env=env).stdout
-    cpu_seconds = (proc_ticks(server.pids) - before) / CLOCK_TICK
+    after = proc_ticks_split(server.pids)
+    user_seconds, kernel_seconds = ((a - b) / CLOCK_TICK for a, b in zip(after, before))
+    cpu_seconds = user_seconds + kernel_seconds
     accepts = server.accepts() - accepts_before
     distribution = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
     if len(distribution) < 2:
@@ -407,6 +415,8 @@ def wrk(server, workload):
         "p50": to_ms(distribution["50"]),
         "p99": to_ms(distribution["99"]),
         "cpu_us": cpu_seconds * 1e6 / max(requests, 1),
+        "user_us": user_seconds * 1e6 / max(requests, 1),
+        "kernel_us": kernel_seconds * 1e6 / max(requests, 1),
         "errors": errors.group(0) if errors else "",
         "non2xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
         "requests": requests,
@@ -549,6 +559,8 @@ def against_nginx(pairs):
         "ratio": statistics.median(p[0]["rps"] / p[1]["rps"] for p in pairs),
         "p50": median("p50", 0), "p99": median("p99", 0), "nginx_p99": median("p99", 1),
         "cpu_us": median("cpu_us", 0), "nginx_cpu_us": median("cpu_us", 1),
+        "user_us": median("user_us", 0), "nginx_user_us": median("user_us", 1),
+        "kernel_us": median("kernel_us", 0), "nginx_kernel_us": median("kernel_us", 1),
         "errors": "; ".join(sorted({p[0]["errors"] for p in pairs if p[0]["errors"]})),
         "nginx_errors": "; ".join(sorted({p[1]["errors"] for p in pairs if p[1]["errors"]})),
         "accepts": max(p[0]["accepts"] for p in pairs), "nginx_accepts": max(p[1]["accepts"] for p in pairs),
@@ -694,7 +706,9 @@ def write_summary(results, **figures):
     path = os.environ.get("SUMMARY_JSON")
     if not path:
         return
-    workloads = {workload["name"]: {key: r[key] for key in ("rps", "nginx_rps", "ratio", "cpu_us", "nginx_cpu_us", "p99", "nginx_p99")}
+    keys = ("rps", "nginx_rps", "ratio", "cpu_us", "nginx_cpu_us", "user_us", "nginx_user_us", "kernel_us", "nginx_kernel_us",
+            "p99", "nginx_p99")
+    workloads = {workload["name"]: {key: r[key] for key in keys}
                  for workload, r in results}
     Path(path).write_text(json.dumps({"workloads": workloads, "pinned": PIN, "threads": THREADS, "wrk_threads": WRK_THREADS,
                                       "pairs": PAIRS, "duration": DURATION, **figures}, indent=1))

@@ -93,9 +93,11 @@ def ratio_cell(name, target):
 
 
 def cpu_cell(part):
+    """The ratio of the medians, and each side's user + kernel split (/proc/PID/stat utime, stime)."""
     r = part["workloads"][W["W1"]]
     factor = r["cpu_us"] / r["nginx_cpu_us"]
-    return f"×{factor:.2f} ({r['cpu_us']:.1f} / {r['nginx_cpu_us']:.1f} µs) {verdict(factor, 1.25, False)}"
+    return (f"×{factor:.2f} ({r['cpu_us']:.1f} / {r['nginx_cpu_us']:.1f} µs; user+kernel {r['user_us']:.1f}+{r['kernel_us']:.1f} "
+            f"/ {r['nginx_user_us']:.1f}+{r['nginx_kernel_us']:.1f}) {verdict(factor, 1.25, False)}")
 
 
 def plain_ratio_cell(target, extra):
