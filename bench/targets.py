@@ -36,6 +36,8 @@ sys.path.insert(0, str(BENCH))
 import bench  # noqa: E402
 
 MODES = [mode for mode in os.environ.get("MODES", "unpinned,pinned").split(",") if mode]
+if not MODES or set(MODES) - {"unpinned", "pinned"}:
+    raise SystemExit(f"MODES={os.environ.get('MODES')!r}: a comma-separated list of unpinned and pinned")
 W = {"W1": "W1 GET users/me (Basic)", "W2": "W2 XML-RPC demo.addTwoNumbers", "W3": "W3 XML-RPC wp.getUsersBlogs",
      "W4": "W4 GET users/me, no credentials (401)"}
 
