@@ -8,6 +8,8 @@ import XMLRPC
 final class Dispatcher: HTTPRequestHandler {
     private let xmlrpc: XMLRPCAdapter
     private let rest: RESTAdapter
+    /// Issue 16: the pages (sign-in, profile, authorize-application); not in gateway mode.
+    private let web: WebUI
     private let store: CredentialStore
     private let trustedProxies: [NetworkRange]
     /// Gateway mode (`serve --upstream`): what is not answered here goes upstream.
@@ -21,6 +23,7 @@ final class Dispatcher: HTTPRequestHandler {
          gateway: GatewayOptions? = nil, operations: Operations? = nil) {
         xmlrpc = XMLRPCAdapter(endpoint: XMLRPCEndpoint(registry: registry), store: store, maxBodyBytes: maxBodyBytes)
         rest = RESTAdapter(application: RESTApplication(store: store, routes: routes))
+        web = WebUI(store: store)
         self.store = store
         self.trustedProxies = trustedProxies
         let observer = operations.map { RequestObserver(operations: $0, trustedProxies: trustedProxies) }
@@ -127,7 +130,8 @@ final class Dispatcher: HTTPRequestHandler {
         case .rest(let target):
             return rest.handle(request, target: target, origin: origin)
         case .notFound:
-            return .plainText(404, "Not Found. dualgate serves /xmlrpc.php, /wp-json/ and /healthz.\n")
+            if let page = web.answer(request, origin: origin) { return page }
+            return .plainText(404, "Not Found. dualgate serves /xmlrpc.php, /wp-json/, /wp-login.php, /wp-admin/ and /healthz.\n")
         }
     }
 }
