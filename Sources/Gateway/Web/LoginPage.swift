@@ -5,7 +5,8 @@ extension WebUI {
     func login(_ request: WebRequest) -> HTTPResponse {
         if request.queryValue("action") == "logout" { return logout(request) }
         if request.isPost { return signIn(request) }
-        if session(request) != nil { return WebPage.redirect(localTarget(request.queryValue("redirect_to"))) }
+        // `reauth=1` (WordPress's parameter) shows the form even to a signed-in browser.
+        if request.queryValue("reauth") != "1", session(request) != nil { return WebPage.redirect(localTarget(request.queryValue("redirect_to"))) }
         return loginForm(request, message: request.queryValue("loggedout") == "true" ? ("You are now logged out.", false) : nil)
     }
 

@@ -150,6 +150,7 @@ extension WebUI {
                 """
         }
         return """
+            <h3 class="list-heading">\(records.count) application password\(records.count == 1 ? "" : "s")</h3>
             <table class="list" id="application-passwords-list">
             <caption class="sr-only">Application passwords</caption>
             <thead><tr><th scope="col">Name</th><th scope="col">API types</th><th scope="col">Permission</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Last IP</th><th scope="col">Actions</th></tr></thead>

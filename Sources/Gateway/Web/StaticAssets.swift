@@ -65,6 +65,11 @@ enum StaticAssets {
         .login h1 { text-align: center; font-size: 20px; margin-bottom: 24px; }
         .card { background: #fff; border: 1px solid #c3c4c7; box-shadow: 0 1px 1px rgba(0,0,0,.04); padding: 16px 20px; margin: 0 0 20px; }
         .login .card { padding: 26px 24px; }
+        .card > h2:first-child, .card > h1:first-child { margin-top: 0; }
+        .card > input[type=hidden] + p, .card > p:first-of-type { margin-top: 0; }
+        .add-password { border-bottom: 1px solid #dcdcde; padding-bottom: 20px; margin-bottom: 20px; }
+        .add-password h3, .list-heading { font-size: 1.1em; margin: 16px 0 12px; color: #1d2327; }
+        .card .description + .actions { margin-top: 16px; }
         label { display: block; font-weight: 600; margin: 0 0 4px; color: #1d2327; }
         .field { margin: 0 0 16px; }
         .field .hint, .description { color: #646970; font-size: 13px; font-weight: 400; margin: 4px 0 0; }

@@ -37,8 +37,10 @@ struct WebRequest {
 
     /// A POST from another site's page: browsers send `Origin` on cross-origin POSTs; when it is
     /// present it must name this very site (scheme, host and port as the request addressed us).
+    /// `null` is what Chromium sends from a page with `Referrer-Policy: no-referrer` (the authorize
+    /// page): it tells nothing, and the form token alone decides.
     var isCrossOrigin: Bool {
-        guard let sent = http.header("Origin") else { return false }
+        guard let sent = http.header("Origin"), sent != "null" else { return false }
         return sent != SiteURL.of(http, https: origin.isHTTPS)
     }
 }
