@@ -14,6 +14,14 @@ package enum AccountPasswordHash {
         return crypt.crypt(Array(password.utf8), setting: setting)
     }
 
+    /// The name of a WordPress `user_pass` hash an import accepts, or nil for anything else.
+    package static func importedFormat(_ hash: String) -> String? {
+        if hash.hasPrefix("$P$"), hash.utf8.count == 34 { return "phpass" }
+        if hash.hasPrefix("$wp$2y$") { return "wordpress-bcrypt" }
+        if hash.hasPrefix("$2y$") || hash.hasPrefix("$2b$") { return "bcrypt" }
+        return nil
+    }
+
     /// Whether `stored` is this build's own kind of hash (no re-hash needed after a success).
     package static func isCurrent(_ stored: String) -> Bool { stored.hasPrefix("$y$") }
 
