@@ -11,6 +11,15 @@ final class WebUI {
 
     init(store: CredentialStore) { self.store = store }
 
+    static let pages: Set<Substring> = [
+        "/wp-login.php", "/wp-admin", "/wp-admin/", "/wp-admin/index.php", "/wp-admin/profile.php", "/wp-admin/user-edit.php",
+        "/wp-admin/users.php", "/wp-admin/options-general.php", "/wp-admin/authorize-application.php",
+        "/wp-admin/css/dualgate.css", "/wp-admin/js/dualgate.js",
+    ]
+
+    /// Whether a path is one of dualgate's pages (in gateway mode these are not forwarded).
+    static func serves(_ path: Substring) -> Bool { pages.contains(path) }
+
     /// The page at `request`'s path, or nil when the path is not one of ours.
     func answer(_ http: HTTPRequest, origin: ClientOrigin) -> HTTPResponse? {
         let path = http.path
