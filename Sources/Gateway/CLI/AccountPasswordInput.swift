@@ -16,15 +16,17 @@ enum AccountPasswordInput {
     }
 
     /// One line from the terminal with echo off; the terminal's settings are restored whatever happens.
+    /// Echo goes off (discarding type-ahead) *before* the prompt is shown: flushed after it, an answer
+    /// typed at once would be lost (found by the pty test).
     private static func prompt(_ text: String, env: CommandEnvironment) throws -> String {
-        env.errors.write(text)
         var saved = termios()
         guard tcgetattr(STDIN_FILENO, &saved) == 0 else { throw RefusalError("cannot read the terminal's settings") }
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
         silent.c_lflag |= tcflag_t(ECHONL)
         guard tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent) == 0 else { throw RefusalError("cannot turn the terminal's echo off") }
-        defer { _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) }
+        defer { _ = tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        env.errors.write(text)
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while Glibc.read(STDIN_FILENO, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
