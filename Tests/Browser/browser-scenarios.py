@@ -216,6 +216,8 @@ def scenario_create_xmlrpc_read_only(driver):
     check(xmlrpc_write(password) == 401, "an XML-RPC write is refused (fault 401)")
     driver.refresh()
     check(password not in driver.page_source and password.replace(" ", "") not in driver.page_source, "shown only once")
+    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "#application-passwords-list tbody tr") if "Feed reader" in r.text]
+    check(len(rows) == 1, f"a reload makes no second password ({len(rows)} rows)")
     driver.get(BASE + "/wp-admin/profile.php")
     wait(driver, EC.presence_of_element_located((By.ID, "application-passwords-list")))
     check("Last used" in driver.page_source, "the list has a Last used column")

@@ -30,6 +30,16 @@ extension WebUI {
                     <p><a class="button" href="\(HTML.escape(back))">Go Back</a></p>
                     """)
             }
+            if !request.isPost, let uuid = request.queryValue("created") {
+                guard let created = NewPasswordFlash.shared.take(uuid: uuid, session: session) else {
+                    return page(session, status: 410, title: "Authorize Application", body: """
+                        <h1>Authorize Application</h1>
+                        <div class="notice notice-warning"><p>This password was shown once and cannot be shown again. If you did not save it, revoke it on your profile and authorize the application again.</p></div>
+                        <p><a class="button" href="/wp-admin/profile.php">Your profile</a></p>
+                        """)
+                }
+                return shown(session, created)
+            }
             if request.isPost {
                 if let refused = checkedPost(request, session) { return refused }
                 if request.formHas("reject") {
@@ -65,6 +75,12 @@ extension WebUI {
             let query = "site_url=\(HTML.queryEscape(site))&user_login=\(HTML.queryEscape(session.user.login))&password=\(HTML.queryEscape(created.plain.raw))"
             return WebPage.redirect(Self.appending(successURL, query), headers: [("Referrer-Policy", "no-referrer")])
         }
+        NewPasswordFlash.shared.put(created, session: session)
+        return WebPage.redirect("/wp-admin/authorize-application.php?created=" + created.record.uuid)
+    }
+
+    /// The password made without a `success_url`, shown once.
+    private func shown(_ session: WebSession, _ created: NewPassword) -> HTTPResponse {
         let chunked = created.plain.chunked
         return page(session, status: 200, title: "Authorize Application", body: """
             <h1>Authorize Application</h1>

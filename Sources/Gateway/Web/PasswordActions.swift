@@ -3,8 +3,8 @@ import CredentialCore
 /// The POSTs of the profile page, after the form token was checked: create, revoke, revoke all,
 /// disable, enable, approve. The rules are the REST API's (`ApplicationPasswordHandlers`): anyone
 /// manages their own passwords, administrators anyone's; approving and re-enabling are an
-/// administrator's decision. Everything but create answers with a redirect (a reload repeats
-/// nothing); create answers the page itself, the only place the new password is ever shown.
+/// administrator's decision. Every action answers with a redirect (a reload repeats nothing); after
+/// create it names the new uuid, and the page shows the password once (`NewPasswordFlash`).
 struct PasswordActions {
     let ui: WebUI
     let request: WebRequest
@@ -76,7 +76,8 @@ struct PasswordActions {
                                               xmlRPCPermission: request.formHas("xmlrpc_read_only") ? .read : .write,
                                               expires: expires, allowedNetworks: networks)
         let created = try ui.store.createPassword(passwordRequest, for: target.id)
-        return ui.render(session, target: target, base: base, created: created)
+        NewPasswordFlash.shared.put(created, session: session)
+        return WebPage.redirect(base + (base.contains("?") ? "&" : "?") + "created=" + created.record.uuid)
     }
 
     private func done(_ outcome: Outcome) -> HTTPResponse {

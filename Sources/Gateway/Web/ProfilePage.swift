@@ -40,7 +40,8 @@ extension WebUI {
         default: break
         }
         let notice = request.queryValue("updated").flatMap(PasswordActions.Outcome.init(rawValue:)).map { Notice.success($0.message) }
-        return render(session, target: target, base: base, notice: notice)
+        let created = request.queryValue("created").flatMap { NewPasswordFlash.shared.take(uuid: $0, session: session) }
+        return render(session, target: target, base: base, notice: notice, created: created)
     }
 
     /// The page; `created` is the password just made (shown once, in this answer only).

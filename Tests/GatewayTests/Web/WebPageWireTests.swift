@@ -87,8 +87,16 @@ struct WebPageWireTests {
         #expect(try server.cliList().count == before)
         let made = try client.post("/wp-admin/profile.php", [("_csrf", token), ("action", "create"), ("name", "good"), ("api_xmlrpc", "1"), ("xmlrpc_read_only", "1")],
                                    headers: [("Origin", "http://127.0.0.1:\(server.port)")])
-        #expect(made.status == 200 && made.text.contains("new-application-password") && made.header("Cache-Control") == "no-store")
+        // Post/Redirect/Get: the URL names the uuid only; the page shows the password once, a reload does not.
         let item = try #require(try server.cliList().first { $0["name"] as? String == "good" })
+        let location = try #require(made.header("Location"))
+        #expect(made.status == 303 && location == "/wp-admin/profile.php?created=\(item["uuid"] as? String ?? "")")
+        let shown = try client.get(location)
+        #expect(shown.text.contains(#"id="new-application-password""#) && shown.header("Cache-Control") == "no-store")
+        #expect(try !client.get(location).text.contains(#"id="new-application-password""#), "shown once")
+        let stranger = WebClient(port: server.port)
+        #expect(try stranger.signIn("admin", "correct horse battery").status == 303)
+        #expect(try !stranger.get(location).text.contains(#"id="new-application-password""#), "only to the session that made it")
         #expect(item["enabled_for"] as? [String] == ["xml-rpc"] && item["xml_rpc_permissions"] as? String == "read")
     }
 
@@ -146,7 +154,7 @@ struct WebPageWireTests {
         #expect(try client.get("/wp-admin/options-general.php").status == 403)
         #expect(try client.get("/wp-admin/user-edit.php?user_id=1").status == 403)
         let token = try #require(WebClient.formToken(try client.get("/wp-admin/profile.php")))
-        #expect(try client.post("/wp-admin/profile.php", [("_csrf", token), ("action", "create"), ("name", "mine"), ("api_rest", "1")]).status == 200)
+        #expect(try client.post("/wp-admin/profile.php", [("_csrf", token), ("action", "create"), ("name", "mine"), ("api_rest", "1")]).status == 303)
         let item = try #require(try server.cliList(login: "sub").first)
         #expect(item["status"] as? String == "pending")
         #expect(try client.post("/wp-admin/profile.php", [("_csrf", token), ("action", "approve"), ("uuid", item["uuid"] as? String ?? "")]).status == 403)
@@ -172,7 +180,11 @@ struct WebPageWireTests {
         #expect(try RawHTTP.request("GET", "/wp-json/wp/v2/users/me", port: server.port, basic: ("admin", password)).json["code"] as? String == "invalid_api_type")
         let rejected = try client.post("/wp-admin/authorize-application.php", [("_csrf", token), ("app_name", "Feed app"), ("success_url", "https://app.example/cb"), ("reject", "1")])
         #expect(rejected.header("Location") == "https://app.example/cb?success=false")
-        let shown = try client.post("/wp-admin/authorize-application.php", [("_csrf", token), ("app_name", "Manual"), ("api_rest", "1"), ("approve", "1")])
-        #expect(shown.status == 200 && shown.text.contains("new-application-password") && shown.header("Cache-Control") == "no-store")
+        let made = try client.post("/wp-admin/authorize-application.php", [("_csrf", token), ("app_name", "Manual"), ("api_rest", "1"), ("approve", "1")])
+        let createdAt = try #require(made.header("Location"))
+        #expect(made.status == 303 && createdAt.hasPrefix("/wp-admin/authorize-application.php?created="))
+        let shown = try client.get(createdAt)
+        #expect(shown.status == 200 && shown.text.contains(#"id="new-application-password""#) && shown.header("Cache-Control") == "no-store")
+        #expect(try client.get(createdAt).status == 410, "shown once")
     }
 }
