@@ -267,7 +267,7 @@ extension RESTError {
         case .unknownSetting, .invalidSetting, .importConflict,
              .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .database,
              // Upstream credentials are the gateway's to word (issue 13); until then, generic.
-             .invalidUpstreamCredential, .secretKeyMismatch: self = .internalError
+             .invalidUpstreamCredential, .secretKeyMismatch, .invalidAccountPassword: self = .internalError
         }
     }
 }

@@ -33,7 +33,7 @@ extension Fault {
         // No XML-RPC method manages users or settings; should one of these reach here, it is ours to fix.
         case .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .unknownSetting, .invalidSetting, .importConflict, .database,
              // Upstream credentials are the gateway's to word (issue 13); until then, generic.
-             .invalidUpstreamCredential, .secretKeyMismatch:
+             .invalidUpstreamCredential, .secretKeyMismatch, .invalidAccountPassword:
             self = .internalError
         }
     }

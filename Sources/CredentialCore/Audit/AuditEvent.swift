@@ -16,6 +16,12 @@ package struct AuditEvent: Sendable, Equatable {
         /// upstream login), or `upstream unset` removed it. Never the secret.
         case upstreamSet = "upstream_set"
         case upstreamUnset = "upstream_unset"
+        /// Issue 16: an account password set (CLI or import), a sign-in to the pages, a refused one
+        /// (`reason` as for `auth_failed`), a sign-out.
+        case accountPassword = "account_password"
+        case signIn = "sign_in"
+        case signInFailed = "sign_in_failed"
+        case signOut = "sign_out"
     }
 
     package var kind: Kind

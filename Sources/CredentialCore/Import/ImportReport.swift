@@ -11,6 +11,9 @@ package struct ImportReport: Sendable, Equatable {
         case passwordRevoked(userID: Int64, login: String, uuid: String, name: String)
         /// In the export, but revoked in dualgate since: never re-created.
         case passwordSkipped(userID: Int64, login: String, uuid: String, name: String)
+        /// `user_pass` became the account password of a user who had none here (`hashFormat`:
+        /// `phpass`, `bcrypt`, `wordpress-bcrypt`; re-hashed to yescrypt at the first sign-in).
+        case accountPasswordImported(userID: Int64, login: String, hashFormat: String)
     }
 
     package struct UserRef: Sendable, Equatable {

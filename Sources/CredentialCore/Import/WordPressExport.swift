@@ -16,6 +16,9 @@ package struct WordPressExport: Sendable, Equatable {
         package let role: Role
         package let registered: Int64
         package let passwords: [ImportedPassword]
+        /// `user_pass` when the export holds it (`wp user list --fields=…,user_pass`): the account
+        /// password's hash (issue 16), brought in only for a user who has none here yet.
+        package var accountPasswordHash: String? = nil
     }
 
     package struct ImportedPassword: Sendable, Equatable {
@@ -80,7 +83,12 @@ package struct WordPressExport: Sendable, Equatable {
             let role = try role(fields["roles"], "\(path).roles")
             let items = passwordMap[String(id)]
             let passwords = try parsePasswords(items, path: "application_passwords[\"\(id)\"]", seen: &seenUUIDs)
-            users.append(ImportedUser(id: id, login: login, email: email, displayName: displayName, role: role, registered: registered, passwords: passwords))
+            let accountHash = try optionalString(fields["user_pass"], "\(path).user_pass").flatMap { $0.isEmpty ? nil : $0 }
+            if let accountHash, AccountPasswordHash.importedFormat(accountHash) == nil {
+                throw Problem(field: "\(path).user_pass", message: "not a WordPress password hash ($P$ phpass, $2y$ bcrypt or 6.8's $wp$2y$)")
+            }
+            users.append(ImportedUser(id: id, login: login, email: email, displayName: displayName, role: role, registered: registered, passwords: passwords,
+                                      accountPasswordHash: accountHash))
         }
         for key in passwordMap.keys where !(Int64(key).map(seenIDs.contains) ?? false) {
             throw Problem(field: "application_passwords[\"\(key)\"]", message: "no user with this ID in \"users\"")

@@ -60,6 +60,8 @@ extension CredentialStore {
                 audit(AuditEvent(.delete, time: time, userID: userID, login: login, uuid: uuid, name: name, reason: "absent_from_wordpress_export"))
             case .passwordSkipped:
                 break                                                // nothing changed here
+            case .accountPasswordImported(let userID, let login, let format):
+                audit(AuditEvent(.accountPassword, time: time, userID: userID, login: login, reason: "import", detail: format))
             }
         }
     }

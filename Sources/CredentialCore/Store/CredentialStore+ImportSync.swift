@@ -5,6 +5,7 @@ extension CredentialStore {
         var report = ImportReport()
         let existing = try checkUsers(export)
         try applyUsers(export, existing, into: &report)
+        try importAccountPasswords(export, into: &report)
         let exported = try applyPasswords(export, into: &report)
         try revokeImported(notIn: exported, export, into: &report)
         return report
@@ -122,6 +123,20 @@ extension CredentialStore {
         for record in try sqlite({ () throws(SQLiteError) in try passwords.allImported() }) where !exported.contains(record.uuid) {
             _ = try sqlite { () throws(SQLiteError) in try passwords.delete(uuid: record.uuid, of: record.userID) }
             report.changes.append(.passwordRevoked(userID: record.userID, login: login[record.userID] ?? "", uuid: record.uuid, name: record.name))
+        }
+    }
+
+    /// An account password from `user_pass`, only for a user without one here: a password set in
+    /// dualgate (or a WordPress hash already re-hashed at a sign-in) is never replaced by a re-import.
+    private func importAccountPasswords(_ export: WordPressExport, into report: inout ImportReport) throws(StoreError) {
+        let accounts = AccountQueries(connection: connection)
+        for imported in export.users {
+            guard let hash = imported.accountPasswordHash, let format = AccountPasswordHash.importedFormat(hash) else { continue }
+            let changed = try sqlite { () throws(SQLiteError) -> Int in
+                guard try accounts.hash(ofUser: imported.id) == "" else { return 0 }
+                return try accounts.setHash(hash, ofUser: imported.id)
+            }
+            if changed == 1 { report.changes.append(.accountPasswordImported(userID: imported.id, login: imported.login, hashFormat: format)) }
         }
     }
 }

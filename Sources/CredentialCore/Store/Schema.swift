@@ -90,6 +90,19 @@ enum Schema {
                 updated INTEGER NOT NULL
             );
             """),
+        // Issue 16 (web UI): people's own account passwords (never valid for the APIs) and their
+        // browser sessions. '' = no account password: that user cannot sign in to the pages.
+        Migration(version: 7, sql: """
+            ALTER TABLE users ADD COLUMN account_password TEXT NOT NULL DEFAULT '';
+            -- The session token is never stored: only its SHA-256 (hex).
+            CREATE TABLE web_sessions (
+                token_hash TEXT PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created INTEGER NOT NULL,
+                last_seen INTEGER NOT NULL
+            );
+            CREATE INDEX web_sessions_user ON web_sessions(user_id);
+            """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -42,6 +42,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case importConflict(field: String, message: String)
     /// An upstream credential with an empty login or password (`why` says which).
     case invalidUpstreamCredential(String)
+    /// An account password that cannot be set (`why`: empty, too long, a NUL, no libcrypt).
+    case invalidAccountPassword(String)
     /// A stored upstream credential does not open with the given `SecretKey`: another key file
     /// than the one it was sealed with (or its row was changed behind dualgate's back).
     case secretKeyMismatch
@@ -74,6 +76,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidSetting(let key, let expected): "Invalid value for \(key): expected \(expected)."
         case .importConflict(let field, let message): "\(field): \(message)"
         case .invalidUpstreamCredential(let why): "Invalid upstream credential: \(why)."
+        case .invalidAccountPassword(let why): "Invalid account password: \(why)."
         case .secretKeyMismatch:
             "The stored upstream credential cannot be decrypted: the secret key file does not match the one it was stored with. Use that key file (--secret-key-file), or store the credential again ('dualgate upstream set' or 'dualgate upstream enroll')."
         case .database(let code, let message): "Database error \(code): \(message)"

@@ -4,6 +4,7 @@ enum CommandTable {
         ServeCommand.command,
         UserCommands.add,
         UserCommands.list,
+        UserCommands.setPassword,
         AppPasswordCommands.create,
         AppPasswordCommands.list,
         AppPasswordCommands.revoke,

@@ -13,6 +13,10 @@ enum ImportCommand {
             Users keep their ids, logins, emails and roles; passwords keep their hashes ($generic$,
             or phpass $P$, re-hashed on first use), uuids, names, app ids and timestamps, so no one
             has to re-issue a password.
+            With 'wp user list --fields=ID,user_login,user_email,display_name,user_registered,roles,user_pass'
+            the users' own WordPress passwords come along as account passwords (web sign-in only,
+            never the APIs; phpass, bcrypt or 6.8's $wp$ hashes, re-hashed to yescrypt at the first
+            sign-in), for users who have none here yet.
             A re-import of a newer export is a sync from WordPress: users already here take its
             email, role and display name; imported passwords it no longer holds are revoked; a
             password revoked in dualgate is never re-created; passwords created in dualgate stay.

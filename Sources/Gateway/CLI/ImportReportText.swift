@@ -19,6 +19,8 @@ enum ImportReportText {
                 out.append("password revoked (no longer in the WordPress export): \(password(name, uuid)) of \(user(login, userID))")
             case .passwordSkipped(let userID, let login, let uuid, let name):
                 out.append("password skipped (revoked in dualgate, never re-created): \(password(name, uuid)) of \(user(login, userID))")
+            case .accountPasswordImported(let userID, let login, let format):
+                out.append("account password imported: \(user(login, userID)) (\(format), web sign-in only)")
             }
         }
         for kept in report.usersNotInExport {
@@ -45,6 +47,8 @@ enum ImportReportText {
                 passwordJSON("password_revoked", userID, login, uuid, name, extra: [("reason", .string("absent_from_wordpress_export"))])
             case .passwordSkipped(let userID, let login, let uuid, let name):
                 passwordJSON("password_skipped", userID, login, uuid, name, extra: [("reason", .string("revoked_in_dualgate"))])
+            case .accountPasswordImported(let userID, let login, let format):
+                .object([("change", .string("account_password_imported")), ("user_id", .int(userID)), ("login", .string(login)), ("hash", .string(format))])
             }
         }
         let notInExport: [JSON] = report.usersNotInExport.map { .object([("user_id", .int($0.id)), ("login", .string($0.login))]) }

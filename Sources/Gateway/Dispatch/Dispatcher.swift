@@ -8,6 +8,8 @@ import XMLRPC
 final class Dispatcher: HTTPRequestHandler {
     private let xmlrpc: XMLRPCAdapter
     private let rest: RESTAdapter
+    /// Issue 16: the pages (sign-in, profile, authorize-application), answered here in both modes.
+    private let web: WebUI
     private let store: CredentialStore
     private let trustedProxies: [NetworkRange]
     /// Gateway mode (`serve --upstream`): what is not answered here goes upstream.
@@ -21,6 +23,7 @@ final class Dispatcher: HTTPRequestHandler {
          gateway: GatewayOptions? = nil, operations: Operations? = nil) {
         xmlrpc = XMLRPCAdapter(endpoint: XMLRPCEndpoint(registry: registry), store: store, maxBodyBytes: maxBodyBytes)
         rest = RESTAdapter(application: RESTApplication(store: store, routes: routes))
+        web = WebUI(store: store)
         self.store = store
         self.trustedProxies = trustedProxies
         let observer = operations.map { RequestObserver(operations: $0, trustedProxies: trustedProxies) }
@@ -78,7 +81,8 @@ final class Dispatcher: HTTPRequestHandler {
         case .rest(let target):
             return rest.replyBeforeBody(request, target: target, origin: origin, forwarder: forwarder, streamedBody: streamed)
         case .notFound:
-            return request.path == "/wp-login.php" ? nil : forwarder.page(request, origin: origin, streamedBody: streamed)
+            // dualgate's own pages read their (small) form bodies whole.
+            return WebUI.serves(request.path) ? nil : forwarder.page(request, origin: origin, streamedBody: streamed)
         }
     }
 
@@ -91,10 +95,9 @@ final class Dispatcher: HTTPRequestHandler {
         case .rest(let target):
             return rest.reply(request, target: target, origin: origin, forwarder: forwarder)
         case .notFound:
-            // Where WordPress takes account passwords: not an API, and not dualgate's to hand over.
-            if request.path == "/wp-login.php" {
-                return .response(.plainText(403, "Forbidden: dualgate does not forward interactive logins; use an application password with the REST or XML-RPC API.\n"))
-            }
+            // dualgate's pages (issue 16), `/wp-login.php` among them: WordPress's interactive login
+            // (its account passwords) is never forwarded; people sign in to dualgate's own.
+            if let page = web.answer(request, origin: origin) { return .response(page) }
             return forwarder.page(request, origin: origin)
         }
     }
@@ -127,7 +130,8 @@ final class Dispatcher: HTTPRequestHandler {
         case .rest(let target):
             return rest.handle(request, target: target, origin: origin)
         case .notFound:
-            return .plainText(404, "Not Found. dualgate serves /xmlrpc.php, /wp-json/ and /healthz.\n")
+            if let page = web.answer(request, origin: origin) { return page }
+            return .plainText(404, "Not Found. dualgate serves /xmlrpc.php, /wp-json/, /wp-login.php, /wp-admin/ and /healthz.\n")
         }
     }
 }

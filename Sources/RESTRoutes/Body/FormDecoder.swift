@@ -13,7 +13,7 @@ package enum FormDecoder {
     }
 
     /// `k=v&k2=v2` split and percent-decoded, with the base names of the pairs that were not UTF-8.
-    static func pairs<Bytes: RandomAccessCollection<UInt8>>(_ raw: Bytes) -> (pairs: [(name: String, value: String)], invalidUTF8: Set<String>)
+    package static func pairs<Bytes: RandomAccessCollection<UInt8>>(_ raw: Bytes) -> (pairs: [(name: String, value: String)], invalidUTF8: Set<String>)
     where Bytes.Index == Int, Bytes.SubSequence: RandomAccessCollection<UInt8>, Bytes.SubSequence.Index == Int {
         var pairs: [(name: String, value: String)] = []
         var invalid: Set<String> = []
