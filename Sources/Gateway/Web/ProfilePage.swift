@@ -97,7 +97,7 @@ extension WebUI {
         <h3>Add New Application Password</h3>
         <div class="field"><label for="new_application_password_name">New Application Password Name</label>
         <input type="text" name="name" id="new_application_password_name" required maxlength="200" aria-describedby="name-hint">
-        <p class="hint" id="name-hint">Required to create an application password, but not to update the user.</p></div>
+        <p class="hint" id="name-hint">Required: a name that tells you which program uses it.</p></div>
         <fieldset><legend>Valid for</legend>
         <label class="check"><input type="checkbox" name="api_rest" id="api_rest" value="1" checked> REST API</label>
         <label class="check"><input type="checkbox" name="api_xmlrpc" id="api_xmlrpc" value="1" checked> XML-RPC</label>
