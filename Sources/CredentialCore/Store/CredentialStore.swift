@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// The credential core's API: users, application passwords, site settings and authentication,
-/// on one SQLite file. One instance per thread (each event loop opens its own); instances on the
+/// on one SQLite file or one PostgreSQL database (`path` is then a `postgres://` URL). One instance per thread (each event loop opens its own); instances on the
 /// same file see each other's committed writes at once (WAL), and notice them with one cheap
 /// `PRAGMA data_version` check per request (settings reloaded, verification cache dropped).
 public final class CredentialStore {
@@ -25,6 +25,9 @@ public final class CredentialStore {
     /// The request being handled on this store's thread (`X-Request-Id`): stamped on its audit events.
     package var requestID: String?
     private var seenDataVersion: Int64 = -1
+    /// PostgreSQL: the process's listener of change notifications (nil on SQLite).
+    let changeFeed: PostgresChangeFeed?
+    private var seenGeneration: UInt64 = .max
     private var walIndex: WALIndexWatch
     private var lastPragmaSecond: Int64 = 0
 
@@ -44,14 +47,23 @@ public final class CredentialStore {
         self.path = path
         self.now = clock
         self.services = services
-        let setup = SetupLock(forDatabaseAt: path)
-        defer { setup.release() }
+        let location = StoreLocation(path)
         do {
-            connection = try Connection(path: path)
-            try connection.applyCredentialSettings()
-            try Schema.migrate(connection)
+            switch location {
+            case .sqlite(let file):
+                let setup = SetupLock(forDatabaseAt: file)
+                defer { setup.release() }
+                connection = try Connection(path: file)
+                try connection.sqlite!.applyCredentialSettings()
+                try Schema.migrate(connection.sqlite!)
+                changeFeed = nil
+            case .postgres(let url):
+                connection = try Connection(postgresURL: url)
+                try PostgresSchema.migrate(connection.postgres!)
+                changeFeed = PostgresChangeFeed.shared(for: url)
+            }
         } catch {
-            StoreLog.error("cannot open the store: \(error)")
+            StoreLog.error("cannot open the store at \(location): \(error)")
             throw StoreError(error)
         }
         users = UserQueries(connection: connection)
@@ -113,6 +125,7 @@ public final class CredentialStore {
     /// also runs at least once a second whatever the header says. A failed check drops the cache
     /// too (fail closed: a revoke must never be missed), and keeps the settings.
     func refreshIfChanged(force: Bool = false) {
+        if let changeFeed { return refreshIfAnnounced(changeFeed, force: force) }
         let second = Int64(time(nil))
         if !force, second == lastPragmaSecond, !walIndex.mayHaveChanged() { return }
         lastPragmaSecond = second
@@ -125,6 +138,20 @@ public final class CredentialStore {
         }
         guard version != seenDataVersion else { return }
         seenDataVersion = version
+        reloadAfterChange()
+    }
+
+    /// PostgreSQL: other instances' commits arrive as notifications (`PostgresChangeFeed`); one
+    /// atomic load tells whether any came since the last request. While the feed is not
+    /// listening nothing is trusted: every request re-reads the settings and finds no cache.
+    private func refreshIfAnnounced(_ feed: PostgresChangeFeed, force: Bool) {
+        guard feed.isListening else {
+            seenGeneration = .max
+            return reloadAfterChange()
+        }
+        let generation = feed.generation
+        guard force || generation != seenGeneration else { return }
+        seenGeneration = generation
         reloadAfterChange()
     }
 

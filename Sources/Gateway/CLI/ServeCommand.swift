@@ -122,7 +122,7 @@ enum ServeCommand {
             let services = StoreServices(audit: audit, usage: usage)
             let store: CredentialStore
             do { store = try CredentialStore(path: databasePath, services: services) } catch {
-                throw RefusalError("cannot open the database at \(databasePath): \(error)")
+                throw RefusalError("cannot open the database at \(StoreLocation(databasePath)): \(error)")
             }
             if let key = configuration.tlsKeyFile {
                 // Before the first administrator is made: a refused start must not have printed a password.
@@ -143,7 +143,7 @@ enum ServeCommand {
             } catch let problem as TLSError {
                 throw RefusalError("\(problem)")
             } catch {
-                throw RefusalError("cannot open the database at \(databasePath): \(error)")
+                throw RefusalError("cannot open the database at \(StoreLocation(databasePath)): \(error)")
             }
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }
@@ -152,7 +152,7 @@ enum ServeCommand {
             if let metrics = operations.listener { env.output.line("metrics on http://\(operations.metricsHost):\(metrics.port)/metrics") }
             let listener = "\(server.isTLS ? "https" : "http")://\(shownHost):\(port)"
             // Before `listening on`: whoever waits for that line finds the summary already written.
-            env.errors.line(StartupSummary.text(arguments, listener: listener, store: databasePath, audit: auditPath,
+            env.errors.line(StartupSummary.text(arguments, listener: listener, store: StoreLocation(databasePath).description, audit: auditPath,
                                                 upstream: configuration.upstream, tls: server.isTLS, operations: operations))
             env.output.line("dualgate listening on \(listener)")
             if let upstream = configuration.upstream { env.output.line("forwarding to \(StartupSummary.withoutUserInfo(upstream))") }

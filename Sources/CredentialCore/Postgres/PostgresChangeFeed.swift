@@ -1,0 +1,114 @@
+import Foundation
+import Synchronization
+
+/// Cache invalidation across instances (issue 15 item 2): one thread per process and database,
+/// on its own connection, `LISTEN`s to the channel the triggers of `PostgresSchema.extras` notify
+/// on every change, and counts what it hears in `generation`. Each store compares the generation
+/// with the one it last saw on every request (one atomic load, the analogue of SQLite's
+/// `data_version`) and drops its caches when it moved.
+///
+/// While the listening connection is down nothing would announce a change, so `isListening` is
+/// false and stores read through (no cache) until the thread has reconnected and listens again;
+/// it then moves the generation, so every store re-reads once more. Reconnecting backs off from
+/// 50 ms to 2 s.
+package final class PostgresChangeFeed: Sendable {
+    /// What the thread and the stores share; the thread holds only this, so a feed that no store
+    /// uses any more goes away and its thread ends.
+    private final class State: Sendable {
+        let generation = Atomic<UInt64>(0)
+        let listening = Atomic<Bool>(false)
+        let stopped = Atomic<Bool>(false)
+    }
+
+    private let state = State()
+
+    private static let feeds = Mutex<[String: WeakFeed]>([:])
+    private struct WeakFeed: @unchecked Sendable { weak var feed: PostgresChangeFeed? }   // read under the mutex only
+
+    /// The process's feed for `url`, started at first use.
+    package static func shared(for url: String) -> PostgresChangeFeed {
+        feeds.withLock { feeds in
+            if let feed = feeds[url]?.feed { return feed }
+            let feed = PostgresChangeFeed(url: url)
+            feeds[url] = WeakFeed(feed: feed)
+            return feed
+        }
+    }
+
+    private init(url: String) {
+        let state = self.state
+        let thread = Thread { Self.listen(url: url, state: state) }
+        thread.name = "dualgate-pg-listen"
+        thread.start()
+    }
+
+    deinit { state.stopped.store(true, ordering: .relaxed) }
+
+    /// Moves on every change heard, and when listening starts or stops.
+    package var generation: UInt64 { state.generation.load(ordering: .acquiring) }
+
+    /// False while no notification can arrive: caches must not be trusted.
+    package var isListening: Bool { state.listening.load(ordering: .acquiring) }
+
+    /// Waits (tests) until the feed listens, at most `seconds`.
+    package func waitUntilListening(seconds: Double) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while !isListening {
+            if Date() > end { return false }
+            usleep(5_000)
+        }
+        return true
+    }
+
+    private static func listen(url: String, state: State) {
+        guard let library = try? LibPQ.require() else { return }      // the store reported it already
+        var pauseMilliseconds: UInt32 = 50
+        while !state.stopped.load(ordering: .relaxed) {
+            guard let connection = try? PostgresConnection.open(url, library, extra: keepalives) else {
+                usleep(pauseMilliseconds * 1000)
+                pauseMilliseconds = min(pauseMilliseconds * 2, 2000)
+                continue
+            }
+            if startListening(connection, library) {
+                pauseMilliseconds = 50
+                state.listening.store(true, ordering: .releasing)
+                state.generation.add(1, ordering: .releasing)           // re-read what may have changed meanwhile
+                relay(connection, library, state)
+                state.listening.store(false, ordering: .releasing)
+                state.generation.add(1, ordering: .releasing)
+            }
+            library.finish(connection)
+        }
+    }
+
+    /// A dead peer is noticed by TCP keepalives even when no packet would otherwise be sent.
+    private static let keepalives = [("keepalives", "1"), ("keepalives_idle", "5"), ("keepalives_interval", "2"), ("keepalives_count", "2")]
+
+    private static func startListening(_ connection: OpaquePointer, _ library: LibPQ) -> Bool {
+        guard library.sendQuery(connection, "LISTEN \(PostgresSchema.changeChannel)") == 1 else { return false }
+        var succeeded = false
+        while let result = library.getResult(connection) {             // blocking: this thread's own connection
+            succeeded = library.resultStatus(result) == LibPQ.commandOK
+            library.clear(result)
+        }
+        return succeeded && library.status(connection) == LibPQ.connectionOK
+    }
+
+    /// Waits for notifications until the connection fails or the feed is no longer used.
+    private static func relay(_ connection: OpaquePointer, _ library: LibPQ, _ state: State) {
+        while !state.stopped.load(ordering: .relaxed) {
+            var descriptor = pollfd(fd: library.socket(connection), events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 500)
+            if ready < 0, errno != EINTR { return }
+            if ready <= 0 { continue }
+            guard library.consumeInput(connection) == 1 else { return }
+            var heard = false
+            while let notification = library.notifies(connection) {
+                heard = true
+                library.freeMemory(notification)
+            }
+            if heard { state.generation.add(1, ordering: .releasing) }
+            if library.status(connection) != LibPQ.connectionOK { return }
+        }
+    }
+}
