@@ -23,6 +23,8 @@ struct LibPQ: @unchecked Sendable {   // immutable C function pointers
     typealias ResultCell = @convention(c) (OpaquePointer?, Int32, Int32) -> Int32
     typealias ResultVoid = @convention(c) (OpaquePointer?) -> Void
     typealias Notifies = @convention(c) (OpaquePointer?) -> UnsafeMutableRawPointer?   // PGnotify*, only freed: any notification means "changed"
+    typealias NoticeProcessor = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?) -> Void
+    typealias SetNoticeProcessor = @convention(c) (OpaquePointer?, NoticeProcessor?, UnsafeMutableRawPointer?) -> NoticeProcessor?
     typealias FreeMemory = @convention(c) (UnsafeMutableRawPointer?) -> Void
 
     // Values from libpq-fe.h (PostgreSQL 15; stable since 7.x).
@@ -58,6 +60,7 @@ struct LibPQ: @unchecked Sendable {   // immutable C function pointers
     let clear: ResultVoid
     let notifies: Notifies
     let freeMemory: FreeMemory
+    let setNoticeProcessor: SetNoticeProcessor
 
     /// The library as loaded at first use; the failure when it is missing says what to install.
     static let loaded: Result<LibPQ, DatabaseError> = open()
@@ -105,7 +108,8 @@ struct LibPQ: @unchecked Sendable {   // immutable C function pointers
                 commandTuples: try symbol("PQcmdTuples", as: ResultText.self),
                 clear: try symbol("PQclear", as: ResultVoid.self),
                 notifies: try symbol("PQnotifies", as: Notifies.self),
-                freeMemory: try symbol("PQfreemem", as: FreeMemory.self)))
+                freeMemory: try symbol("PQfreemem", as: FreeMemory.self),
+                setNoticeProcessor: try symbol("PQsetNoticeProcessor", as: SetNoticeProcessor.self)))
         } catch {
             return .failure(error)
         }

@@ -47,6 +47,10 @@ package final class PostgresChangeFeed: Sendable {
     /// Moves on every change heard, and when listening starts or stops.
     package var generation: UInt64 { state.generation.load(ordering: .acquiring) }
 
+    /// A store of this process committed: its sibling stores (the other loops) need not wait for
+    /// the notification's round trip through PostgreSQL, as on SQLite they see it at once.
+    package func announceLocalChange() { state.generation.add(1, ordering: .releasing) }
+
     /// False while no notification can arrive: caches must not be trusted.
     package var isListening: Bool { state.listening.load(ordering: .acquiring) }
 

@@ -125,6 +125,9 @@ final class PostgresConnection {
             library.finish(connection)
             throw DatabaseError(unavailable: "cannot connect to \(StoreLocation.redacted(url)): \(trimmed(reason))")
         }
+        // libpq prints notices, and a server's FATAL on an idle connection (a shutdown), to stderr
+        // by default; the failure reaches us anyway as the connection's error.
+        _ = library.setNoticeProcessor(connection, { _, _ in }, nil)
         return connection
     }
 
@@ -236,7 +239,7 @@ final class PostgresConnection {
     static func trimmed(_ message: String) -> String {
         var text = Substring(message)
         while let last = text.last, last.isWhitespace { text = text.dropLast() }
-        return text.split(separator: "\n").joined(separator: " ")
+        return text.split(whereSeparator: { $0 == "\n" || $0 == "\t" }).joined(separator: " ")
     }
 
     static func monotonicMilliseconds() -> Int64 {

@@ -189,7 +189,10 @@ public final class CredentialStore {
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction; afterwards (committed or not) the cache
     /// is dropped and the settings re-read.
     func writing<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        defer { reloadAfterChange() }
+        defer {
+            changeFeed?.announceLocalChange()
+            reloadAfterChange()
+        }
         return try connection.immediateTransaction(wrap: { (error: SQLiteError) -> StoreError in
             StoreLog.error("write failed: \(error)")
             return StoreError(error)
