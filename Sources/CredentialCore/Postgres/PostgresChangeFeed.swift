@@ -18,6 +18,8 @@ package final class PostgresChangeFeed: Sendable {
         let generation = Atomic<UInt64>(0)
         let listening = Atomic<Bool>(false)
         let stopped = Atomic<Bool>(false)
+        /// Monotonic milliseconds when listening last stopped (or the feed started).
+        let notListeningSince = Atomic<Int64>(PostgresConnection.monotonicMilliseconds())
     }
 
     private let state = State()
@@ -46,6 +48,11 @@ package final class PostgresChangeFeed: Sendable {
 
     /// Moves on every change heard, and when listening starts or stops.
     package var generation: UInt64 { state.generation.load(ordering: .acquiring) }
+
+    /// Milliseconds since the feed stopped listening (meaningful while `isListening` is false).
+    package var millisecondsNotListening: Int64 {
+        PostgresConnection.monotonicMilliseconds() - state.notListeningSince.load(ordering: .relaxed)
+    }
 
     /// A store of this process committed: its sibling stores (the other loops) need not wait for
     /// the notification's round trip through PostgreSQL, as on SQLite they see it at once.
@@ -78,6 +85,7 @@ package final class PostgresChangeFeed: Sendable {
                 state.listening.store(true, ordering: .releasing)
                 state.generation.add(1, ordering: .releasing)           // re-read what may have changed meanwhile
                 relay(connection, library, state)
+                state.notListeningSince.store(PostgresConnection.monotonicMilliseconds(), ordering: .relaxed)
                 state.listening.store(false, ordering: .releasing)
                 state.generation.add(1, ordering: .releasing)
             }

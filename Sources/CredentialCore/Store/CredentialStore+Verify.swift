@@ -133,6 +133,7 @@ extension CredentialStore {
         case .insecureTransport: (reason, counts) = ("insecure_transport", false)
         case .lockedOut, .notCheckedAfterEarlierFailure: return
         case .internalError: (reason, counts) = ("internal_error", false)
+        case .storeUnavailable: (reason, counts) = ("store_unavailable", false)
         }
         // A known account is written under its own login and id, whatever spelling reached it (so
         // the trail of one account is not split by how it was typed); the spelling goes to the

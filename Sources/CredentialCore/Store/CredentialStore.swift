@@ -143,9 +143,13 @@ public final class CredentialStore {
 
     /// PostgreSQL: other instances' commits arrive as notifications (`PostgresChangeFeed`); one
     /// atomic load tells whether any came since the last request. While the feed is not
-    /// listening nothing is trusted: every request re-reads the settings and finds no cache.
+    /// listening nothing is trusted: every request re-reads the settings and finds no cache,
+    /// except for the first `store_outage_grace_seconds` of the outage (SECURITY.md), when cached
+    /// verifications still stand in.
     private func refreshIfAnnounced(_ feed: PostgresChangeFeed, force: Bool) {
         guard feed.isListening else {
+            let grace = Int64(cachedSettings.storeOutageGraceSeconds) * 1000
+            if !force, grace > 0, feed.millisecondsNotListening <= grace { return }
             seenGeneration = .max
             return reloadAfterChange()
         }
@@ -183,7 +187,7 @@ public final class CredentialStore {
     func internalFailure(_ error: SQLiteError) -> AuthFailure {
         StoreLog.error("verify: cannot read the store: \(error)")
         observer?.storeFailed()
-        return .internalError
+        return error.isUnavailable ? .storeUnavailable : .internalError
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction; afterwards (committed or not) the cache

@@ -58,7 +58,7 @@ enum AuthOutcome: Int, CaseIterable, Sendable {
         case .lockedOut: self = .lockedOut
         case .insecureTransport: self = .insecureTransport
         case .notCheckedAfterEarlierFailure: self = .notChecked
-        case .internalError: self = .internalError
+        case .internalError, .storeUnavailable: self = .internalError
         }
     }
 
