@@ -20,6 +20,21 @@ package final class PostgresChangeFeed: Sendable {
         let stopped = Atomic<Bool>(false)
         /// Monotonic milliseconds when listening last stopped (or the feed started).
         let notListeningSince = Atomic<Int64>(PostgresConnection.monotonicMilliseconds())
+        /// The lockout counters of the processes' stores on this database (one per `StoreServices`).
+        let throttles = Mutex<[WeakThrottle]>([])
+
+        func mirror(_ scope: LoginThrottle.Lockout.Scope, key: String, until: Int64) {
+            let now = Int64(time(nil))
+            let live = throttles.withLock { list in
+                list.removeAll { $0.throttle == nil }
+                return list.compactMap(\.throttle)
+            }
+            for throttle in live { throttle.mirrorLockout(scope, key: key, until: until, now: now) }
+        }
+    }
+
+    private struct WeakThrottle: @unchecked Sendable {   // read under the mutex only
+        weak var throttle: LoginThrottle?
     }
 
     private let state = State()
@@ -54,6 +69,13 @@ package final class PostgresChangeFeed: Sendable {
         PostgresConnection.monotonicMilliseconds() - state.notListeningSince.load(ordering: .relaxed)
     }
 
+    /// Lockouts other instances start are mirrored into `throttle` from now on.
+    package func register(_ throttle: LoginThrottle) {
+        state.throttles.withLock { list in
+            if !list.contains(where: { $0.throttle === throttle }) { list.append(WeakThrottle(throttle: throttle)) }
+        }
+    }
+
     /// A store of this process committed: its sibling stores (the other loops) need not wait for
     /// the notification's round trip through PostgreSQL, as on SQLite they see it at once.
     package func announceLocalChange() { state.generation.add(1, ordering: .releasing) }
@@ -82,6 +104,7 @@ package final class PostgresChangeFeed: Sendable {
             }
             if startListening(connection, library) {
                 pauseMilliseconds = 50
+                mirrorCurrentLockouts(connection, library, state)
                 state.listening.store(true, ordering: .releasing)
                 state.generation.add(1, ordering: .releasing)           // re-read what may have changed meanwhile
                 relay(connection, library, state)
@@ -96,8 +119,32 @@ package final class PostgresChangeFeed: Sendable {
     /// A dead peer is noticed by TCP keepalives even when no packet would otherwise be sent.
     private static let keepalives = [("keepalives", "1"), ("keepalives_idle", "5"), ("keepalives_interval", "2"), ("keepalives_count", "2")]
 
+    /// `SCOPE UNTIL KEY` (the key last: an unknown login may hold spaces).
+    private static func mirror(payload: String, _ state: State) {
+        let parts = payload.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let scope = LoginThrottle.Lockout.Scope(rawValue: String(parts[0])), let until = Int64(parts[1]) else { return }
+        state.mirror(scope, key: String(parts[2]), until: until)
+    }
+
+    /// Lockouts started while this process was not listening (or before it started).
+    private static func mirrorCurrentLockouts(_ connection: OpaquePointer, _ library: LibPQ, _ state: State) {
+        guard library.sendQuery(connection, "SELECT scope, key, locked_until FROM dualgate_lockouts WHERE locked_until > extract(epoch FROM now())::bigint") == 1 else { return }
+        while let next = library.getResult(connection) {
+            let result = PostgresResult(next, library)
+            guard library.resultStatus(next) == LibPQ.tuplesOK else { continue }
+            var row: Int32 = 0
+            while row < result.rowCount {
+                if let scope = LoginThrottle.Lockout.Scope(rawValue: result.text(row, 0)) {
+                    state.mirror(scope, key: result.text(row, 1), until: result.int64(row, 2))
+                }
+                row += 1
+            }
+        }
+    }
+
     private static func startListening(_ connection: OpaquePointer, _ library: LibPQ) -> Bool {
-        guard library.sendQuery(connection, "LISTEN \(PostgresSchema.changeChannel)") == 1 else { return false }
+        let listen = "LISTEN \(PostgresSchema.changeChannel); LISTEN \(PostgresSchema.lockoutChannel)"
+        guard library.sendQuery(connection, listen) == 1 else { return false }
         var succeeded = false
         while let result = library.getResult(connection) {             // blocking: this thread's own connection
             succeeded = library.resultStatus(result) == LibPQ.commandOK
@@ -116,7 +163,13 @@ package final class PostgresChangeFeed: Sendable {
             guard library.consumeInput(connection) == 1 else { return }
             var heard = false
             while let notification = library.notifies(connection) {
-                heard = true
+                // PGnotify (libpq-fe.h): char *relname; int be_pid; char *extra; … (64-bit layout).
+                let channel = notification.load(as: UnsafePointer<CChar>?.self).map { String(cString: $0) }
+                if channel == PostgresSchema.lockoutChannel, let extra = notification.load(fromByteOffset: 16, as: UnsafePointer<CChar>?.self) {
+                    mirror(payload: String(cString: extra), state)
+                } else {
+                    heard = true
+                }
                 library.freeMemory(notification)
             }
             if heard { state.generation.add(1, ordering: .releasing) }

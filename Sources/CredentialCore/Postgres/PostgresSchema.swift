@@ -87,7 +87,7 @@ enum PostgresSchema {
 
     /// PostgreSQL-only setup outside the numbered list (so its numbers never collide with a
     /// SQLite migration added meanwhile): re-applied whole, idempotently, when `extrasVersion` grows.
-    static let extrasVersion = 1
+    static let extrasVersion = 2
     static let extras = """
         -- Every change that can make a cached verification, setting or upstream credential stale
         -- is announced on one channel (the payload names the table); every instance LISTENs
@@ -113,8 +113,54 @@ enum PostgresSchema {
         DROP TRIGGER IF EXISTS dualgate_announce ON upstream_credentials;
         CREATE TRIGGER dualgate_announce AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON upstream_credentials
             FOR EACH STATEMENT EXECUTE FUNCTION dualgate_announce_change();
+
+        -- Shared lockouts (issue 15 item 3): failures of every instance in one sliding window per
+        -- key; crossing the threshold records the lockout and announces it on its own channel,
+        -- and every instance mirrors it in memory (LoginThrottle), so a request without failures
+        -- still runs no query. UNLOGGED: counters need no WAL; a PostgreSQL crash forgets them
+        -- (SECURITY.md).
+        CREATE UNLOGGED TABLE IF NOT EXISTS dualgate_failures (
+            scope text COLLATE "C" NOT NULL,
+            key text COLLATE "C" NOT NULL,
+            at bigint NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS dualgate_failures_key ON dualgate_failures (scope, key, at);
+        CREATE UNLOGGED TABLE IF NOT EXISTS dualgate_lockouts (
+            scope text COLLATE "C" NOT NULL,
+            key text COLLATE "C" NOT NULL,
+            locked_until bigint NOT NULL,
+            PRIMARY KEY (scope, key)
+        );
+        -- Counts one failure at p_now; returns the end of the lockout it started, or 0.
+        CREATE OR REPLACE FUNCTION dualgate_record_failure(p_scope text, p_key text, p_now bigint, p_threshold integer,
+                                                           p_window bigint, p_duration bigint)
+        RETURNS bigint LANGUAGE plpgsql AS $body$
+        DECLARE
+            recent integer;
+        BEGIN
+            IF p_threshold <= 0 THEN RETURN 0; END IF;
+            PERFORM pg_advisory_xact_lock(hashtext(p_scope || ' ' || p_key));
+            IF EXISTS (SELECT 1 FROM dualgate_lockouts WHERE scope = p_scope AND key = p_key AND locked_until > p_now) THEN
+                RETURN 0;
+            END IF;
+            DELETE FROM dualgate_failures WHERE scope = p_scope AND key = p_key AND at <= p_now - p_window;
+            INSERT INTO dualgate_failures (scope, key, at) VALUES (p_scope, p_key, p_now);
+            SELECT count(*) INTO recent FROM dualgate_failures WHERE scope = p_scope AND key = p_key;
+            IF recent < p_threshold THEN RETURN 0; END IF;
+            DELETE FROM dualgate_failures WHERE scope = p_scope AND key = p_key;
+            DELETE FROM dualgate_lockouts WHERE locked_until < p_now - 86400;
+            INSERT INTO dualgate_lockouts (scope, key, locked_until) VALUES (p_scope, p_key, p_now + p_duration)
+                ON CONFLICT (scope, key) DO UPDATE SET locked_until = excluded.locked_until;
+            IF octet_length(p_key) < 4000 THEN
+                PERFORM pg_notify('\(lockoutChannel)', p_scope || ' ' || (p_now + p_duration)::text || ' ' || p_key);
+            END IF;
+            RETURN p_now + p_duration;
+        END
+        $body$;
         """
 
+    /// The NOTIFY channel of lockouts: payload `SCOPE UNTIL KEY`.
+    static let lockoutChannel = "dualgate_lockouts"
     /// The NOTIFY channel of every change (`PostgresChangeFeed` listens on it).
     static let changeChannel = "dualgate_changes"
     /// Advisory lock keys (any two fixed bigints): one writer at a time, one migrator at a time.

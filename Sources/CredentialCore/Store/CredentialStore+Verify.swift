@@ -147,7 +147,11 @@ extension CredentialStore {
         guard counts else { return }
         // The same identity the lockout check used: the account when the login reached one.
         let identity = user.map { LoginIdentity.account($0.id) } ?? .unknownLogin(account.login)
-        for lockout in services.throttle.recordFailure(login: identity, address: address, now: time, settings: settings) {
+        var lockouts = services.throttle.recordFailure(login: identity, address: address, now: time, settings: settings)
+        for shared in recordSharedFailure(login: identity, address: address, at: time, settings) where !lockouts.contains(where: { $0.scope == shared.scope }) {
+            lockouts.append(shared)
+        }
+        for lockout in lockouts {
             observer?.lockoutStarted(login: lockout.scope == .login)
             audit(AuditEvent(.lockout, time: time, userID: lockout.scope == .login ? user?.id : nil,
                              login: lockout.scope == .login ? shownLogin : nil, api: api, address: address,

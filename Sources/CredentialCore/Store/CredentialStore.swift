@@ -61,6 +61,7 @@ public final class CredentialStore {
                 connection = try Connection(postgresURL: url)
                 try PostgresSchema.migrate(connection.postgres!)
                 changeFeed = PostgresChangeFeed.shared(for: url)
+                changeFeed?.register(services.throttle)
             }
         } catch {
             StoreLog.error("cannot open the store at \(location): \(error)")
@@ -71,6 +72,7 @@ public final class CredentialStore {
         settingsTable = SettingsQueries(connection: connection)
         walIndex = WALIndexWatch(databasePath: path, file: connection.file)
         refreshIfChanged(force: true)
+        mirrorRunningLockouts()
     }
 
     // MARK: users
