@@ -166,7 +166,10 @@ enum Bootstrap {
     static func ensureAdministrator(in store: CredentialStore, output: TextSink) throws(RefusalError) {
         do {
             guard try store.userCount() == 0 else { return }
-            let admin = try store.addUser(login: "admin", displayName: "admin", role: .administrator)
+            let admin: User
+            do { admin = try store.addUser(login: "admin", displayName: "admin", role: .administrator) } catch .duplicateLogin {
+                return                                   // another instance on the same PostgreSQL database was first
+            }
             let created = try store.createPassword(PasswordRequest(name: "bootstrap"), for: admin.id)
             output.line("Empty database: created the administrator 'admin' and an application password for REST and XML-RPC.")
             output.line("It is shown only now; store it (or create another with 'dualgate app-password create admin --name NAME'):")
