@@ -13,8 +13,9 @@ struct LibPQ: @unchecked Sendable {   // immutable C function pointers
     typealias ConnectionVoid = @convention(c) (OpaquePointer?) -> Void
     typealias SetNonblocking = @convention(c) (OpaquePointer?, Int32) -> Int32
     typealias SendQuery = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Int32
-    typealias SendQueryParams = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, Int32, UnsafePointer<UInt32>?,
-                                                UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32) -> Int32
+    typealias SendPrepare = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int32, UnsafePointer<UInt32>?) -> Int32
+    typealias SendQueryPrepared = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, Int32, UnsafePointer<UnsafePointer<CChar>?>?,
+                                                  UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32) -> Int32
     typealias GetResult = @convention(c) (OpaquePointer?) -> OpaquePointer?
     typealias ResultInt = @convention(c) (OpaquePointer?) -> Int32
     typealias ResultText = @convention(c) (OpaquePointer?) -> UnsafeMutablePointer<CChar>?
@@ -46,7 +47,8 @@ struct LibPQ: @unchecked Sendable {   // immutable C function pointers
     let isBusy: ConnectionInt
     let transactionStatus: ConnectionInt
     let sendQuery: SendQuery
-    let sendQueryParams: SendQueryParams
+    let sendPrepare: SendPrepare
+    let sendQueryPrepared: SendQueryPrepared
     let getResult: GetResult
     let resultStatus: ResultInt
     let resultErrorMessage: ResultText
@@ -95,7 +97,8 @@ struct LibPQ: @unchecked Sendable {   // immutable C function pointers
                 isBusy: try symbol("PQisBusy", as: ConnectionInt.self),
                 transactionStatus: try symbol("PQtransactionStatus", as: ConnectionInt.self),
                 sendQuery: try symbol("PQsendQuery", as: SendQuery.self),
-                sendQueryParams: try symbol("PQsendQueryParams", as: SendQueryParams.self),
+                sendPrepare: try symbol("PQsendPrepare", as: SendPrepare.self),
+                sendQueryPrepared: try symbol("PQsendQueryPrepared", as: SendQueryPrepared.self),
                 getResult: try symbol("PQgetResult", as: GetResult.self),
                 resultStatus: try symbol("PQresultStatus", as: ResultInt.self),
                 resultErrorMessage: try symbol("PQresultErrorMessage", as: ResultText.self),

@@ -13,6 +13,9 @@ final class PostgresConnection {
     private let library: LibPQ
     private var handle: OpaquePointer?
     private var translated: [String: String] = [:]
+    /// Statements prepared on the current connection (query text → name): parsed and planned
+    /// once per connection, as SQLite's statement cache does (`PQsendPrepare`).
+    private var prepared: [String: String] = [:]
     /// Monotonic milliseconds before which no new connection is tried, and why the last failed.
     private var nextConnectAttempt: Int64 = 0
     private var lastConnectFailure: DatabaseError?
@@ -42,13 +45,25 @@ final class PostgresConnection {
 
     /// Runs one statement with `values` bound to `?N` / `?` (translated to `$N`).
     func execute(_ sql: String, _ values: [SQLValue]) throws(DatabaseError) -> PostgresResult {
-        let text = postgresText(sql)
         let handle = try connected()
-        let sent = Self.withParameters(values) { types, pointers, lengths, formats in
-            library.sendQueryParams(handle, text, Int32(values.count), types, pointers, lengths, formats, 0)
+        let name = try preparedName(sql, values, handle)
+        let sent = Self.withParameters(values) { pointers, lengths, formats in
+            library.sendQueryPrepared(handle, name, Int32(values.count), pointers, lengths, formats, 0)
         }
         guard sent == 1 else { throw lost(handle, sql: sql) }
         return try awaitResult(handle, sql: sql)
+    }
+
+    /// The statement's name on this connection, preparing it on first use. Parameter types are
+    /// left to PostgreSQL (from the columns they meet), except byte strings (`bytea`).
+    private func preparedName(_ sql: String, _ values: [SQLValue], _ handle: OpaquePointer) throws(DatabaseError) -> String {
+        if let name = prepared[sql] { return name }
+        let name = "dualgate_\(prepared.count)"
+        let types = values.map { value -> UInt32 in if case .blob = value { 17 } else { 0 } }   // BYTEAOID
+        guard library.sendPrepare(handle, name, postgresText(sql), Int32(values.count), types) == 1 else { throw lost(handle, sql: sql) }
+        _ = try awaitResult(handle, sql: sql)
+        prepared[sql] = name
+        return name
     }
 
     /// Runs SQL text that may hold several statements and binds nothing (schema scripts).
@@ -136,6 +151,7 @@ final class PostgresConnection {
         guard let handle else { return }
         library.finish(handle)
         self.handle = nil
+        prepared.removeAll()
         if inTransaction { lostInTransaction = true }
     }
 
@@ -203,11 +219,10 @@ final class PostgresConnection {
 
     // MARK: helpers
 
-    /// Text parameters are sent untyped (PostgreSQL infers `citext`, `bigint`… from the column),
-    /// byte strings as binary `bytea`.
+    /// Numbers and text as text (their types were inferred when the statement was prepared),
+    /// byte strings in binary.
     private static func withParameters<T>(_ values: [SQLValue],
-                                          _ body: (UnsafePointer<UInt32>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> T) -> T {
-        var types = [UInt32](repeating: 0, count: values.count)
+                                          _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> T) -> T {
         var lengths = [Int32](repeating: 0, count: values.count)
         var formats = [Int32](repeating: 0, count: values.count)
         var owned: [UnsafeMutablePointer<CChar>?] = []
@@ -226,14 +241,13 @@ final class PostgresConnection {
                     if let base = buffer.baseAddress { UnsafeMutableRawPointer(copy).copyMemory(from: base, byteCount: buffer.count) }
                 }
                 owned.append(copy)
-                types[index] = 17                     // BYTEAOID
                 lengths[index] = Int32(bytes.count)
                 formats[index] = 1
             }
         }
         defer { owned.forEach { free($0) } }
         let pointers = owned.map { UnsafePointer($0) }
-        return body(types, pointers, lengths, formats)
+        return body(pointers, lengths, formats)
     }
 
     static func trimmed(_ message: String) -> String {
