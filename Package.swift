@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "PostgresFixture", path: "Tests/PostgresFixture"),
         .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore", "WireFormat", "ExportFixtures", "PostgresFixture"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore"]),
-        .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore"]),
+        .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore", "PostgresFixture"]),
         // GatewayTests drive the real `dualgate` binary, so it must be built before they run.
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CredentialCore", "dualgate", "ExportFixtures", "PostgresFixture"],
                     exclude: ["Upstream/fixture-upstream.py"]),

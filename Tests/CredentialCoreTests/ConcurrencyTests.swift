@@ -1,5 +1,6 @@
 import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 @Suite("concurrent stores")

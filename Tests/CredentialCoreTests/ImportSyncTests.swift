@@ -1,6 +1,7 @@
 import ExportFixtures
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 /// Issue 11 item 8: a re-import of a newer WordPress export is a sync from WordPress.

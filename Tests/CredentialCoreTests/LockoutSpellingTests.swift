@@ -1,5 +1,6 @@
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 /// Issue 11 item 1: every spelling that reaches an account shares one failure counter and one

@@ -1,4 +1,5 @@
 @testable import CredentialCore
+import PostgresFixture
 import Testing
 
 @Suite("per-password controls: expires, status, allowed_networks")

@@ -1,5 +1,6 @@
 import Foundation
 import CredentialCore
+import PostgresFixture
 import Testing
 
 @Suite("application passwords")

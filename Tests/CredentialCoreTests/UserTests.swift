@@ -1,4 +1,5 @@
 import CredentialCore
+import PostgresFixture
 import Testing
 
 @Suite("users")

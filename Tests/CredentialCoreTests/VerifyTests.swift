@@ -1,4 +1,5 @@
 @testable import CredentialCore
+import PostgresFixture
 import Testing
 
 @Suite("verify")

@@ -1,4 +1,5 @@
 @testable import CredentialCore
+import PostgresFixture
 import Foundation
 
 /// One temp directory, one fresh store (a SQLite file in it, or a new PostgreSQL database), and a
