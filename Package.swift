@@ -33,7 +33,7 @@ let package = Package(
         // tests that run the store on PostgreSQL (issue 15).
         .target(name: "PostgresFixture", path: "Tests/PostgresFixture"),
         .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore", "WireFormat", "ExportFixtures", "PostgresFixture"]),
-        .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore"]),
+        .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore", "PostgresFixture"]),
         .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore", "PostgresFixture"]),
         // GatewayTests drive the real `dualgate` binary, so it must be built before they run.
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CredentialCore", "dualgate", "ExportFixtures", "PostgresFixture"],
