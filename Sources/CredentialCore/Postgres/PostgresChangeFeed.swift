@@ -18,6 +18,8 @@ package final class PostgresChangeFeed: Sendable {
         let generation = Atomic<UInt64>(0)
         let listening = Atomic<Bool>(false)
         let stopped = Atomic<Bool>(false)
+        /// Signalled once when the thread has left libpq for good.
+        let finished = DispatchSemaphore(value: 0)
         /// Monotonic milliseconds when listening last stopped (or the feed started).
         let notListeningSince = Atomic<Int64>(PostgresConnection.monotonicMilliseconds())
         /// The lockout counters of the processes' stores on this database (one per `StoreServices`).
@@ -40,11 +42,30 @@ package final class PostgresChangeFeed: Sendable {
     private let state = State()
 
     private static let feeds = Mutex<[String: WeakFeed]>([:])
+    /// Short-lived processes (the CLI) start no listener: their stores read through instead.
+    private static let isEnabled = Atomic<Bool>(true)
+    /// Every listener thread started, so that a process can stop them all before it exits.
+    private static let threads = Mutex<[State]>([])
+
+    /// For processes that live for one command: no listening thread, stores read through (as
+    /// while a listener is down). A thread inside libpq or OpenSSL while `exit` runs their
+    /// destructors crashed a CLI command at its end (SIGSEGV in `pthread_rwlock_rdlock`).
+    package static func disableListening() { isEnabled.store(false, ordering: .relaxed) }
+
+    /// Stops every listening thread of this process and waits (at most `seconds`) until they are
+    /// out of libpq: call before exiting a process that listened (`serve`), for the same reason.
+    package static func stopAllListeners(waitingAtMost seconds: Double = 3) {
+        let states = threads.withLock { states in defer { states.removeAll() }; return states }
+        for state in states { state.stopped.store(true, ordering: .relaxed) }
+        let deadline = DispatchTime.now() + seconds
+        for state in states { _ = state.finished.wait(timeout: deadline) }
+    }
     private struct WeakFeed: @unchecked Sendable { weak var feed: PostgresChangeFeed? }   // read under the mutex only
 
-    /// The process's feed for `url`, started at first use.
-    package static func shared(for url: String) -> PostgresChangeFeed {
-        feeds.withLock { feeds in
+    /// The process's feed for `url`, started at first use; nil when listening is disabled.
+    package static func shared(for url: String) -> PostgresChangeFeed? {
+        guard isEnabled.load(ordering: .relaxed) else { return nil }
+        return feeds.withLock { feeds in
             if let feed = feeds[url]?.feed { return feed }
             let feed = PostgresChangeFeed(url: url)
             feeds[url] = WeakFeed(feed: feed)
@@ -54,7 +75,11 @@ package final class PostgresChangeFeed: Sendable {
 
     private init(url: String) {
         let state = self.state
-        let thread = Thread { Self.listen(url: url, state: state) }
+        Self.threads.withLock { $0.append(state) }
+        let thread = Thread {
+            Self.listen(url: url, state: state)
+            state.finished.signal()
+        }
         thread.name = "dualgate-pg-listen"
         thread.start()
     }
@@ -98,7 +123,11 @@ package final class PostgresChangeFeed: Sendable {
         var pauseMilliseconds: UInt32 = 50
         while !state.stopped.load(ordering: .relaxed) {
             guard let connection = try? PostgresConnection.open(url, library, extra: keepalives) else {
-                usleep(pauseMilliseconds * 1000)
+                var slept: UInt32 = 0
+                while slept < pauseMilliseconds, !state.stopped.load(ordering: .relaxed) {
+                    usleep(50_000)
+                    slept += 50
+                }
                 pauseMilliseconds = min(pauseMilliseconds * 2, 2000)
                 continue
             }
@@ -157,7 +186,7 @@ package final class PostgresChangeFeed: Sendable {
     private static func relay(_ connection: OpaquePointer, _ library: LibPQ, _ state: State) {
         while !state.stopped.load(ordering: .relaxed) {
             var descriptor = pollfd(fd: library.socket(connection), events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, 500)
+            let ready = poll(&descriptor, 1, 100)              // wakes to notice `stopped`
             if ready < 0, errno != EINTR { return }
             if ready <= 0 { continue }
             guard library.consumeInput(connection) == 1 else { return }

@@ -7,7 +7,7 @@ extension CredentialStore {
     /// The lockouts running when this store opens (another instance started them before this
     /// process listened); later ones arrive as notifications.
     func mirrorRunningLockouts() {
-        guard changeFeed != nil else { return }
+        guard connection.dialect == .postgres else { return }
         do {
             try connection.forEachRow("""
                 SELECT scope, key, locked_until FROM dualgate_lockouts WHERE locked_until > extract(epoch FROM now())::bigint
@@ -24,7 +24,7 @@ extension CredentialStore {
     /// there, already mirrored here. Nothing on SQLite. A database failure is logged and the local
     /// count alone applies.
     func recordSharedFailure(login: LoginIdentity, address: String, at time: Int64, _ settings: SiteSettings) -> [LoginThrottle.Lockout] {
-        guard changeFeed != nil else { return [] }
+        guard connection.dialect == .postgres else { return [] }
         let window = Int64(settings.lockoutWindowSeconds), duration = Int64(settings.lockoutDurationSeconds)
         let addressKey = LoginThrottle.addressKey(address)
         let ends: (Int64, Int64)?

@@ -127,7 +127,7 @@ public final class CredentialStore {
     /// also runs at least once a second whatever the header says. A failed check drops the cache
     /// too (fail closed: a revoke must never be missed), and keeps the settings.
     func refreshIfChanged(force: Bool = false) {
-        if let changeFeed { return refreshIfAnnounced(changeFeed, force: force) }
+        if connection.dialect == .postgres { return refreshIfAnnounced(changeFeed, force: force) }
         let second = Int64(time(nil))
         if !force, second == lastPragmaSecond, !walIndex.mayHaveChanged() { return }
         lastPragmaSecond = second
@@ -148,10 +148,11 @@ public final class CredentialStore {
     /// listening nothing is trusted: every request re-reads the settings and finds no cache,
     /// except for the first `store_outage_grace_seconds` of the outage (SECURITY.md), when cached
     /// verifications still stand in.
-    private func refreshIfAnnounced(_ feed: PostgresChangeFeed, force: Bool) {
-        guard feed.isListening else {
+    /// A store of a process that does not listen (the CLI) reads through on every call.
+    private func refreshIfAnnounced(_ feed: PostgresChangeFeed?, force: Bool) {
+        guard let feed, feed.isListening else {
             let grace = Int64(cachedSettings.storeOutageGraceSeconds) * 1000
-            if !force, grace > 0, feed.millisecondsNotListening <= grace { return }
+            if !force, grace > 0, let feed, feed.millisecondsNotListening <= grace { return }
             seenGeneration = .max
             return reloadAfterChange()
         }

@@ -118,7 +118,10 @@ enum ServeCommand {
             defer { audit.close() }
             // One set of lockout counters, one audit writer and one usage writer for every loop.
             let usage = UsageRecorder(databasePath: databasePath)
-            defer { usage.stop() }
+            defer {
+                usage.stop()
+                PostgresChangeFeed.stopAllListeners()     // out of libpq before exit runs its destructors
+            }
             let services = StoreServices(audit: audit, usage: usage)
             let store: CredentialStore
             do { store = try CredentialStore(path: databasePath, services: services) } catch {
