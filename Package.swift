@@ -36,11 +36,14 @@ let package = Package(
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"]),
         // WordPress export documents as WP-CLI writes them, for the store's and the CLI's import tests.
         .target(name: "ExportFixtures", dependencies: ["CredentialCore"], path: "Tests/ExportFixtures"),
-        .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore", "WireFormat", "ExportFixtures"]),
-        .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore"]),
-        .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore"]),
+        // A throwaway PostgreSQL cluster (initdb in a temp dir, started and stopped by PID) for the
+        // tests that run the store on PostgreSQL (issue 15).
+        .target(name: "PostgresFixture", path: "Tests/PostgresFixture"),
+        .testTarget(name: "CredentialCoreTests", dependencies: ["CredentialCore", "WireFormat", "ExportFixtures", "PostgresFixture"]),
+        .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "CredentialCore", "PostgresFixture"]),
+        .testTarget(name: "RESTRoutesTests", dependencies: ["RESTRoutes", "CredentialCore", "PostgresFixture"]),
         // GatewayTests drive the real `dualgate` binary, so it must be built before they run.
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CredentialCore", "dualgate", "ExportFixtures"],
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CredentialCore", "dualgate", "ExportFixtures", "PostgresFixture"],
                     exclude: ["Upstream/fixture-upstream.py"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "Gateway", "XMLRPC", "RESTRoutes", "CredentialCore"]),
     ],

@@ -71,6 +71,8 @@ extension RESTError {
         case .lockedOut(let seconds): self = .tooManyFailedLogins(retryAfter: seconds)
         case .internalError:
             self = .internalError
+        case .storeUnavailable:
+            self = .storeUnavailable
         }
     }
 
@@ -92,6 +94,10 @@ extension RESTError {
 
     /// Detail goes to the log only; the client sees a generic text.
     static let internalError = RESTError(500, "internal_server_error", "There has been a critical error on this website.")
+
+    /// The store's database is away (PostgreSQL down or slow): nothing was decided, try again.
+    static let storeUnavailable = RESTError(503, "store_unavailable", "The credential store is unavailable. Please try again shortly.",
+                                            headers: [("Retry-After", "1")])
 }
 
 // MARK: routing and parameters (WP_REST_Server, WP_REST_Request)
@@ -268,6 +274,7 @@ extension RESTError {
              .invalidLogin, .invalidEmail, .duplicateLogin, .duplicateEmail, .database,
              // Upstream credentials are the gateway's to word (issue 13); until then, generic.
              .invalidUpstreamCredential, .secretKeyMismatch, .invalidAccountPassword: self = .internalError
+        case .storeUnavailable: self = .storeUnavailable
         }
     }
 }

@@ -31,6 +31,8 @@ extension Fault {
             self.init(code: Code.tooManyFailedLogins, "Too many failed login attempts. Try again in \(seconds) seconds.")
         case .internalError:
             self = .internalError
+        case .storeUnavailable:
+            self = .storeUnavailable
         }
     }
 }

@@ -35,6 +35,8 @@ extension Fault {
              // Upstream credentials are the gateway's to word (issue 13); until then, generic.
              .invalidUpstreamCredential, .secretKeyMismatch, .invalidAccountPassword:
             self = .internalError
+        case .storeUnavailable:
+            self = .storeUnavailable
         }
     }
 }

@@ -69,6 +69,8 @@ extension Fault {
 
     /// -32603 with a generic text: internals (SQL, paths) go to the log, never to the client.
     static let internalError = Fault(code: Code.internalError, "server error. internal xml-rpc error.")
+    /// The store's database is away (PostgreSQL down or slow): nothing was decided, try again.
+    static let storeUnavailable = Fault(code: Code.internalError, "server error. the credential store is unavailable, try again shortly.")
 
     /// WordPress's `minimum_args` fault.
     static let insufficientArguments = Fault(code: Code.insufficientArguments, "Insufficient arguments passed to this XML-RPC method.")

@@ -1,5 +1,6 @@
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 /// Issue 16 item 1: `user_pass` in a WordPress export becomes the account password (web sign-in
@@ -14,9 +15,9 @@ struct AccountPasswordImportTests {
         return Data(#"{"users":[\#(entries.joined(separator: ","))],"application_passwords":{}}"#.utf8)
     }
 
-    @Test("phpass, bcrypt and 6.8's $wp$ hashes sign in; a user without user_pass has no account password")
-    func imported() throws {
-        let fixture = try StoreFixture()
+    @Test("phpass, bcrypt and 6.8's $wp$ hashes sign in; a user without user_pass has no account password", arguments: StoreBackend.available)
+    func imported(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let report = try fixture.store.importWordPress(try WordPressExport.parse(document([
             (1, "phil", AccountPasswordTests.phpass.1), (2, "bea", AccountPasswordTests.bcrypt.1),
             (3, "wendy", AccountPasswordTests.wordpress68.1), (4, "nopass", nil),
@@ -28,9 +29,9 @@ struct AccountPasswordImportTests {
         #expect(try !fixture.store.hasAccountPassword(userID: 4))
     }
 
-    @Test("a re-import never replaces an account password set or re-hashed here")
-    func reimportKeepsOurs() throws {
-        let fixture = try StoreFixture()
+    @Test("a re-import never replaces an account password set or re-hashed here", arguments: StoreBackend.available)
+    func reimportKeepsOurs(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let first = document([(1, "phil", AccountPasswordTests.phpass.1)])
         _ = try fixture.store.importWordPress(try WordPressExport.parse(first))
         try fixture.store.setAccountPassword("changed here", forUserID: 1)

@@ -1,5 +1,6 @@
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 @Suite("account passwords (web sign-in)")
@@ -32,12 +33,12 @@ struct AccountPasswordTests {
         #expect(!AccountPasswordHash.verify(Self.wordpress68.0, stored: String(Self.wordpress68.1.dropFirst(3))))
     }
 
-    @Test("sign-in: right password, wrong password, unknown login, no account password; audited; never the API")
-    func signIn() throws {
+    @Test("sign-in: right password, wrong password, unknown login, no account password; audited; never the API", arguments: StoreBackend.available)
+    func signIn(_ backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
         let auditPath = directory.path("audit.jsonl")
         let audit = try AuditLog(path: auditPath)
-        let fixture = try StoreFixture(services: StoreServices(audit: audit))
+        let fixture = try StoreFixture(backend, services: StoreServices(audit: audit))
         let (alice, created) = try fixture.userWithPassword()
         _ = try fixture.store.addUser(login: "bob")
         try fixture.store.setAccountPassword("horse battery", forUserID: alice.id)
@@ -56,9 +57,9 @@ struct AccountPasswordTests {
         audit.close()
     }
 
-    @Test("sign-in shares the API lockout and honours require_https (loopback exempt)")
-    func lockoutAndHTTPS() throws {
-        let fixture = try StoreFixture()
+    @Test("sign-in shares the API lockout and honours require_https (loopback exempt)", arguments: StoreBackend.available)
+    func lockoutAndHTTPS(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let alice = try fixture.store.addUser(login: "alice")
         try fixture.store.setAccountPassword("horse battery", forUserID: alice.id)
         try fixture.store.setSetting(.lockoutLoginFailures, to: "3")
@@ -71,9 +72,9 @@ struct AccountPasswordTests {
         }
     }
 
-    @Test("an imported WordPress hash signs in once and is then yescrypt")
-    func rehashOnFirstSignIn() throws {
-        let fixture = try StoreFixture()
+    @Test("an imported WordPress hash signs in once and is then yescrypt", arguments: StoreBackend.available)
+    func rehashOnFirstSignIn(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         for (index, (password, hash)) in [Self.bcrypt, Self.wordpress68, Self.phpass].enumerated() {
             let user = try fixture.store.addUser(login: "user\(index)")
             try fixture.store.setAccountPasswordHash(hash, forUserID: user.id, reason: "import")
@@ -84,9 +85,9 @@ struct AccountPasswordTests {
         }
     }
 
-    @Test("set-password refuses empty, NUL and over-long passwords")
-    func refusals() throws {
-        let fixture = try StoreFixture()
+    @Test("set-password refuses empty, NUL and over-long passwords", arguments: StoreBackend.available)
+    func refusals(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let alice = try fixture.store.addUser(login: "alice")
         #expect(throws: StoreError.self) { try fixture.store.setAccountPassword("", forUserID: alice.id) }
         #expect(throws: StoreError.self) { try fixture.store.setAccountPassword("a\u{0}b", forUserID: alice.id) }

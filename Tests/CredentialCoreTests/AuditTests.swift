@@ -1,5 +1,6 @@
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 @Suite("audit trail")
@@ -53,12 +54,12 @@ struct AuditTests {
         audit.close()
     }
 
-    @Test("a password sent as the login (login and password swapped) is not written to the trail")
-    func swappedLoginIsWithheld() throws {
+    @Test("a password sent as the login (login and password swapped) is not written to the trail", arguments: StoreBackend.available)
+    func swappedLoginIsWithheld(_ backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
         let auditPath = directory.path("audit.jsonl")
         let audit = try AuditLog(path: auditPath)
-        let fixture = try StoreFixture(services: StoreServices(audit: audit))
+        let fixture = try StoreFixture(backend, services: StoreServices(audit: audit))
         try fixture.store.setSetting(.lockoutLoginFailures, to: "2")
         let (_, created) = try fixture.userWithPassword()
         for login in [created.plain.chunked, created.plain.raw, created.plain.raw] {       // the last two lock the "login"

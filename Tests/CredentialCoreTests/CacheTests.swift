@@ -1,12 +1,13 @@
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 @Suite("verification cache")
 struct CacheTests {
-    @Test("a verified pair is cached; a revoke by another connection fails the very next call")
-    func revokeElsewhere() throws {
-        let fixture = try StoreFixture()
+    @Test("a verified pair is cached; a revoke by another connection fails the very next call", arguments: StoreBackend.available)
+    func revokeElsewhere(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, created) = try fixture.userWithPassword()
         _ = try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1")
         #expect(fixture.store.cache.count == 1)
@@ -17,9 +18,9 @@ struct CacheTests {
         }
     }
 
-    @Test("disable elsewhere, own revoke, expiry and API type all apply to a cached pair")
-    func everyChangeApplies() throws {
-        let fixture = try StoreFixture()
+    @Test("disable elsewhere, own revoke, expiry and API type all apply to a cached pair", arguments: StoreBackend.available)
+    func everyChangeApplies(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, created) = try fixture.userWithPassword(PasswordRequest(name: "c", enabledFor: [.rest], expires: 1_750_000_100))
         let password = created.plain.raw
         _ = try fixture.store.verify(login: "alice", password: password, for: .rest, from: "::1")
@@ -37,9 +38,9 @@ struct CacheTests {
         #expect(throws: AuthFailure.incorrectPassword) { try fixture.store.verify(login: "alice", password: password, for: .rest, from: "::1") }
     }
 
-    @Test("a wrong password never hits the cache, and the cache holds no password")
-    func keyedSafely() throws {
-        let fixture = try StoreFixture()
+    @Test("a wrong password never hits the cache, and the cache holds no password", arguments: StoreBackend.available)
+    func keyedSafely(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (_, created) = try fixture.userWithPassword()
         _ = try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1")
         #expect(throws: AuthFailure.incorrectPassword) { try fixture.store.verify(login: "alice", password: created.plain.raw + "x", for: .rest, from: "::1") }

@@ -1,5 +1,6 @@
 import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 @Suite("concurrent stores")
@@ -37,9 +38,9 @@ struct ConcurrencyTests {
         #expect(try CredentialStore(path: path).userCount() == 4)
     }
 
-    @Test("concurrent writers queue on the write lock instead of failing", .timeLimit(.minutes(3)))
-    func concurrentWriters() throws {
-        let fixture = try StoreFixture()
+    @Test("concurrent writers queue on the write lock instead of failing", .timeLimit(.minutes(3)), arguments: StoreBackend.available)
+    func concurrentWriters(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let user = try fixture.store.addUser(login: "alice")
         let path = fixture.path
         let perThread = 25

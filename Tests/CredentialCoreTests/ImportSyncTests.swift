@@ -1,6 +1,7 @@
 import ExportFixtures
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 /// Issue 11 item 8: a re-import of a newer WordPress export is a sync from WordPress.
@@ -29,9 +30,9 @@ struct ImportSyncTests {
 
     enum RevokePath: String, CaseIterable { case single, revokeAll, deleteOldestPolicy }
 
-    @Test("a password revoked in dualgate is never re-created by a re-import", arguments: RevokePath.allCases)
-    func revokedInDualgateIsNeverRecreated(_ path: RevokePath) throws {
-        let fixture = try StoreFixture()
+    @Test("a password revoked in dualgate is never re-created by a re-import", arguments: StoreBackend.available, RevokePath.allCases)
+    func revokedInDualgateIsNeverRecreated(_ backend: StoreBackend, _ path: RevokePath) throws {
+        let fixture = try StoreFixture(backend)
         let store = fixture.store
         _ = try store.importWordPress(Self.site.parsed())
         switch path {
@@ -51,9 +52,9 @@ struct ImportSyncTests {
         #expect(verifies(store, "writer", Self.writerPassword))
     }
 
-    @Test("users already here take WordPress's e-mail, role and display name, each change reported")
-    func existingUsersAreUpdated() throws {
-        let fixture = try StoreFixture()
+    @Test("users already here take WordPress's e-mail, role and display name, each change reported", arguments: StoreBackend.available)
+    func existingUsersAreUpdated(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         _ = try fixture.store.importWordPress(Self.site.parsed())
         var newer = Self.site
         newer.accounts[1].email = "w.ter@example.org"
@@ -71,9 +72,9 @@ struct ImportSyncTests {
         #expect(try fixture.store.verify(login: "writer", password: Self.writerPassword, for: .rest, from: "::1").user.role == .editor)
     }
 
-    @Test("an e-mail that belongs to another user here refuses the whole document and writes nothing")
-    func emailOfAnotherUserRefusesTheWholeDocument() throws {
-        let fixture = try StoreFixture()
+    @Test("an e-mail that belongs to another user here refuses the whole document and writes nothing", arguments: StoreBackend.available)
+    func emailOfAnotherUserRefusesTheWholeDocument(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         _ = try fixture.store.importWordPress(Self.site.parsed())
         _ = try fixture.store.addUser(login: "carol", email: "carol@example.org")   // created in dualgate
         let before = (try fixture.store.listUsers(), try fixture.store.passwords(of: 1), try fixture.store.passwords(of: 7))
@@ -87,9 +88,9 @@ struct ImportSyncTests {
         #expect(try fixture.store.listUsers() == before.0 && fixture.store.passwords(of: 1) == before.1 && fixture.store.passwords(of: 7) == before.2)
     }
 
-    @Test("an e-mail moved between two users in WordPress moves here too")
-    func emailMovedBetweenUsers() throws {
-        let fixture = try StoreFixture()
+    @Test("an e-mail moved between two users in WordPress moves here too", arguments: StoreBackend.available)
+    func emailMovedBetweenUsers(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         _ = try fixture.store.importWordPress(Self.site.parsed())
         var newer = Self.site
         newer.accounts[0].email = "writer@example.org"
@@ -98,9 +99,9 @@ struct ImportSyncTests {
         #expect(try fixture.store.user(id: 1)?.email == "writer@example.org" && fixture.store.user(id: 7)?.email == "admin@example.org")
     }
 
-    @Test("imported passwords the export no longer holds are revoked; passwords created in dualgate stay")
-    func passwordsGoneFromTheExportAreRevoked() throws {
-        let fixture = try StoreFixture()
+    @Test("imported passwords the export no longer holds are revoked; passwords created in dualgate stay", arguments: StoreBackend.available)
+    func passwordsGoneFromTheExportAreRevoked(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let store = fixture.store
         _ = try store.importWordPress(Self.site.parsed())
         let local = try store.createPassword(PasswordRequest(name: "made in dualgate"), for: 1)
@@ -144,9 +145,9 @@ struct ImportSyncTests {
         #expect(fixture.fileBytes() != bytes)
     }
 
-    @Test("WordPress's user 1 'admin' replaces the empty fields of the admin `serve` created")
-    func wordPressAdminReplacesServesAdmin() throws {
-        let fixture = try StoreFixture()
+    @Test("WordPress's user 1 'admin' replaces the empty fields of the admin `serve` created", arguments: StoreBackend.available)
+    func wordPressAdminReplacesServesAdmin(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         fixture.clock.now = 1_800_000_000
         let admin = try fixture.store.addUser(login: "admin", displayName: "admin", role: .administrator)   // as `serve` does
         let bootstrap = try fixture.store.createPassword(PasswordRequest(name: "bootstrap"), for: admin.id)
@@ -162,11 +163,11 @@ struct ImportSyncTests {
         #expect(verifies(fixture.store, "admin", bootstrap.plain.raw))                // created in dualgate: kept
     }
 
-    @Test("the sync's changes are audited; a dry run audits nothing")
-    func changesAreAudited() throws {
+    @Test("the sync's changes are audited; a dry run audits nothing", arguments: StoreBackend.available)
+    func changesAreAudited(_ backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
         let audit = try AuditLog(path: directory.path("audit.jsonl"))
-        let fixture = try StoreFixture(services: StoreServices(audit: audit))
+        let fixture = try StoreFixture(backend, services: StoreServices(audit: audit))
         _ = try fixture.store.importWordPress(Self.site.parsed())
         var newer = Self.site
         newer.accounts[1].roles = "editor"

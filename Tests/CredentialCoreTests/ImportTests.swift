@@ -1,5 +1,6 @@
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 @Suite("import from WordPress")
@@ -68,9 +69,9 @@ struct ImportTests {
         do { _ = try WordPressExport.parse(Data(text.utf8)) } catch { #expect(error.field == field, "\(error)") }
     }
 
-    @Test("a document conflicting with the database changes nothing")
-    func conflictWritesNothing() throws {
-        let fixture = try StoreFixture()
+    @Test("a document conflicting with the database changes nothing", arguments: StoreBackend.available)
+    func conflictWritesNothing(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         _ = try fixture.store.addUser(login: "someone")                      // id 1, not "admin"
         let before = try fixture.store.listUsers()
         #expect(throws: StoreError.importConflict(field: "users[0].ID", message: "user ID 1 is already 'someone' here, not 'admin'")) {

@@ -1,5 +1,6 @@
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 /// Issue 11 item 1: every spelling that reaches an account shares one failure counter and one
@@ -13,9 +14,9 @@ struct LockoutSpellingTests {
     /// Each spelling of `victim` (login `Victim Jones`'s variants and e-mail) after the lockout
     /// started with another spelling: all refused, even with the right password.
     @Test("failures under one spelling lock every other spelling of the account",
-          arguments: ["victim", "VICTIM", "  Victim ", "victim@example.test", "Victim@Example.TEST", " victim@example.test "])
-    func oneSpellingLocksTheOthers(_ spelling: String) throws {
-        let fixture = try StoreFixture()
+          arguments: StoreBackend.available, ["victim", "VICTIM", "  Victim ", "victim@example.test", "Victim@Example.TEST", " victim@example.test "])
+    func oneSpellingLocksTheOthers(_ backend: StoreBackend, _ spelling: String) throws {
+        let fixture = try StoreFixture(backend)
         let (_, created) = try fixture.userWithPassword(login: "victim", email: "victim@example.test")
         try fixture.store.setSetting(.lockoutLoginFailures, to: "3")
         // Three different addresses: the address counter stays below its threshold.
@@ -25,9 +26,9 @@ struct LockoutSpellingTests {
         #expect(verify(fixture.store, spelling, created.plain.raw, from: "198.51.100.1") == .lockedOut(retryAfter: 900))
     }
 
-    @Test("the spellings share one budget of guesses: the e-mail gets no fresh one", arguments: ["victim@example.test", "Victim"])
-    func noFreshBudget(_ spelling: String) throws {
-        let fixture = try StoreFixture()
+    @Test("the spellings share one budget of guesses: the e-mail gets no fresh one", arguments: StoreBackend.available, ["victim@example.test", "Victim"])
+    func noFreshBudget(_ backend: StoreBackend, _ spelling: String) throws {
+        let fixture = try StoreFixture(backend)
         let (_, created) = try fixture.userWithPassword(login: "victim", email: "victim@example.test")
         try fixture.store.setSetting(.lockoutLoginFailures, to: "4")
         for index in 0..<3 { #expect(verify(fixture.store, "victim", "wrong", from: "192.0.2.\(index)") == .incorrectPassword) }
@@ -36,9 +37,9 @@ struct LockoutSpellingTests {
         #expect(verify(fixture.store, "victim", created.plain.raw, from: "192.0.2.51") == .lockedOut(retryAfter: 900))
     }
 
-    @Test("a login with inner spaces: its space variants are one account")
-    func innerSpaces() throws {
-        let fixture = try StoreFixture()
+    @Test("a login with inner spaces: its space variants are one account", arguments: StoreBackend.available)
+    func innerSpaces(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (_, created) = try fixture.userWithPassword(login: "jane doe", email: "jane@example.test")
         try fixture.store.setSetting(.lockoutLoginFailures, to: "2")
         #expect(verify(fixture.store, "jane   doe", "wrong", from: "192.0.2.1") == .incorrectPassword)
@@ -46,9 +47,9 @@ struct LockoutSpellingTests {
         #expect(verify(fixture.store, "jane doe", created.plain.raw, from: "192.0.2.3") == .lockedOut(retryAfter: 900))
     }
 
-    @Test("unknown logins count by their normalised text; another account is untouched")
-    func unknownLoginsNormalised() throws {
-        let fixture = try StoreFixture()
+    @Test("unknown logins count by their normalised text; another account is untouched", arguments: StoreBackend.available)
+    func unknownLoginsNormalised(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (_, created) = try fixture.userWithPassword(login: "victim", email: "victim@example.test")
         try fixture.store.setSetting(.lockoutLoginFailures, to: "3")
         #expect(verify(fixture.store, "ghost", "x", from: "192.0.2.1") == .unknownUser)
@@ -58,12 +59,12 @@ struct LockoutSpellingTests {
         #expect(verify(fixture.store, "victim", created.plain.raw, from: "192.0.2.5") == nil)
     }
 
-    @Test("the audit trail names the account, whatever spelling failed, and keeps the spelling as detail")
-    func auditNamesTheAccount() throws {
+    @Test("the audit trail names the account, whatever spelling failed, and keeps the spelling as detail", arguments: StoreBackend.available)
+    func auditNamesTheAccount(_ backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
         let auditPath = directory.path("audit.jsonl")
         let audit = try AuditLog(path: auditPath)
-        let fixture = try StoreFixture(services: StoreServices(audit: audit))
+        let fixture = try StoreFixture(backend, services: StoreServices(audit: audit))
         let user = try fixture.store.addUser(login: "victim", email: "victim@example.test")
         try fixture.store.setSetting(.lockoutLoginFailures, to: "2")
         #expect(verify(fixture.store, "Victim@Example.test", "wrong") == .incorrectPassword)

@@ -1,5 +1,6 @@
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 @Suite("brute-force lockout")
@@ -8,9 +9,9 @@ struct LockoutTests {
         do { _ = try store.verify(login: login, password: password, for: .rest, from: address); return nil } catch { return error }
     }
 
-    @Test("a login is locked after the threshold, the password is not checked, and it is released after the period")
-    func loginLockout() throws {
-        let fixture = try StoreFixture()
+    @Test("a login is locked after the threshold, the password is not checked, and it is released after the period", arguments: StoreBackend.available)
+    func loginLockout(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (_, created) = try fixture.userWithPassword()
         try fixture.store.setSetting(.lockoutLoginFailures, to: "3")
         for index in 0..<3 { #expect(verify(fixture.store, "alice", "wrong", from: "192.0.2.\(index)") == .incorrectPassword) }
@@ -27,9 +28,9 @@ struct LockoutTests {
         #expect(verify(fixture.store, "bob", bobs.plain.raw) == nil)
     }
 
-    @Test("failures older than the window do not count (sliding window)")
-    func slidingWindow() throws {
-        let fixture = try StoreFixture()
+    @Test("failures older than the window do not count (sliding window)", arguments: StoreBackend.available)
+    func slidingWindow(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         _ = try fixture.userWithPassword()
         try fixture.store.setSetting(.lockoutLoginFailures, to: "3")
         try fixture.store.setSetting(.lockoutWindowSeconds, to: "60")
@@ -42,9 +43,9 @@ struct LockoutTests {
         #expect(verify(fixture.store, "alice", "wrong") == .lockedOut(retryAfter: 900))
     }
 
-    @Test("an address is locked across logins; a success does not reset its failures for other logins")
-    func addressLockout() throws {
-        let fixture = try StoreFixture()
+    @Test("an address is locked across logins; a success does not reset its failures for other logins", arguments: StoreBackend.available)
+    func addressLockout(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (_, created) = try fixture.userWithPassword()
         try fixture.store.setSetting(.lockoutAddressFailures, to: "4")
         #expect(verify(fixture.store, "ghost1", "x", from: "203.0.113.5") == .unknownUser)
@@ -60,15 +61,15 @@ struct LockoutTests {
         #expect(verify(fixture.store, "alice", created.plain.raw, from: "2001:db8:1:3::1") == nil)
     }
 
-    @Test("a wrong API type counts; 0 switches a threshold off")
-    func wrongAPITypeCountsAndZeroIsOff() throws {
-        let fixture = try StoreFixture()
+    @Test("a wrong API type counts; 0 switches a threshold off", arguments: StoreBackend.available)
+    func wrongAPITypeCountsAndZeroIsOff(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (_, created) = try fixture.userWithPassword(PasswordRequest(name: "x", enabledFor: [.xmlrpc]))
         try fixture.store.setSetting(.lockoutLoginFailures, to: "2")
         #expect(verify(fixture.store, "alice", created.plain.raw) == .wrongAPIType)
         #expect(verify(fixture.store, "alice", created.plain.raw) == .wrongAPIType)
         #expect(verify(fixture.store, "alice", created.plain.raw) == .lockedOut(retryAfter: 900))
-        let other = try StoreFixture()
+        let other = try StoreFixture(backend)
         _ = try other.userWithPassword()
         try other.store.setSetting(.lockoutLoginFailures, to: "0")
         try other.store.setSetting(.lockoutAddressFailures, to: "0")
@@ -91,9 +92,9 @@ struct LockoutTests {
         #expect(throttle.retryAfter(login: .account(7), now: 1001) == 899)
     }
 
-    @Test("threads of one process share the counters")
-    func sharedAcrossThreads() async throws {
-        let fixture = try StoreFixture()
+    @Test("threads of one process share the counters", arguments: StoreBackend.available)
+    func sharedAcrossThreads(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         _ = try fixture.userWithPassword()
         try fixture.store.setSetting(.lockoutLoginFailures, to: "8")
         let path = fixture.path, services = fixture.services, now = fixture.clock.now

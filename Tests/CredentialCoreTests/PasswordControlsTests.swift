@@ -1,11 +1,12 @@
 @testable import CredentialCore
+import PostgresFixture
 import Testing
 
 @Suite("per-password controls: expires, status, allowed_networks")
 struct PasswordControlsTests {
-    @Test("the fields are stored and read back, and update changes them")
-    func roundTrip() throws {
-        let fixture = try StoreFixture()
+    @Test("the fields are stored and read back, and update changes them", arguments: StoreBackend.available)
+    func roundTrip(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let user = try fixture.store.addUser(login: "alice")
         let networks = try NetworkRange.parseList(["192.0.2.0/24", "2001:db8::/32"])
         let expires = fixture.clock.now + 3600
@@ -21,9 +22,9 @@ struct PasswordControlsTests {
         }
     }
 
-    @Test("an expired password is refused once its time has come")
-    func expiry() throws {
-        let fixture = try StoreFixture()
+    @Test("an expired password is refused once its time has come", arguments: StoreBackend.available)
+    func expiry(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let user = try fixture.store.addUser(login: "alice")
         let created = try fixture.store.createPassword(PasswordRequest(name: "app", expires: fixture.clock.now + 10), for: user.id)
         #expect(try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1").user == user)
@@ -32,9 +33,9 @@ struct PasswordControlsTests {
         #expect(throws: AuthFailure.expired) { try fixture.secondStore().verify(login: "alice", password: created.plain.raw, for: .xmlrpc, from: "::1") }
     }
 
-    @Test("disable and enable without deleting")
-    func disable() throws {
-        let fixture = try StoreFixture()
+    @Test("disable and enable without deleting", arguments: StoreBackend.available)
+    func disable(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, created) = try fixture.userWithPassword()
         _ = try fixture.store.setStatus(.disabled, uuid: created.record.uuid, of: user.id)
         #expect(throws: AuthFailure.disabled) { try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1") }
@@ -44,9 +45,9 @@ struct PasswordControlsTests {
         #expect(try fixture.store.setStatus(.disabled, uuid: "no-such-uuid", of: user.id) == nil)
     }
 
-    @Test("allowed_networks: inside passes, outside is refused after the hash matched")
-    func networks() throws {
-        let fixture = try StoreFixture()
+    @Test("allowed_networks: inside passes, outside is refused after the hash matched", arguments: StoreBackend.available)
+    func networks(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let user = try fixture.store.addUser(login: "alice")
         let created = try fixture.store.createPassword(
             PasswordRequest(name: "app", allowedNetworks: try NetworkRange.parseList(["192.0.2.0/24", "2001:db8::/32"])), for: user.id)

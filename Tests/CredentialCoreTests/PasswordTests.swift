@@ -1,12 +1,13 @@
 import Foundation
 import CredentialCore
+import PostgresFixture
 import Testing
 
 @Suite("application passwords")
 struct PasswordTests {
-    @Test("create returns the plain password once and stores the record")
-    func create() throws {
-        let fixture = try StoreFixture()
+    @Test("create returns the plain password once and stores the record", arguments: StoreBackend.available)
+    func create(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let user = try fixture.store.addUser(login: "alice")
         let appID = "8c1a9e2b-3d4f-4a5b-9c6d-7e8f9a0b1c2d"
         let created = try fixture.store.createPassword(PasswordRequest(name: "  My <b>Phone</b> ", appID: appID, enabledFor: [.xmlrpc],
@@ -21,9 +22,9 @@ struct PasswordTests {
         #expect(try fixture.store.passwords(of: user.id) == [record])
     }
 
-    @Test("refusals: empty name, bad app_id, no API type, unknown user")
-    func refusals() throws {
-        let fixture = try StoreFixture()
+    @Test("refusals: empty name, bad app_id, no API type, unknown user", arguments: StoreBackend.available)
+    func refusals(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let user = try fixture.store.addUser(login: "alice")
         #expect(throws: StoreError.emptyName) { try fixture.store.createPassword(PasswordRequest(name: " <script>x</script> "), for: user.id) }
         #expect(throws: StoreError.emptyName) { try fixture.store.createPassword(PasswordRequest(name: ""), for: user.id) }
@@ -36,9 +37,9 @@ struct PasswordTests {
         #expect(try fixture.store.passwords(of: user.id).isEmpty)
     }
 
-    @Test("listing is in creation order, per user; duplicate names are allowed")
-    func creationOrder() throws {
-        let fixture = try StoreFixture()
+    @Test("listing is in creation order, per user; duplicate names are allowed", arguments: StoreBackend.available)
+    func creationOrder(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let alice = try fixture.store.addUser(login: "alice")
         let bob = try fixture.store.addUser(login: "bob")
         var expected: [String] = []
@@ -53,9 +54,9 @@ struct PasswordTests {
         #expect(try fixture.store.passwords(of: bob.id).count == 4)
     }
 
-    @Test("a uuid belongs to its user and matches exactly")
-    func scopedLookup() throws {
-        let fixture = try StoreFixture()
+    @Test("a uuid belongs to its user and matches exactly", arguments: StoreBackend.available)
+    func scopedLookup(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (alice, created) = try fixture.userWithPassword()
         let bob = try fixture.store.addUser(login: "bob")
         #expect(try fixture.store.password(uuid: created.record.uuid, of: bob.id) == nil)
@@ -65,9 +66,9 @@ struct PasswordTests {
         #expect(try fixture.store.password(uuid: created.record.uuid, of: alice.id) == created.record)
     }
 
-    @Test("update changes the name and the flags, never app_id; an empty name is ignored")
-    func update() throws {
-        let fixture = try StoreFixture()
+    @Test("update changes the name and the flags, never app_id; an empty name is ignored", arguments: StoreBackend.available)
+    func update(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let appID = "00000000-0000-4000-8000-000000000000"
         let (user, created) = try fixture.userWithPassword(PasswordRequest(name: "old", appID: appID))
         let uuid = created.record.uuid
@@ -83,9 +84,9 @@ struct PasswordTests {
         #expect(try fixture.store.updatePassword(uuid: UUIDFormat.generateV4(), of: user.id, PasswordChanges(name: "x")) == nil)
     }
 
-    @Test("revoke returns the record as it was; revoke-all counts")
-    func revoke() throws {
-        let fixture = try StoreFixture()
+    @Test("revoke returns the record as it was; revoke-all counts", arguments: StoreBackend.available)
+    func revoke(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, first) = try fixture.userWithPassword()
         let second = try fixture.store.createPassword(PasswordRequest(name: "second"), for: user.id)
         #expect(try fixture.store.revokePassword(uuid: first.record.uuid, of: user.id) == first.record)

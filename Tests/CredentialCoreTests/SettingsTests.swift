@@ -1,11 +1,12 @@
 @testable import CredentialCore
+import PostgresFixture
 import Testing
 
 @Suite("site settings")
 struct SettingsTests {
-    @Test("defaults are contract.md's; every key has a text form that parses back")
-    func defaults() throws {
-        let fixture = try StoreFixture()
+    @Test("defaults are contract.md's; every key has a text form that parses back", arguments: StoreBackend.available)
+    func defaults(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let settings = fixture.store.settings
         #expect(settings == .defaults)
         #expect(settings.applicationPasswordsEnabled && settings.allowedRoles == Set(Role.allCases) && settings.maxPerUser == 0)
@@ -20,14 +21,15 @@ struct SettingsTests {
         #expect(settings.value(of: .allowedRoles) == "administrator,editor,author,contributor,subscriber")
     }
 
-    @Test("invalid values are refused, naming what is valid", arguments: [
+    @Test("invalid values are refused, naming what is valid", arguments: StoreBackend.available, [
         ("application_passwords_enabled", "yes", "true or false"), ("unique_names", "1", "true or false"),
         ("max_per_user", "-1", "a whole number"), ("max_per_user", "2.5", "a whole number"), ("max_per_user", "", "a whole number"),
         ("max_policy", "drop", "refuse or delete_oldest"), ("allowed_roles", "admin", "administrator, editor"),
         ("lockout_window_seconds", "0", "from 1"), ("lockout_login_failures", "1001", "to 1000"),
     ])
-    func refused(_ key: String, _ value: String, _ hint: String) throws {
-        let fixture = try StoreFixture()
+    func refused(_ backend: StoreBackend, _ row: (key: String, value: String, hint: String)) throws {
+        let (key, value, hint) = row
+        let fixture = try StoreFixture(backend)
         do {
             try fixture.store.setSetting(SettingKey(parsing: key), to: value)
             Issue.record("accepted \(key)=\(value)")
@@ -43,9 +45,9 @@ struct SettingsTests {
         #expect(StoreError.unknownSetting("x").description.contains("lockout_duration_seconds"))
     }
 
-    @Test("a setting written by another connection applies on the next read (data_version)")
-    func live() throws {
-        let fixture = try StoreFixture()
+    @Test("a setting written by another connection applies on the next read (data_version)", arguments: StoreBackend.available)
+    func live(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let other = try fixture.secondStore()
         #expect(!fixture.store.settings.uniqueNames)
         try other.setSetting(.uniqueNames, to: "true")
@@ -57,9 +59,9 @@ struct SettingsTests {
         #expect(try CredentialStore(path: fixture.path).settings.uniqueNames)
     }
 
-    @Test("application_passwords_enabled off: no creation, no authentication")
-    func siteWideOff() throws {
-        let fixture = try StoreFixture()
+    @Test("application_passwords_enabled off: no creation, no authentication", arguments: StoreBackend.available)
+    func siteWideOff(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, created) = try fixture.userWithPassword()
         try fixture.store.setSetting(.applicationPasswordsEnabled, to: "false")
         #expect(throws: StoreError.applicationPasswordsDisabled) { try fixture.store.createPassword(PasswordRequest(name: "x"), for: user.id) }
@@ -70,9 +72,9 @@ struct SettingsTests {
         #expect(try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1").user == user)
     }
 
-    @Test("allowed_roles: other roles can neither create nor use passwords")
-    func roles() throws {
-        let fixture = try StoreFixture()
+    @Test("allowed_roles: other roles can neither create nor use passwords", arguments: StoreBackend.available)
+    func roles(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, created) = try fixture.userWithPassword()                 // a subscriber
         let admin = try fixture.store.addUser(login: "boss", role: .administrator)
         try fixture.store.setSetting(.allowedRoles, to: "administrator,editor")
@@ -83,9 +85,9 @@ struct SettingsTests {
         #expect(try fixture.store.createPassword(PasswordRequest(name: "x"), for: admin.id).record.status == .active)
     }
 
-    @Test("max_per_user with refuse, then with delete_oldest")
-    func maximum() throws {
-        let fixture = try StoreFixture()
+    @Test("max_per_user with refuse, then with delete_oldest", arguments: StoreBackend.available)
+    func maximum(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, first) = try fixture.userWithPassword()
         _ = try fixture.store.createPassword(PasswordRequest(name: "second"), for: user.id)
         try fixture.store.setSetting(.maxPerUser, to: "2")
@@ -101,9 +103,9 @@ struct SettingsTests {
         #expect(!(try fixture.store.passwords(of: user.id).contains { $0.uuid == third.record.uuid }))
     }
 
-    @Test("require_approval: new passwords are pending until approved")
-    func approval() throws {
-        let fixture = try StoreFixture()
+    @Test("require_approval: new passwords are pending until approved", arguments: StoreBackend.available)
+    func approval(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let user = try fixture.store.addUser(login: "alice")
         try fixture.store.setSetting(.requireApproval, to: "true")
         let created = try fixture.store.createPassword(PasswordRequest(name: "app"), for: user.id)
@@ -114,9 +116,9 @@ struct SettingsTests {
         #expect(try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1").password.status == .active)
     }
 
-    @Test("unique_names: a case-insensitive duplicate is refused on create and rename")
-    func uniqueNames() throws {
-        let fixture = try StoreFixture()
+    @Test("unique_names: a case-insensitive duplicate is refused on create and rename", arguments: StoreBackend.available)
+    func uniqueNames(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, _) = try fixture.userWithPassword()                        // named "client"
         let other = try fixture.store.createPassword(PasswordRequest(name: "Client"), for: user.id)   // allowed by default
         try fixture.store.setSetting(.uniqueNames, to: "true")
@@ -129,9 +131,9 @@ struct SettingsTests {
         #expect(try fixture.store.createPassword(PasswordRequest(name: "client"), for: bob.id).record.name == "client")
     }
 
-    @Test("default and maximum lifetime")
-    func lifetimes() throws {
-        let fixture = try StoreFixture()
+    @Test("default and maximum lifetime", arguments: StoreBackend.available)
+    func lifetimes(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let user = try fixture.store.addUser(login: "alice")
         let now = fixture.clock.now
         #expect(try fixture.store.createPassword(PasswordRequest(name: "a"), for: user.id).record.expires == nil)

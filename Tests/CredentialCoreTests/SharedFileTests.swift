@@ -1,11 +1,12 @@
 import CredentialCore
+import PostgresFixture
 import Testing
 
 @Suite("two stores on one file")
 struct SharedFileTests {
-    @Test("a revoke through one instance fails verify on the other on the very next call")
-    func revokeIsSeenAtOnce() throws {
-        let fixture = try StoreFixture()
+    @Test("a revoke through one instance fails verify on the other on the very next call", arguments: StoreBackend.available)
+    func revokeIsSeenAtOnce(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let other = try fixture.secondStore()
         let (user, created) = try fixture.userWithPassword()
         // Both instances have run (and cached) their statements before the revoke.
@@ -15,9 +16,9 @@ struct SharedFileTests {
         #expect(throws: AuthFailure.incorrectPassword) { try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1") }
     }
 
-    @Test("users, passwords and updates written by one are read by the other")
-    func writesAreShared() throws {
-        let fixture = try StoreFixture()
+    @Test("users, passwords and updates written by one are read by the other", arguments: StoreBackend.available)
+    func writesAreShared(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let other = try fixture.secondStore()
         #expect(try other.userCount() == 0)
         let (user, created) = try fixture.userWithPassword()
@@ -30,9 +31,9 @@ struct SharedFileTests {
         #expect(try fixture.store.passwords(of: user.id).isEmpty)
     }
 
-    @Test("usage recorded through one instance is seen by the other and not recorded twice")
-    func usageShared() throws {
-        let fixture = try StoreFixture()
+    @Test("usage recorded through one instance is seen by the other and not recorded twice", arguments: StoreBackend.available)
+    func usageShared(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let other = try fixture.secondStore()
         let (user, created) = try fixture.userWithPassword()
         _ = try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "192.0.2.1")

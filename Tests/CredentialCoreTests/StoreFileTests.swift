@@ -22,7 +22,7 @@ struct StoreFileTests {
     @Test("WAL, synchronous FULL, foreign keys, busy timeout on every connection")
     func connectionSettings() throws {
         let directory = try TemporaryDirectory()
-        let connection = try Connection(path: directory.path("c.sqlite"))
+        let connection = try SQLiteConnection(path: directory.path("c.sqlite"))
         try connection.applyCredentialSettings()
         #expect(try connection.oneOffText("PRAGMA journal_mode") == "wal")
         #expect(try connection.oneOffText("PRAGMA synchronous") == "2")        // FULL
@@ -33,7 +33,7 @@ struct StoreFileTests {
     @Test("a store file is migrated to the latest schema, once")
     func migrated() throws {
         let fixture = try StoreFixture()
-        let connection = try Connection(path: fixture.path)
+        let connection = try SQLiteConnection(path: fixture.path)
         #expect(try connection.userVersion() == Schema.latestVersion)
         #expect(Schema.latestVersion == Schema.migrations.count)
         #expect(try connection.oneOffText("PRAGMA journal_mode") == "wal")      // persistent in the file
@@ -52,7 +52,7 @@ struct StoreFileTests {
         let directory = try TemporaryDirectory()
         let path = directory.path("new.sqlite")
         do {
-            let connection = try Connection(path: path)
+            let connection = try SQLiteConnection(path: path)
             try connection.executeScript("PRAGMA user_version = \(Schema.latestVersion + 1)")
         }
         #expect(throws: StoreError.self) { try CredentialStore(path: path) }
@@ -67,7 +67,7 @@ struct StoreFileTests {
     @Test("cached statements are reused, not re-prepared")
     func statementCache() throws {
         let directory = try TemporaryDirectory()
-        let connection = try Connection(path: directory.path("s.sqlite"))
+        let connection = try SQLiteConnection(path: directory.path("s.sqlite"))
         let first = try connection.statement("SELECT 1")
         let second = try connection.statement("SELECT 1")
         #expect(first === second)
@@ -76,7 +76,7 @@ struct StoreFileTests {
     @Test("SQLite errors carry no bound values")
     func errorsHaveNoValues() throws {
         let fixture = try StoreFixture()
-        let connection = try Connection(path: fixture.path)
+        let connection = try SQLiteConnection(path: fixture.path)
         let secret = "s3cr3t-value-\(UUID().uuidString)"
         _ = try connection.run("INSERT INTO users (login, display_name, nicename, role, registered) VALUES (?1, 'd', 'n', 'subscriber', 0)", [.text(secret)])
         do {

@@ -1,5 +1,6 @@
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 @Suite("upstream credentials")
@@ -40,9 +41,9 @@ struct UpstreamCredentialTests {
         }
     }
 
-    @Test("a blob moved to another user's row, or a row whose login was edited, does not open")
-    func rowBinding() throws {
-        let fixture = try StoreFixture()
+    @Test("a blob moved to another user's row, or a row whose login was edited, does not open", arguments: StoreBackend.available)
+    func rowBinding(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let key = SecretKey.random()
         let alice = try fixture.store.addUser(login: "alice")
         let bob = try fixture.store.addUser(login: "bob")
@@ -71,9 +72,9 @@ struct UpstreamCredentialTests {
         try store.connection.run("UPDATE upstream_credentials SET sealed = ? WHERE user_id = ?", [.blob(a), .integer(second)])
     }
 
-    @Test("another key file refuses, with a message about the key file")
-    func wrongKey() throws {
-        let fixture = try StoreFixture()
+    @Test("another key file refuses, with a message about the key file", arguments: StoreBackend.available)
+    func wrongKey(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let key = SecretKey.random()
         let alice = try fixture.store.addUser(login: "alice")
         try fixture.store.setUpstreamCredential(userID: alice.id, UpstreamCredential(login: "a", password: "p"), key: key)
@@ -82,9 +83,9 @@ struct UpstreamCredentialTests {
         #expect(StoreError.secretKeyMismatch.description.contains("key file"))
     }
 
-    @Test("deleting the user deletes the credential (ON DELETE CASCADE)")
-    func cascade() throws {
-        let fixture = try StoreFixture()
+    @Test("deleting the user deletes the credential (ON DELETE CASCADE)", arguments: StoreBackend.available)
+    func cascade(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let key = SecretKey.random()
         let alice = try fixture.store.addUser(login: "alice")
         try fixture.store.setUpstreamCredential(userID: alice.id, UpstreamCredential(login: "a", password: "p"), key: key)
@@ -93,9 +94,9 @@ struct UpstreamCredentialTests {
         #expect(try fixture.store.connection.firstRow("SELECT count(*) FROM upstream_credentials") { $0.int64(0) } == 0)
     }
 
-    @Test("a change through a second store on the file applies to the very next read (cache invalidated)")
-    func cacheInvalidation() throws {
-        let fixture = try StoreFixture()
+    @Test("a change through a second store on the file applies to the very next read (cache invalidated)", arguments: StoreBackend.available)
+    func cacheInvalidation(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let key = SecretKey.random()
         let alice = try fixture.store.addUser(login: "alice")
         let other = try fixture.secondStore()
@@ -110,11 +111,11 @@ struct UpstreamCredentialTests {
         #expect(try fixture.store.upstreamCredential(forUserID: alice.id, key: key)?.password == "third")
     }
 
-    @Test("set and unset are audited without the secret")
-    func audited() throws {
+    @Test("set and unset are audited without the secret", arguments: StoreBackend.available)
+    func audited(_ backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
         let log = try AuditLog(path: directory.path("audit.jsonl"))
-        let fixture = try StoreFixture(services: StoreServices(audit: log))
+        let fixture = try StoreFixture(backend, services: StoreServices(audit: log))
         let key = SecretKey.random()
         let alice = try fixture.store.addUser(login: "alice")
         try fixture.store.setUpstreamCredential(userID: alice.id, UpstreamCredential(login: "alice_wp", password: Self.password), key: key)

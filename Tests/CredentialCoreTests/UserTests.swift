@@ -1,11 +1,12 @@
 import CredentialCore
+import PostgresFixture
 import Testing
 
 @Suite("users")
 struct UserTests {
-    @Test("add, count, list, find by id, login and email")
-    func crud() throws {
-        let fixture = try StoreFixture()
+    @Test("add, count, list, find by id, login and email", arguments: StoreBackend.available)
+    func crud(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let store = fixture.store
         #expect(try store.userCount() == 0)
         let alice = try store.addUser(login: "alice", email: "Alice@Example.com", displayName: "Alice A.", role: .administrator)
@@ -25,9 +26,9 @@ struct UserTests {
         #expect(try store.user(loginOrEmail: "") == nil)
     }
 
-    @Test("a login is looked up before an email")
-    func loginBeforeEmail() throws {
-        let store = try StoreFixture().store
+    @Test("a login is looked up before an email", arguments: StoreBackend.available)
+    func loginBeforeEmail(_ backend: StoreBackend) throws {
+        let store = try StoreFixture(backend).store
         let first = try store.addUser(login: "x@example.com")
         _ = try store.addUser(login: "other", email: "y@example.com")
         let third = try store.addUser(login: "y@example.com", email: "z@example.com")
@@ -35,9 +36,9 @@ struct UserTests {
         #expect(try store.user(loginOrEmail: "y@example.com") == third)
     }
 
-    @Test("invalid logins", arguments: ["", "   ", "j\u{f6}rg", "tab\u{0}", "semi;colon", "<b>", String(repeating: "a", count: 61)])
-    func invalidLogin(_ login: String) throws {
-        let store = try StoreFixture().store
+    @Test("invalid logins", arguments: StoreBackend.available, ["", "   ", "j\u{f6}rg", "tab\u{0}", "semi;colon", "<b>", String(repeating: "a", count: 61)])
+    func invalidLogin(_ backend: StoreBackend, _ login: String) throws {
+        let store = try StoreFixture(backend).store
         #expect {
             try store.addUser(login: login)
         } throws: { error in
@@ -47,23 +48,23 @@ struct UserTests {
         #expect(try store.userCount() == 0)
     }
 
-    @Test("allowed logins are trimmed and their spaces collapsed")
-    func allowedLogins() throws {
-        let store = try StoreFixture().store
+    @Test("allowed logins are trimmed and their spaces collapsed", arguments: StoreBackend.available)
+    func allowedLogins(_ backend: StoreBackend) throws {
+        let store = try StoreFixture(backend).store
         #expect(try store.addUser(login: "  a.b_c-d@e  f ").login == "a.b_c-d@e f")
         #expect(try store.addUser(login: String(repeating: "a", count: 60)).login.count == 60)
     }
 
-    @Test("an email must be email-shaped")
-    func invalidEmail() throws {
-        let store = try StoreFixture().store
+    @Test("an email must be email-shaped", arguments: StoreBackend.available)
+    func invalidEmail(_ backend: StoreBackend) throws {
+        let store = try StoreFixture(backend).store
         #expect(throws: StoreError.invalidEmail) { try store.addUser(login: "a", email: "not-an-email") }
         #expect(throws: StoreError.invalidEmail) { try store.addUser(login: "a", email: "a@localhost") }
     }
 
-    @Test("duplicates are refused case-insensitively")
-    func duplicates() throws {
-        let store = try StoreFixture().store
+    @Test("duplicates are refused case-insensitively", arguments: StoreBackend.available)
+    func duplicates(_ backend: StoreBackend) throws {
+        let store = try StoreFixture(backend).store
         _ = try store.addUser(login: "alice", email: "alice@example.com")
         #expect(throws: StoreError.duplicateLogin) { try store.addUser(login: "ALICE") }
         #expect(throws: StoreError.duplicateEmail) { try store.addUser(login: "alice2", email: "ALICE@example.com") }
@@ -73,9 +74,9 @@ struct UserTests {
         #expect(try store.userCount() == 3)
     }
 
-    @Test("nicenames are lower-case slugs, unique")
-    func nicenames() throws {
-        let store = try StoreFixture().store
+    @Test("nicenames are lower-case slugs, unique", arguments: StoreBackend.available)
+    func nicenames(_ backend: StoreBackend) throws {
+        let store = try StoreFixture(backend).store
         #expect(try store.addUser(login: "John Smith").nicename == "john-smith")
         #expect(try store.addUser(login: "john.smith@example.com").nicename == "john-smith-example-com")
         #expect(try store.addUser(login: "john_smith").nicename == "john_smith")

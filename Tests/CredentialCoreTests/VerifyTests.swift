@@ -1,11 +1,12 @@
 @testable import CredentialCore
+import PostgresFixture
 import Testing
 
 @Suite("verify")
 struct VerifyTests {
-    @Test("the raw and the chunked password authenticate, by login or email, case-insensitively")
-    func success() throws {
-        let fixture = try StoreFixture()
+    @Test("the raw and the chunked password authenticate, by login or email, case-insensitively", arguments: StoreBackend.available)
+    func success(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, created) = try fixture.userWithPassword()
         for login in ["alice", "ALICE", "alice@example.com", "Alice@Example.COM"] {
             for password in [created.plain.raw, created.plain.chunked, created.plain.raw.map { "\($0)-" }.joined()] {
@@ -15,9 +16,9 @@ struct VerifyTests {
         }
     }
 
-    @Test("unknown login vs unknown email")
-    func unknown() throws {
-        let fixture = try StoreFixture()
+    @Test("unknown login vs unknown email", arguments: StoreBackend.available)
+    func unknown(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (_, created) = try fixture.userWithPassword()
         #expect(throws: AuthFailure.unknownUser) { try fixture.store.verify(login: "bob", password: created.plain.raw, for: .rest, from: "::1") }
         #expect(throws: AuthFailure.unknownEmail) {
@@ -39,53 +40,53 @@ struct VerifyTests {
         }
     }
 
-    @Test("wrong passwords", arguments: Mutation.allCases)
-    func incorrect(_ mutation: Mutation) throws {
-        let fixture = try StoreFixture()
+    @Test("wrong passwords", arguments: StoreBackend.available, Mutation.allCases)
+    func incorrect(_ backend: StoreBackend, _ mutation: Mutation) throws {
+        let fixture = try StoreFixture(backend)
         let (_, created) = try fixture.userWithPassword()
         #expect(throws: AuthFailure.incorrectPassword) {
             try fixture.store.verify(login: "alice", password: mutation.apply(created.plain.raw), for: .rest, from: "::1")
         }
     }
 
-    @Test("another user's password does not work")
-    func otherUsersPassword() throws {
-        let fixture = try StoreFixture()
+    @Test("another user's password does not work", arguments: StoreBackend.available)
+    func otherUsersPassword(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         _ = try fixture.userWithPassword()
         let (_, bobs) = try fixture.userWithPassword(login: "bob", email: "bob@example.com")
         #expect(throws: AuthFailure.incorrectPassword) { try fixture.store.verify(login: "alice", password: bobs.plain.raw, for: .rest, from: "::1") }
     }
 
-    @Test("a password is checked against all of the user's passwords")
-    func anyOfSeveral() throws {
-        let fixture = try StoreFixture()
+    @Test("a password is checked against all of the user's passwords", arguments: StoreBackend.available)
+    func anyOfSeveral(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, _) = try fixture.userWithPassword()
         let middle = try fixture.store.createPassword(PasswordRequest(name: "middle"), for: user.id)
         _ = try fixture.store.createPassword(PasswordRequest(name: "last"), for: user.id)
         #expect(try fixture.store.verify(login: "alice", password: middle.plain.raw, for: .xmlrpc, from: "::1").password.uuid == middle.record.uuid)
     }
 
-    @Test("wrong API type: refused after the hash matched, usage not recorded")
-    func wrongAPIType() throws {
-        let fixture = try StoreFixture()
+    @Test("wrong API type: refused after the hash matched, usage not recorded", arguments: StoreBackend.available)
+    func wrongAPIType(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, created) = try fixture.userWithPassword(PasswordRequest(name: "xmlrpc only", enabledFor: [.xmlrpc]))
         #expect(throws: AuthFailure.wrongAPIType) { try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1") }
         #expect(try fixture.store.password(uuid: created.record.uuid, of: user.id)?.lastUsed == nil)
         #expect(try fixture.store.verify(login: "alice", password: created.plain.raw, for: .xmlrpc, from: "::1").password.enabledFor == [.xmlrpc])
     }
 
-    @Test("a revoked password fails at once")
-    func revokedFails() throws {
-        let fixture = try StoreFixture()
+    @Test("a revoked password fails at once", arguments: StoreBackend.available)
+    func revokedFails(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, created) = try fixture.userWithPassword()
         _ = try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1")
         _ = try fixture.store.revokePassword(uuid: created.record.uuid, of: user.id)
         #expect(throws: AuthFailure.incorrectPassword) { try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "::1") }
     }
 
-    @Test("last_used and last_ip are recorded on the first use, then at most once a day")
-    func usageOncePerDay() throws {
-        let fixture = try StoreFixture()
+    @Test("last_used and last_ip are recorded on the first use, then at most once a day", arguments: StoreBackend.available)
+    func usageOncePerDay(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, created) = try fixture.userWithPassword()
         let start = fixture.clock.now
         let first = try fixture.store.verify(login: "alice", password: created.plain.raw, for: .rest, from: "192.0.2.1")
@@ -100,9 +101,9 @@ struct VerifyTests {
         #expect(stored.lastUsed == start + 86_400 && stored.lastIP == "2001:db8::1")
     }
 
-    @Test("a failed attempt records nothing")
-    func failureRecordsNothing() throws {
-        let fixture = try StoreFixture()
+    @Test("a failed attempt records nothing", arguments: StoreBackend.available)
+    func failureRecordsNothing(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let (user, created) = try fixture.userWithPassword()
         #expect(throws: AuthFailure.incorrectPassword) { try fixture.store.verify(login: "alice", password: "nope", for: .rest, from: "::1") }
         #expect(try fixture.store.password(uuid: created.record.uuid, of: user.id)?.lastUsed == nil)

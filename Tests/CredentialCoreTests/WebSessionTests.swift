@@ -1,25 +1,28 @@
 @testable import CredentialCore
 import Foundation
+import PostgresFixture
 import Testing
 
 @Suite("web sessions")
 struct WebSessionTests {
-    @Test("a session token is 256 random bits, stored only as its SHA-256, and finds its user")
-    func tokenStoredAsHash() throws {
-        let fixture = try StoreFixture()
+    @Test("a session token is 256 random bits, stored only as its SHA-256, and finds its user", arguments: StoreBackend.available)
+    func tokenStoredAsHash(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let alice = try fixture.store.addUser(login: "alice")
         let token = try fixture.store.startSession(for: alice)
         #expect(token.utf8.count == 43 && token.utf8.allSatisfy { $0 == 45 || $0 == 95 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) })
         #expect(try fixture.store.session(token: token)?.user.id == alice.id)
         #expect(try fixture.store.startSession(for: alice) != token)
-        #expect(fixture.fileBytes().range(of: Data(token.utf8)) == nil)
-        #expect(fixture.fileBytes().range(of: Data(CredentialStore.sessionHash(token).utf8)) != nil)
+        if backend == .sqlite {   // the file's bytes; on PostgreSQL the same table holds the same row
+            #expect(fixture.fileBytes().range(of: Data(token.utf8)) == nil)
+            #expect(fixture.fileBytes().range(of: Data(CredentialStore.sessionHash(token).utf8)) != nil)
+        }
         #expect(try fixture.store.session(token: String(token.dropLast()) + (token.hasSuffix("A") ? "B" : "A")) == nil)
     }
 
-    @Test("the idle and the absolute timeout end a session; sign-out and a new account password too")
-    func timeouts() throws {
-        let fixture = try StoreFixture()
+    @Test("the idle and the absolute timeout end a session; sign-out and a new account password too", arguments: StoreBackend.available)
+    func timeouts(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let alice = try fixture.store.addUser(login: "alice")
         let idle = try fixture.store.startSession(for: alice)
         fixture.clock.now += WebSessionPolicy.idleSeconds + 1
@@ -43,9 +46,9 @@ struct WebSessionTests {
         #expect(try fixture.store.session(token: reset) == nil)
     }
 
-    @Test("the form token is bound to the session")
-    func csrfBound() throws {
-        let fixture = try StoreFixture()
+    @Test("the form token is bound to the session", arguments: StoreBackend.available)
+    func csrfBound(_ backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let alice = try fixture.store.addUser(login: "alice")
         let one = try #require(try fixture.store.session(token: try fixture.store.startSession(for: alice)))
         let two = try #require(try fixture.store.session(token: try fixture.store.startSession(for: alice)))

@@ -1,3 +1,4 @@
+import PostgresFixture
 import Testing
 import CredentialCore
 @testable import RESTRoutes
@@ -8,8 +9,8 @@ import CredentialCore
     private let itemKeys = ["uuid", "app_id", "name", "created", "last_used", "last_ip", "enabled_for", "rest_api_permissions",
                             "xml_rpc_permissions", "expires", "status", "allowed_networks", "_links"]
 
-    @Test func createAnswers201WithLocationAndTheChunkedPasswordOnce() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func createAnswers201WithLocationAndTheChunkedPasswordOnce(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let answer = site.admin("POST", collection, json: #"{"name":"My App","app_id":"6f1c7f3e-aaaa-4bbb-8ccc-0123456789ab"}"#)
         #expect(answer.status == 201)
         #expect(answer.keys == ["uuid", "app_id", "name", "created", "last_used", "last_ip", "password", "enabled_for",
@@ -34,8 +35,8 @@ import CredentialCore
         #expect(me.status == 200 && me.keys == itemKeys && me.json["password"] == nil)
     }
 
-    @Test func listIsInCreationOrder() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func listIsInCreationOrder(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         _ = site.admin("POST", collection, json: #"{"name":"second"}"#)
         let list = site.admin("GET", collection)
         #expect(list.status == 200)
@@ -45,8 +46,8 @@ import CredentialCore
         #expect(list.header("Allow") == "GET, POST, DELETE")
     }
 
-    @Test func contextAndFields() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func contextAndFields(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let embed = try #require(site.admin("GET", collection, query: [("context", "embed")]).json.arrayValue?.first)
         #expect(embed.keys == ["uuid", "app_id", "name", "enabled_for", "rest_api_permissions", "xml_rpc_permissions", "expires", "status", "allowed_networks", "_links"])
         let fields = site.admin("GET", collection, query: [("_fields", "uuid,name")])
@@ -56,8 +57,8 @@ import CredentialCore
         #expect(bad.json["data"]?["params"]?["context"] == "context is not one of view, embed, and edit.")
     }
 
-    @Test func updateChangesNameAndFlagsButNotAppID() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func updateChangesNameAndFlagsButNotAppID(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let seed = try #require(site.store.passwords(of: site.admin.id).first)
         let answer = site.admin("PATCH", collection + "/" + seed.uuid,
                                 json: #"{"name":"Renamed","app_id":"6f1c7f3e-aaaa-4bbb-8ccc-0123456789ab","enabled_for":["rest-api"],"xml_rpc_permissions":"read"}"#)
@@ -69,8 +70,8 @@ import CredentialCore
         #expect(stored.name == "Renamed" && stored.appID == "" && stored.enabledFor == [.rest] && stored.xmlRPCPermission == .read)
     }
 
-    @Test func deleteOneReturnsThePreviousItemWithoutLinks() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func deleteOneReturnsThePreviousItemWithoutLinks(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let other = try site.password(for: site.admin, PasswordRequest(name: "doomed")).record
         let answer = site.admin("DELETE", collection + "/" + other.uuid)
         #expect(answer.status == 200)
@@ -81,8 +82,8 @@ import CredentialCore
         #expect(site.admin("DELETE", collection + "/" + other.uuid).code == "rest_application_password_not_found")
     }
 
-    @Test func deleteAllCountsAndEmptiesTheList() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func deleteAllCountsAndEmptiesTheList(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         _ = try site.password(for: site.subscriber, PasswordRequest(name: "two"))
         let route = "/wp/v2/users/\(site.subscriber.id)/application-passwords"
         let answer = site.admin("DELETE", route)
@@ -91,8 +92,8 @@ import CredentialCore
         #expect(site.admin("DELETE", route).text == #"{"deleted":true,"count":0}"#)
     }
 
-    @Test func introspectReturnsThePasswordOfThisRequest() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func introspectReturnsThePasswordOfThisRequest(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let seed = try #require(site.store.passwords(of: site.admin.id).first)
         for user in ["me", String(site.admin.id)] {
             let answer = site.admin("GET", "/wp/v2/users/\(user)/application-passwords/introspect")

@@ -1,11 +1,12 @@
+import PostgresFixture
 import Testing
 import CredentialCore
 @testable import RESTRoutes
 
 /// Authentication happens before routing: a failing Basic header is refused on every route.
 @Suite struct AuthenticationTests {
-    @Test func indexIsPublicAndNamesTheAuthorizationEndpoint() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func indexIsPublicAndNamesTheAuthorizationEndpoint(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let index = site.send("GET", "/")
         #expect(index.status == 200)
         #expect(index.header("Content-Type") == "application/json; charset=UTF-8")
@@ -17,8 +18,8 @@ import CredentialCore
         #expect(index.json["routes"]?[ApplicationPasswordRoutes.base]?["methods"] == ["GET", "POST", "DELETE"])
     }
 
-    @Test func aWrongPasswordIsRefusedEvenOnThePublicIndex() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func aWrongPasswordIsRefusedEvenOnThePublicIndex(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let answer = site.send("GET", "/", as: .basic("admin", "wrongwrongwrongwrongwron"))
         #expect(answer.status == 401)
         #expect(answer.text == #"{"code":"incorrect_password","message":"The provided password is an invalid application password.","data":{"status":401}}"#)
@@ -29,27 +30,27 @@ import CredentialCore
         #expect(site.send("GET", "/wp/v2/nothing-here", as: .basic("admin", "wrong")).code == "incorrect_password")
     }
 
-    @Test func unknownLoginsAndEmails() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func unknownLoginsAndEmails(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         #expect(site.send("GET", "/", as: .basic("nobody", site.adminPassword)).code == "invalid_username")
         #expect(site.send("GET", "/", as: .basic("nobody@example.test", site.adminPassword)).code == "invalid_email")
     }
 
-    @Test func chunkedPasswordAndEmailLoginAuthenticate() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func chunkedPasswordAndEmailLoginAuthenticate(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let me = site.send("GET", "/wp/v2/users/me", as: .basic("admin@example.test", PasswordFormat.chunk(site.adminPassword)))
         #expect(me.status == 200 && me.json["id"] == .int(site.admin.id))
     }
 
-    @Test func noOrNonBasicAuthorizationIsAnonymous() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func noOrNonBasicAuthorizationIsAnonymous(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         #expect(site.send("GET", "/").status == 200)
         #expect(site.send("GET", "/", as: .raw("Bearer abc")).status == 200)
         #expect(site.send("GET", "/wp/v2/users/me", as: .raw("Basic !!!")).code == "rest_not_logged_in")
     }
 
-    @Test func anXMLRPCOnlyPasswordIsRefusedByREST() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func anXMLRPCOnlyPasswordIsRefusedByREST(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let xmlrpcOnly = try site.password(for: site.admin, PasswordRequest(name: "old-client", enabledFor: [.xmlrpc])).plain
         for route in ["/", "/wp/v2/users/me", "/wp/v2/users/me/application-passwords"] {
             let answer = site.send("GET", route, as: .basic("admin", xmlrpcOnly))
@@ -58,8 +59,8 @@ import CredentialCore
         }
     }
 
-    @Test func usersMeViewAndEditContexts() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func usersMeViewAndEditContexts(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         #expect(site.send("GET", "/wp/v2/users/me").text
                 == #"{"code":"rest_not_logged_in","message":"You are not currently logged in.","data":{"status":401}}"#)
         let view = site.admin("GET", "/wp/v2/users/me")
@@ -79,32 +80,32 @@ import CredentialCore
 
 /// iThemes' read-only flag, on the effective method.
 @Suite struct ReadOnlyTests {
-    private func readOnlySite() throws -> (Site, String) {
-        let site = try Site()
+    private func readOnlySite(_ backend: StoreBackend) throws -> (Site, String) {
+        let site = try Site(backend)
         let plain = try site.password(for: site.admin, PasswordRequest(name: "reader", restAPIPermission: .read)).plain
         return (site, plain)
     }
 
     private let collection = "/wp/v2/users/me/application-passwords"
 
-    @Test func readingIsAllowed() throws {
-        let (site, reader) = try readOnlySite()
+    @Test(arguments: StoreBackend.available) func readingIsAllowed(_ backend: StoreBackend) throws {
+        let (site, reader) = try readOnlySite(backend)
         #expect(site.send("GET", collection, as: .basic("admin", reader)).status == 200)
         #expect(site.send("HEAD", collection, as: .basic("admin", reader)).status == 200)
         #expect(site.send("OPTIONS", collection, as: .basic("admin", reader)).status == 200)
     }
 
-    @Test(arguments: ["POST", "PUT", "PATCH", "DELETE"])
-    func writingIsRefusedAndChangesNothing(_ method: String) throws {
-        let (site, reader) = try readOnlySite()
+    @Test(arguments: StoreBackend.available, ["POST", "PUT", "PATCH", "DELETE"])
+    func writingIsRefusedAndChangesNothing(_ backend: StoreBackend, _ method: String) throws {
+        let (site, reader) = try readOnlySite(backend)
         let answer = site.send(method, collection, as: .basic("admin", reader), json: #"{"name":"x"}"#)
         #expect(answer.status == 403)
         #expect(answer.text == #"{"code":"unsupported_http_method","message":"This application password is read only.","data":{"status":403}}"#)
         #expect(try site.store.passwords(of: site.admin.id).count == 2)
     }
 
-    @Test func methodOverridesCountAsTheEffectiveMethod() throws {
-        let (site, reader) = try readOnlySite()
+    @Test(arguments: StoreBackend.available) func methodOverridesCountAsTheEffectiveMethod(_ backend: StoreBackend) throws {
+        let (site, reader) = try readOnlySite(backend)
         let viaQuery = site.send("GET", collection, as: .basic("admin", reader), query: [("_method", "DELETE")])
         #expect(viaQuery.status == 403 && viaQuery.code == "unsupported_http_method")
         let viaHeader = site.send("GET", collection, as: .basic("admin", reader), headers: ["X-HTTP-Method-Override": "delete"])
@@ -112,8 +113,8 @@ import CredentialCore
         #expect(try site.store.passwords(of: site.admin.id).count == 2)
     }
 
-    @Test func aWritePasswordCanDeleteThroughTheOverride() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func aWritePasswordCanDeleteThroughTheOverride(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let answer = site.admin("GET", collection, query: [("_method", "DELETE")])
         #expect(answer.status == 200 && answer.json == .object([("deleted", true), ("count", 1)]))
     }

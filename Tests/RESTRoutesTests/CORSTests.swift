@@ -1,5 +1,6 @@
 @testable import CredentialCore
 @testable import RESTRoutes
+import PostgresFixture
 import Testing
 
 /// Issue 11 item 5b: WordPress's CORS headers on every REST answer to a request with `Origin`,
@@ -22,9 +23,9 @@ import Testing
 
     static let expected = Dictionary(uniqueKeysWithValues: reflected)
 
-    @Test("the origin is reflected on success, 401, 404 and an OPTIONS preflight")
-    func reflectedEverywhere() throws {
-        let site = try Site()
+    @Test("the origin is reflected on success, 401, 404 and an OPTIONS preflight", arguments: StoreBackend.available)
+    func reflectedEverywhere(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let headers = ["Origin": Self.origin]
         #expect(Self.cors(site.admin("GET", "/wp/v2/users/me", headers: headers)) == Self.expected)
         #expect(Self.cors(site.send("GET", "/wp/v2/users/me", as: .basic("admin", "wrong"), headers: headers)) == Self.expected)
@@ -36,18 +37,18 @@ import Testing
         #expect(Self.cors(site.send("GET", "/", headers: ["Origin": "null"]))["Access-Control-Allow-Origin"] == "null")
     }
 
-    @Test("without Origin: nothing, except WordPress's Vary on an anonymous GET")
-    func withoutOrigin() throws {
-        let site = try Site()
+    @Test("without Origin: nothing, except WordPress's Vary on an anonymous GET", arguments: StoreBackend.available)
+    func withoutOrigin(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         #expect(Self.cors(site.admin("GET", "/wp/v2/users/me")).isEmpty)
         #expect(Self.cors(site.send("GET", "/")) == ["Vary": "Origin"])
         #expect(Self.cors(site.send("HEAD", "/")).isEmpty)
         #expect(Self.cors(site.send("OPTIONS", "/")).isEmpty)
     }
 
-    @Test("a list allows exactly its origins; empty turns CORS off; both applied live")
-    func setting() throws {
-        let site = try Site()
+    @Test("a list allows exactly its origins; empty turns CORS off; both applied live", arguments: StoreBackend.available)
+    func setting(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         try site.store.setSetting(.corsAllowedOrigins, to: "https://app.example, http://localhost:3000")
         #expect(Self.cors(site.admin("GET", "/wp/v2/users/me", headers: ["Origin": Self.origin])) == Self.expected)
         #expect(Self.cors(site.admin("GET", "/wp/v2/users/me", headers: ["Origin": "http://localhost:3000"]))["Access-Control-Allow-Origin"]
@@ -60,9 +61,9 @@ import Testing
         #expect(Self.cors(site.send("GET", "/")).isEmpty)
     }
 
-    @Test("an Origin that is no browser's origin is not echoed", arguments: ["<script>", "https://a.example/\"x", "a b", "plain"])
-    func oddOrigins(_ origin: String) throws {
-        let site = try Site()
+    @Test("an Origin that is no browser's origin is not echoed", arguments: StoreBackend.available, ["<script>", "https://a.example/\"x", "a b", "plain"])
+    func oddOrigins(_ backend: StoreBackend, _ origin: String) throws {
+        let site = try Site(backend)
         #expect(Self.cors(site.admin("GET", "/wp/v2/users/me", headers: ["Origin": origin])) == ["Vary": "Origin"])
     }
 }

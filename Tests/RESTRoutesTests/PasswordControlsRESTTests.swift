@@ -1,4 +1,5 @@
 import Foundation
+import PostgresFixture
 import Testing
 import CredentialCore
 @testable import RESTRoutes
@@ -11,8 +12,8 @@ import CredentialCore
 
     private func basic(_ login: String, _ password: String) -> Site.Credentials { .basic(login, password) }
 
-    @Test func settingsChangedInTheStoreApplyOnTheNextRequest() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func settingsChangedInTheStoreApplyOnTheNextRequest(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         #expect(site.admin("POST", collection, json: #"{"name":"dup"}"#).status == 201)
         // Another connection (as the CLI would be) changes the settings.
         let cli = try CredentialStore(path: site.store.path)
@@ -29,8 +30,8 @@ import CredentialCore
         #expect(site.admin("GET", "/wp/v2/users/me").status == 200)
     }
 
-    @Test func theNewFieldsAreShownAndWritable() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func theNewFieldsAreShownAndWritable(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let created = site.admin("POST", collection, json: #"{"name":"ctl","expires":"2030-01-02T03:04:05","allowed_networks":["10.1.2.3/8","2001:db8::/32"]}"#)
         #expect(created.status == 201)
         #expect(created.json["expires"] == "2030-01-02T03:04:05" && created.json["status"] == "active")
@@ -49,9 +50,9 @@ import CredentialCore
         }
     }
 
-    @Test func eachRefusalHasItsCode() throws {
+    @Test(arguments: StoreBackend.available) func eachRefusalHasItsCode(_ backend: StoreBackend) throws {
         let clock = Clock()
-        let site = try Site(clock: { clock.now })
+        let site = try Site(backend, clock: { clock.now })
         func me(_ password: String) -> Answer { site.send("GET", "/wp/v2/users/me", as: basic("sub", password)) }
         let expiring = try site.password(for: site.subscriber, PasswordRequest(name: "e", expires: clock.now + 60))
         let elsewhere = try site.password(for: site.subscriber, PasswordRequest(name: "n", allowedNetworks: [NetworkRange("10.0.0.0/8")!]))
@@ -74,9 +75,9 @@ import CredentialCore
         #expect(me(pending.plain).status == 200)
     }
 
-    @Test func lockoutAnswers429WithRetryAfterWithoutCheckingThePassword() throws {
+    @Test(arguments: StoreBackend.available) func lockoutAnswers429WithRetryAfterWithoutCheckingThePassword(_ backend: StoreBackend) throws {
         let clock = Clock()
-        let site = try Site(clock: { clock.now })
+        let site = try Site(backend, clock: { clock.now })
         try site.store.setSetting(.lockoutLoginFailures, to: "3")
         for _ in 0..<3 { #expect(site.send("GET", "/wp/v2/users/me", as: basic("sub", "wrong")).code == "incorrect_password") }
         let locked = site.subscriber("GET", "/wp/v2/users/me")          // the right password

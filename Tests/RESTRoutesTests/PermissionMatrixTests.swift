@@ -1,3 +1,4 @@
+import PostgresFixture
 import Testing
 import CredentialCore
 @testable import RESTRoutes
@@ -46,11 +47,11 @@ import CredentialCore
 
     private func uuid(of user: User, _ site: Site) throws -> String { try #require(site.store.passwords(of: user.id).first).uuid }
 
-    @Test(arguments: Operation.allCases)
-    func ownPasswordsViaMeAndNumericID(_ operation: Operation) throws {
+    @Test(arguments: StoreBackend.available, Operation.allCases)
+    func ownPasswordsViaMeAndNumericID(_ backend: StoreBackend, _ operation: Operation) throws {
         for asAdmin in [true, false] {
             for spelling in ["me", "numeric"] {
-                let site = try Site()
+                let site = try Site(backend)
                 let user = asAdmin ? site.admin : site.subscriber
                 let route = operation.route(spelling == "me" ? "me" : String(user.id), uuid: try uuid(of: user, site))
                 let answer = asAdmin ? site.admin(operation.method, route, json: operation.json)
@@ -60,26 +61,26 @@ import CredentialCore
         }
     }
 
-    @Test(arguments: Operation.allCases)
-    func anAdministratorManagesOthers(_ operation: Operation) throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available, Operation.allCases)
+    func anAdministratorManagesOthers(_ backend: StoreBackend, _ operation: Operation) throws {
+        let site = try Site(backend)
         let route = operation.route(String(site.subscriber.id), uuid: try uuid(of: site.subscriber, site))
         let answer = site.admin(operation.method, route, json: operation.json)
         #expect(answer.status == operation.success, "\(answer.text)")
     }
 
-    @Test(arguments: Operation.allCases)
-    func aSubscriberCannotManageOthers(_ operation: Operation) throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available, Operation.allCases)
+    func aSubscriberCannotManageOthers(_ backend: StoreBackend, _ operation: Operation) throws {
+        let site = try Site(backend)
         let route = operation.route(String(site.admin.id), uuid: try uuid(of: site.admin, site))
         let answer = site.subscriber(operation.method, route, json: operation.json)
         #expect(answer.status == 403 && answer.code == operation.refusal, "\(answer.text)")
         #expect(try site.store.passwords(of: site.admin.id).count == 1)
     }
 
-    @Test(arguments: Operation.allCases)
-    func anonymousCallers(_ operation: Operation) throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available, Operation.allCases)
+    func anonymousCallers(_ backend: StoreBackend, _ operation: Operation) throws {
+        let site = try Site(backend)
         let uuid = try uuid(of: site.admin, site)
         let viaMe = site.send(operation.method, operation.route("me", uuid: uuid), json: operation.json)
         #expect(viaMe.status == 401 && viaMe.code == "rest_not_logged_in", "\(viaMe.text)")
@@ -88,18 +89,18 @@ import CredentialCore
         #expect(try site.store.passwords(of: site.admin.id).count == 1)
     }
 
-    @Test(arguments: Operation.allCases)
-    func userZeroAndUnknownUsers(_ operation: Operation) throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available, Operation.allCases)
+    func userZeroAndUnknownUsers(_ backend: StoreBackend, _ operation: Operation) throws {
+        let site = try Site(backend)
         for user in ["0", "9999", "99999999999999999999999"] {
             let answer = site.admin(operation.method, operation.route(user, uuid: try uuid(of: site.admin, site)), json: operation.json)
             #expect(answer.status == 404 && answer.code == "rest_user_invalid_id", "user \(user): \(answer.text)")
         }
     }
 
-    @Test(arguments: [Operation.read, .update, .delete])
-    func unknownUUID(_ operation: Operation) throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available, [Operation.read, .update, .delete])
+    func unknownUUID(_ backend: StoreBackend, _ operation: Operation) throws {
+        let site = try Site(backend)
         let answer = site.admin(operation.method, operation.route("me", uuid: "00000000-0000-4000-8000-000000000000"), json: operation.json)
         #expect(answer.status == 404)
         #expect(answer.text == #"{"code":"rest_application_password_not_found","message":"Application password not found.","data":{"status":404}}"#)

@@ -1,10 +1,11 @@
+import PostgresFixture
 import Testing
 import CredentialCore
 @testable import RESTRoutes
 
 @Suite struct RoutingTests {
-    @Test func unknownRoutesAndWrongMethodsAre404() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func unknownRoutesAndWrongMethodsAre404(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let expected = #"{"code":"rest_no_route","message":"No route was found matching the URL and request method.","data":{"status":404}}"#
         #expect(site.admin("GET", "/wp/v2/posts").text == expected)
         #expect(site.admin("POST", "/wp/v2/users/me").text == expected)
@@ -12,8 +13,8 @@ import CredentialCore
         #expect(site.admin("GET", "/wp/v2/users/abc/application-passwords").status == 404)
     }
 
-    @Test func optionsDescribesTheRoute() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func optionsDescribesTheRoute(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let answer = site.admin("OPTIONS", "/wp/v2/users/me/application-passwords")
         #expect(answer.status == 200)
         #expect(answer.header("Allow") == "GET, POST, DELETE")
@@ -29,21 +30,21 @@ import CredentialCore
         #expect(site.admin("OPTIONS", "/").json["_links"]?["self"] != nil)
     }
 
-    @Test func headIsServedLikeGet() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func headIsServedLikeGet(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let get = site.admin("GET", "/wp/v2/users/me/application-passwords")
         let head = site.admin("HEAD", "/wp/v2/users/me/application-passwords")
         #expect(head.status == 200 && head.text == get.text)
     }
 
-    @Test func rolesOtherThanAdministratorGetAnEmptyAllowOnOthersRoutes() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func rolesOtherThanAdministratorGetAnEmptyAllowOnOthersRoutes(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let answer = site.subscriber("GET", "/wp/v2/users/\(site.admin.id)/application-passwords")
         #expect(answer.status == 403 && answer.header("Allow") == "")
     }
 
-    @Test func namespaceIndexListsItsRoutes() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func namespaceIndexListsItsRoutes(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let answer = site.send("GET", "/wp/v2")
         #expect(answer.status == 200 && answer.keys == ["namespace", "routes", "_links"])
         #expect(answer.json["routes"]?.keys == ["/wp/v2", "/wp/v2/users/me", ApplicationPasswordRoutes.base,
@@ -51,15 +52,15 @@ import CredentialCore
     }
 
     /// `rest_handle_options_request` answers 200 with an empty list when no route matches.
-    @Test func optionsOnAnUnknownRouteIsAnEmptyList() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func optionsOnAnUnknownRouteIsAnEmptyList(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let answer = site.send("OPTIONS", "/wp/v2/nowhere")
         #expect(answer.status == 200 && answer.text == "[]")
         #expect(site.send("OPTIONS", "/", as: .basic("admin", "wrong")).status == 401)
     }
 
-    @Test func envelopeAndPretty() throws {
-        let site = try Site()
+    @Test(arguments: StoreBackend.available) func envelopeAndPretty(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let wrapped = site.send("GET", "/wp/v2/users/me", query: [("_envelope", "")])
         #expect(wrapped.status == 200)
         #expect(wrapped.json["status"] == 401 && wrapped.json["body"]?["code"] == "rest_not_logged_in")

@@ -1,14 +1,15 @@
 @testable import CredentialCore
 import Foundation
 @testable import RESTRoutes
+import PostgresFixture
 import Testing
 
 /// Issue 11 item 5 (a, c, d) in process: what a real WordPress answers where dualgate differed.
 /// `GatewayTests/WordPress/WordPressComparisonTests` asks a real WordPress the same questions.
 @Suite struct WordPressParityTests {
-    @Test("users/me?context=edit: the role's capabilities, the role as extra capability, meta as an object")
-    func capabilitiesOfEachRole() throws {
-        let site = try Site()
+    @Test("users/me?context=edit: the role's capabilities, the role as extra capability, meta as an object", arguments: StoreBackend.available)
+    func capabilitiesOfEachRole(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let admin = site.admin("GET", "/wp/v2/users/me", query: [("context", "edit")])
         guard case .object(let capabilities) = admin.json["capabilities"] else { Issue.record("no capabilities object"); return }
         #expect(capabilities.count == 62)                         // 61 primitive ones and the role's name
@@ -41,21 +42,21 @@ import Testing
         #expect(Set(Role.subscriber.capabilities).isSubset(of: Set(Role.contributor.capabilities)))
     }
 
-    @Test("an enum's message lists its values as wp_sprintf_l does")
-    func enumMessages() {
+    @Test("an enum's message lists its values as wp_sprintf_l does", arguments: StoreBackend.available)
+    func enumMessages(_ backend: StoreBackend) {
         #expect(ParameterProblem.englishList(["a"]) == "a")
         #expect(ParameterProblem.englishList(["a", "b"]) == "a and b")
         #expect(ParameterProblem.englishList(["view", "embed", "edit"]) == "view, embed, and edit")
         #expect(ParameterProblem.notInEnum("p", shownAs: "p", ["only"]).message == "p is not only.")
-        let site = try? Site()
+        let site = try? Site(backend)
         let answer = site?.admin("GET", "/wp/v2/users/me", query: [("context", "full")])
         #expect(answer?.json["data"]?["params"]?["context"] == "context is not one of view, embed, and edit.")
         #expect(answer?.json["data"]?["details"]?["context"]?["data"] == .null)   // rest_not_in_enum carries none
     }
 
-    @Test("rest_invalid_type details carry WordPress's param data")
-    func invalidTypeData() throws {
-        let site = try Site()
+    @Test("rest_invalid_type details carry WordPress's param data", arguments: StoreBackend.available)
+    func invalidTypeData(_ backend: StoreBackend) throws {
+        let site = try Site(backend)
         let answer = site.admin("POST", "/wp/v2/users/me/application-passwords", json: #"{"name":["x"]}"#)
         #expect(answer.status == 400 && answer.code == "rest_invalid_param")
         #expect(answer.json["data"]?["details"]?["name"]?["code"] == "rest_invalid_type")

@@ -1,4 +1,5 @@
 import CredentialCore
+import PostgresFixture
 import Testing
 import XMLRPC
 
@@ -27,9 +28,9 @@ import XMLRPC
         Layout(name: "unwrap: one struct \"1\"/\"2\"", method: "wp.getPosts") { [.makeStruct(["0": 1, "1": .string($0), "2": .string($1), "3": filter])] },
     ]
 
-    @Test(arguments: layouts)
-    func onlyTheCredentialsAreReplaced(_ layout: Layout) throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available, layouts)
+    func onlyTheCredentialsAreReplaced(_ backend: StoreBackend, _ layout: Layout) throws {
+        let site = try ForwardingSite(backend)
         let call = try #require(Outcome.forwarded(try site.route(layout.method, layout.params("jane", site.writer))))
         let upstream = try ValueDecoder.methodCall(from: call.body)
         #expect(upstream == MethodCall(methodName: layout.method, params: layout.params(ForwardingSite.upstreamLogin, ForwardingSite.upstreamPassword)))
@@ -40,9 +41,9 @@ import XMLRPC
 
     /// Mirrors `Invocation`: empty login and password params with HTTP Basic use Basic; the call
     /// still carries the upstream credential in its params.
-    @Test(arguments: layouts)
-    func basicCredentialsFillEmptyParams(_ layout: Layout) throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available, layouts)
+    func basicCredentialsFillEmptyParams(_ backend: StoreBackend, _ layout: Layout) throws {
+        let site = try ForwardingSite(backend)
         let basic = BasicCredentials(login: "jane", password: site.writer)
         let call = try #require(Outcome.forwarded(try site.route(layout.method, layout.params("", ""), basic: basic)))
         #expect(try ValueDecoder.methodCall(from: call.body).params == layout.params(ForwardingSite.upstreamLogin, ForwardingSite.upstreamPassword))
@@ -50,15 +51,15 @@ import XMLRPC
     }
 
     /// Params win over Basic when they are given (WordPress reads only the params).
-    @Test func givenParamsWinOverBasic() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func givenParamsWinOverBasic(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let basic = BasicCredentials(login: "jane", password: site.writer)
         #expect(Outcome.faultCode(try site.route("wp.getUsersBlogs", ["jane", "wrong password"], basic: basic)) == 403)
     }
 
-    @Test(arguments: layouts)
-    func identityHeadersBlankTheCredentials(_ layout: Layout) throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available, layouts)
+    func identityHeadersBlankTheCredentials(_ backend: StoreBackend, _ layout: Layout) throws {
+        let site = try ForwardingSite(backend)
         let outcome = try site.route(layout.method, layout.params("jane", site.writer), forwarding: site.forwarding(credentials: .identityHeaders))
         let call = try #require(Outcome.forwarded(outcome))
         #expect(try ValueDecoder.methodCall(from: call.body).params == layout.params("", ""))
@@ -67,8 +68,8 @@ import XMLRPC
         #expect(!call.body.contains(subsequence: Array(ForwardingSite.upstreamPassword.utf8)))
     }
 
-    @Test func anonymousMethodsGoUpstreamAsTheyCame() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func anonymousMethodsGoUpstreamAsTheyCame(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let params: [Value] = [.makeStruct(["anything": "as typed"]), 3]
         let call = try #require(Outcome.forwarded(try site.route("demo.sayHello", params)))
         #expect(try ValueDecoder.methodCall(from: call.body) == MethodCall(methodName: "demo.sayHello", params: params))

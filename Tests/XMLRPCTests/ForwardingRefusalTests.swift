@@ -1,34 +1,35 @@
 import CredentialCore
+import PostgresFixture
 import Testing
 @testable import XMLRPC
 
 /// What the gateway answers itself instead of forwarding: each refusal with its code, and the
 /// cases that must go through.
 @Suite struct ForwardingRefusalTests {
-    @Test func aReadOnlyPasswordReadsButDoesNotWrite() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func aReadOnlyPasswordReadsButDoesNotWrite(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         #expect(Outcome.forwarded(try site.route("wp.getPosts", [1, "jane", .string(site.reader)])) != nil)
         let write = try site.route("wp.newPost", [1, "jane", .string(site.reader), .makeStruct(["post_title": "x"])])
         #expect(Outcome.fault(write) == Fault(code: 401, "Sorry, this application password is read-only."))
         #expect(Outcome.forwarded(try site.route("wp.newPost", [1, "jane", .string(site.writer), .makeStruct(["post_title": "x"])])) != nil)
     }
 
-    @Test func aPasswordForRESTOnlyIsTheWrongAPIType() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func aPasswordForRESTOnlyIsTheWrongAPIType(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let fault = Outcome.fault(try site.route("wp.getPosts", [1, "jane", .string(site.restOnly)]))
         #expect(fault == Fault(AuthFailure.wrongAPIType))
         #expect(fault?.code == 403)
     }
 
-    @Test func aUserWithoutUpstreamCredentialIsRefused() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func aUserWithoutUpstreamCredentialIsRefused(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let fault = Outcome.fault(try site.route("wp.getPosts", [1, "bob", .string(site.bobPassword)]))
         #expect(fault == Fault(code: 403, "dualgate has no upstream credential for this user."))
         #expect(Outcome.faultCode(try site.route("wp.getPosts", [1, "bob", "wrong"])) == 403)
     }
 
-    @Test func tooFewArgumentsAreRefusedBeforeAnyLogin() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func tooFewArgumentsAreRefusedBeforeAnyLogin(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         // wp.getPosts needs 3: refused with WordPress's 400 whatever the password.
         for params: [Value] in [[1, "jane"], ["jane"], [.array([1, "jane"])], [.makeStruct(["1": "jane"])]] {
             #expect(Outcome.fault(try site.route("wp.getPosts", params)) == Fault(code: 400, "Insufficient arguments passed to this XML-RPC method."), "\(params)")
@@ -37,8 +38,8 @@ import Testing
         #expect(Outcome.faultCode(try site.route("wp.getComment", [1, "jane"])) == 400)
     }
 
-    @Test func nonStringCredentialsAreRefused() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func nonStringCredentialsAreRefused(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let fault = Outcome.fault(try site.route("wp.getPosts", [1, .array(["jane"]), .string(site.writer)]))
         #expect(fault == Fault(code: 400, "The username and password must be strings."))
         #expect(Outcome.faultCode(try site.route("wp.getPosts", [1, "jane", 12345])) == 400)
@@ -46,8 +47,8 @@ import Testing
 
     /// IXR drops `<nil/>` and `<i8>` from a list, so forwarded they would move the swapped
     /// credentials away from where WordPress reads and put unchecked ones there.
-    @Test func argumentsWordPressDropsAreRefusedBeforeTheCredentials() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func argumentsWordPressDropsAreRefusedBeforeTheCredentials(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let shifted: [[Value]] = [
             [.nil, "jane", .string(site.writer), "admin", "admin's password"],
             [.int(1 << 40), "jane", .string(site.writer), "admin", "admin's password"],
@@ -61,13 +62,13 @@ import Testing
         #expect(Outcome.forwarded(try site.route("demo.sayHello", [.nil, .int(1 << 40)])) != nil)
     }
 
-    @Test func aWrongPasswordIsRefusedAndNotForwarded() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func aWrongPasswordIsRefusedAndNotForwarded(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         #expect(Outcome.fault(try site.route("wp.getPosts", [1, "jane", "nope"])) == Fault(code: 403, "Incorrect username or password."))
     }
 
-    @Test func unknownMethodsFailClosedUnlessForwardingIsAsked() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func unknownMethodsFailClosedUnlessForwardingIsAsked(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let params: [Value] = ["jane", .string(site.writer)]
         #expect(Outcome.faultCode(try site.route("plugin.secretThing", params)) == -32601)
         let call = try #require(Outcome.forwarded(try site.route("plugin.secretThing", params, forwarding: site.forwarding(unknown: true))))
@@ -75,8 +76,8 @@ import Testing
         #expect(call.caller == nil)
     }
 
-    @Test func aCatalogueFileAddsAMethod() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func aCatalogueFileAddsAMethod(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let extra = try XMLRPCCatalogue(json: Array(#"[{"name": "plugin.secretThing", "username_index": 0, "password_index": 1, "class": "write"}]"#.utf8))
         let forwarding = site.forwarding(catalogue: XMLRPCCatalogue.wordpress.merging(extra))
         let call = try #require(Outcome.forwarded(try site.route("plugin.secretThing", ["jane", .string(site.writer), 5], forwarding: forwarding)))
@@ -84,8 +85,8 @@ import Testing
         #expect(Outcome.faultCode(try site.route("plugin.secretThing", ["jane", .string(site.reader)], forwarding: forwarding)) == 401)
     }
 
-    @Test func pingbacksAreRefusedUnlessTheSiteAllowsThem() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func pingbacksAreRefusedUnlessTheSiteAllowsThem(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let params: [Value] = ["https://attacker.example/", "https://example.test/?p=1"]
         for method in ["pingback.ping", "pingback.extensions.getPingbacks", "pingback.other"] {
             let fault = try #require(Outcome.fault(try site.route(method, params, forwarding: site.forwarding(unknown: true))), "\(method)")
@@ -95,16 +96,16 @@ import Testing
         #expect(try ValueDecoder.methodCall(from: call.body).params == params)
     }
 
-    @Test func dualgateMethodsAreAnsweredHere() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func dualgateMethodsAreAnsweredHere(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         guard case .success(.array(let items)) = Outcome.answer(try site.route("dualgate.listApplicationPasswords", ["jane", .string(site.writer)])) else {
             Issue.record("not answered here"); return
         }
         #expect(items.count == 3)
     }
 
-    @Test func aBodyThatIsNoCallIsAnsweredHere() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func aBodyThatIsNoCallIsAnsweredHere(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let context = CallContext(store: site.store, basicCredentials: nil, clientAddress: "192.0.2.7", siteURL: "https://example.test")
         let outcome = site.endpoint.route(body: Array("<methodCall>".utf8), context: context, forwarding: site.forwarding())
         #expect(Outcome.faultCode(outcome) == -32700)

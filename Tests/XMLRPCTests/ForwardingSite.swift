@@ -1,8 +1,9 @@
 import CredentialCore
 import Foundation
+import PostgresFixture
 import XMLRPC
 
-/// A real store in a fresh temp directory with one user and the passwords the forwarding tests
+/// A real store (SQLite in a fresh temp directory, or a new PostgreSQL database) with one user and the passwords the forwarding tests
 /// need, and the helpers that call `route` and read what it decided. No mocks: the store's own
 /// verify, lockout and API-type rules run.
 final class ForwardingSite {
@@ -19,10 +20,10 @@ final class ForwardingSite {
     static let upstreamLogin = "wp-jane"
     static let upstreamPassword = "upstream-secret-of-jane"
 
-    init() throws {
+    init(_ backend: StoreBackend = .sqlite) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("dualgate-forwarding-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try CredentialStore(path: directory.appendingPathComponent("store.sqlite").path)
+        store = try CredentialStore(path: backend.freshLocation(sqlitePath: directory.appendingPathComponent("store.sqlite").path))
         let jane = try store.addUser(login: "jane", displayName: "Jane Doe", role: .editor)
         writer = try store.createPassword(PasswordRequest(name: "writer"), for: jane.id).plain.chunked
         reader = try store.createPassword(PasswordRequest(name: "reader", xmlRPCPermission: .read), for: jane.id).plain.chunked

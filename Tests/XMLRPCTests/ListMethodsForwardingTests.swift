@@ -1,3 +1,4 @@
+import PostgresFixture
 import Testing
 @testable import XMLRPC
 
@@ -21,17 +22,17 @@ import Testing
         #expect(try listed { $0.forwarding(unknown: true) } == .success(.array(["wp.getPosts", "plugin.custom", "system.multicall", "demo.sayHello"] + Self.localNames)))
     }
 
-    @Test func anUnreadableListIsATransportErrorAndAFaultPassesThrough() throws {
+    @Test(arguments: StoreBackend.available) func anUnreadableListIsATransportErrorAndAFaultPassesThrough(_ backend: StoreBackend) throws {
         #expect(try listed({ $0.forwarding() }, upstream: .array(["wp.getPosts", 5])) == .fault(Fault.upstreamAnswerUnreadable))
         #expect(Fault.upstreamAnswerUnreadable.code == -32300)
-        let site = try ForwardingSite()
+        let site = try ForwardingSite(backend)
         let call = try #require(Outcome.forwarded(try site.route("system.listMethods", [])))
         let fault = Fault(code: 405, "XML-RPC services are disabled on this site.")
         #expect(try ValueDecoder.methodResponse(from: call.clientAnswer(fromUpstream: ValueEncoder.fault(fault))) == .fault(fault))
     }
 
-    @Test func insideAMulticallTheListIsFilteredToo() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func insideAMulticallTheListIsFilteredToo(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let call = try #require(Outcome.forwarded(try site.route("system.multicall", [.array([.entry("system.listMethods", []), .entry("demo.sayHello", [])])])))
         #expect(call.needsAnswerRewrite)
         let answer = try ValueEncoder.response(.array([.array([.array(Self.upstreamNames)]), .array(["Hello!"])]))

@@ -1,4 +1,5 @@
 import CredentialCore
+import PostgresFixture
 import Testing
 @testable import XMLRPC
 
@@ -7,8 +8,8 @@ import Testing
 @Suite struct MulticallForwardingTests {
     static func multicall(_ entries: [Value]) -> [Value] { [.array(entries)] }
 
-    @Test func entriesAreSplitAndTheAnswersMergedInOrder() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func entriesAreSplitAndTheAnswersMergedInOrder(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let entries: [Value] = [
             .entry("wp.getPosts", [1, "jane", .string(site.writer)]),                        // 0 upstream
             .entry("dualgate.listApplicationPasswords", ["jane", .string(site.writer)]),     // 1 here
@@ -47,8 +48,8 @@ import Testing
     /// WordPress's amplification defence with the store's real lockout (10 failures per login):
     /// a multicall of 30 wrong guesses costs one check, so jane is not locked out afterwards;
     /// 10 separate wrong requests do lock her out (the control that shows the test can fail).
-    @Test func oneMulticallOfGuessesCostsOneCheck() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func oneMulticallOfGuessesCostsOneCheck(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let guesses = (0..<30).map { Value.entry("wp.getPosts", [1, "jane", .string("guess \($0)")]) }
             + [.entry("wp.getPosts", [1, "jane", .string(site.writer)])]
         guard case .success(.array(let slots)) = Outcome.answer(try site.route("system.multicall", Self.multicall(guesses))) else {
@@ -62,8 +63,8 @@ import Testing
         #expect(Outcome.faultCode(try site.route("wp.getPosts", [1, "jane", .string(site.writer)])) == 429)
     }
 
-    @Test func aFaultForTheWholeMulticallAnswersEachForwardedEntry() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func aFaultForTheWholeMulticallAnswersEachForwardedEntry(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let entries: [Value] = [.entry("demo.sayHello", []), .entry("plugin.unknown", []), .entry("wp.getPosts", [1, "jane", .string(site.writer)])]
         let call = try #require(Outcome.forwarded(try site.route("system.multicall", Self.multicall(entries))))
         let upstreamFault = Fault(code: 405, "XML-RPC services are disabled on this site.")
@@ -79,10 +80,10 @@ import Testing
         "empty": [],
     ]
 
-    @Test(arguments: ["wrong count", "not an array", "a bad slot", "not XML", "empty"])
-    func anUnreadableUpstreamAnswerIsATransportError(_ name: String) throws {
+    @Test(arguments: StoreBackend.available, ["wrong count", "not an array", "a bad slot", "not XML", "empty"])
+    func anUnreadableUpstreamAnswerIsATransportError(_ backend: StoreBackend, _ name: String) throws {
         let answer = try #require(Self.unreadableAnswers[name])
-        let site = try ForwardingSite()
+        let site = try ForwardingSite(backend)
         let entries: [Value] = [.entry("demo.sayHello", []), .entry("plugin.unknown", []), .entry("demo.sayHello", [])]
         let call = try #require(Outcome.forwarded(try site.route("system.multicall", Self.multicall(entries))))
         guard case .success(.array(let slots)) = try ValueDecoder.methodResponse(from: call.clientAnswer(fromUpstream: answer)) else {
@@ -94,8 +95,8 @@ import Testing
         if name != "a bad slot" { #expect(slots[0].faultCode == -32300, "\(name)") } else { #expect(slots[0] == .array(["one"])) }
     }
 
-    @Test func aMulticallForwardedWholeNeedsNoRewrite() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func aMulticallForwardedWholeNeedsNoRewrite(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let entries: [Value] = [.entry("demo.sayHello", []), .entry("wp.getPosts", [.array([1, "jane", .string(site.writer)])])]
         let call = try #require(Outcome.forwarded(try site.route("system.multicall", Self.multicall(entries))))
         #expect(!call.needsAnswerRewrite)
@@ -104,8 +105,8 @@ import Testing
         #expect(call.clientAnswer(fromUpstream: answer) == answer)
     }
 
-    @Test func theLocalLimitsApply() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func theLocalLimitsApply(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let writes = (0..<33).map { _ in Value.entry("wp.newPost", [1, "jane", .string(site.writer), .makeStruct([:])]) }
         #expect(Outcome.faultCode(try site.route("system.multicall", Self.multicall(writes))) == -32602)
         let many = (0..<1025).map { _ in Value.entry("demo.sayHello", []) }
@@ -115,8 +116,8 @@ import Testing
         #expect(Outcome.answer(malformed) == .success(.array([Fault.invalidXMLRPC("A system.multicall entry must be a struct.").value])))
     }
 
-    @Test func identityHeadersSpeakForOneCallerPerRequest() throws {
-        let site = try ForwardingSite()
+    @Test(arguments: StoreBackend.available) func identityHeadersSpeakForOneCallerPerRequest(_ backend: StoreBackend) throws {
+        let site = try ForwardingSite(backend)
         let entries: [Value] = [
             .entry("wp.getPosts", [1, "jane", .string(site.writer)]),
             .entry("wp.getPosts", [1, "jane", .string(site.writer)]),

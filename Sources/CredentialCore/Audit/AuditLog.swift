@@ -33,6 +33,8 @@ public final class AuditLog: @unchecked Sendable {
 
     /// `<database without .sqlite/.db>.audit.jsonl`, next to the database.
     public static func defaultPath(forDatabase database: String) -> String {
+        // A PostgreSQL store has no file to sit beside: each instance writes its own trail here.
+        if StoreLocation.isPostgresURL(database) { return "./dualgate.audit.jsonl" }
         for suffix in [".sqlite", ".sqlite3", ".db"] where database.hasSuffix(suffix) && database.count > suffix.count {
             return String(database.dropLast(suffix.count)) + ".audit.jsonl"
         }

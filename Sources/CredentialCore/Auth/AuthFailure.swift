@@ -30,4 +30,7 @@ public enum AuthFailure: Error, Equatable, Sendable {
     case notCheckedAfterEarlierFailure
     /// The store could not be read; the detail went to the log only.
     case internalError
+    /// The store's database cannot be reached (PostgreSQL down or not answering in time) and no
+    /// cached verification may stand in (`store_outage_grace_seconds`); try again shortly.
+    case storeUnavailable
 }

@@ -40,6 +40,16 @@ struct FailureTable<Key: Hashable> {
         return started
     }
 
+    /// Takes over a lockout another instance started (shared lockouts on PostgreSQL); the later
+    /// end wins, and counting starts afresh as after a lockout of our own.
+    mutating func lock(_ key: Key, until: Int64, now: Int64, window: Int64) {
+        if entries[key] == nil, entries.count >= capacity { makeRoom(now: now, window: window) }
+        var entry = entries[key] ?? Entry()
+        entry.lockedUntil = max(entry.lockedUntil, until)
+        entry.failures.removeAll()
+        entries[key] = entry
+    }
+
     /// Frees at least a tenth of the table: first keys with nothing left to remember, then
     /// unlocked keys, then (only if every key is locked) any.
     private mutating func makeRoom(now: Int64, window: Int64) {

@@ -16,6 +16,20 @@ package enum LoginIdentity: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: LoginRules.collapseSpaces(login).utf8.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
+    /// The text the shared failure tables key it by (`a:ID`, `u:LOGIN`).
+    package var sharedKey: String {
+        switch self {
+        case .account(let id): "a:\(id)"
+        case .unknown(let login): "u:" + login
+        }
+    }
+
+    package init?(sharedKey key: String) {
+        if key.hasPrefix("a:"), let id = Int64(key.dropFirst(2)) { self = .account(id) }
+        else if key.hasPrefix("u:") { self = .unknown(String(key.dropFirst(2))) }
+        else { return nil }
+    }
+
     package var description: String {
         switch self {
         case .account(let id): "user \(id)"

@@ -64,6 +64,22 @@ package final class LoginThrottle: Sendable {
         }
     }
 
+    /// Mirrors a lockout decided by another instance on the shared store (`SharedLockouts`):
+    /// from now on this process refuses the key without a query, as if it had counted itself.
+    package func mirrorLockout(_ scope: Lockout.Scope, key: String, until: Int64, now: Int64) {
+        tables.withLock { tables in
+            switch scope {
+            case .login:
+                guard let identity = LoginIdentity(sharedKey: key) else { return }
+                tables.logins.lock(identity, until: until, now: now, window: 0)
+            case .address:
+                tables.addresses.lock(key, until: until, now: now, window: 0)
+            }
+            trackedLogins.store(tables.logins.entries.count, ordering: .releasing)
+            trackedAddresses.store(tables.addresses.entries.count, ordering: .releasing)
+        }
+    }
+
     /// How many keys each table holds (for tests of the bound).
     package var sizes: (logins: Int, addresses: Int) { tables.withLock { ($0.logins.entries.count, $0.addresses.entries.count) } }
 

@@ -40,6 +40,9 @@ public struct SiteSettings: Sendable, Equatable {
     public var restAnonymousAllowed = true
     /// Pingback methods are served (`xmlrpc_pingbacks`); off by default, as a reflection vector.
     public var xmlrpcPingbacks = false
+    /// PostgreSQL store (issue 15): how long cached verifications stand in while the database is
+    /// away; 0 = none (fail closed: every request that needs the store is answered 503 / -32603).
+    public var storeOutageGraceSeconds = 0
 
     public init() {}
 
@@ -71,6 +74,7 @@ public struct SiteSettings: Sendable, Equatable {
         case .xmlrpcEnabled: "\(xmlrpcEnabled)"
         case .restAnonymous: restAnonymousAllowed ? "allow" : "refuse"
         case .xmlrpcPingbacks: "\(xmlrpcPingbacks)"
+        case .storeOutageGraceSeconds: "\(storeOutageGraceSeconds)"
         }
     }
 
@@ -103,11 +107,14 @@ public struct SiteSettings: Sendable, Equatable {
             default: throw .invalidSetting(key: key.rawValue, expected: "allow or refuse")
             }
         case .xmlrpcPingbacks: xmlrpcPingbacks = try Self.boolean(key, text)
+        case .storeOutageGraceSeconds: storeOutageGraceSeconds = try Self.count(key, text, maximum: Self.maximumOutageGrace)
         }
     }
 
     /// Thresholds are capped so that the per-key failure history stays small (bounded memory).
     public static let maximumThreshold = 1000
+    /// A day: past that, an outage is no longer something to ride out with old answers.
+    static let maximumOutageGrace = 86_400
     /// Durations are capped at ten years, so that `now + duration` never overflows.
     static let maximumSeconds = 315_360_000
 
@@ -163,6 +170,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case xmlrpcEnabled = "xmlrpc_enabled"
     case restAnonymous = "rest_anonymous"
     case xmlrpcPingbacks = "xmlrpc_pingbacks"
+    case storeOutageGraceSeconds = "store_outage_grace_seconds"
 
     /// Parses a key; the error lists every valid key.
     public init(parsing text: String) throws(StoreError) {

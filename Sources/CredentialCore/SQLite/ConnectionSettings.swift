@@ -1,6 +1,6 @@
 import CSQLite
 
-extension Connection {
+extension SQLiteConnection {
     /// How long a writer waits for another connection's write lock before giving up (ms).
     static let busyTimeoutMilliseconds: Int32 = 5000
 
@@ -22,13 +22,13 @@ extension Connection {
 
     /// Runs a statement once without caching it and returns its first column of its first row.
     func oneOffText(_ sql: String) throws(SQLiteError) -> String? {
-        let statement = try Statement(database: handle, sql: sql)
+        let statement = try SQLiteStatement(database: handle, sql: sql)
         return try statement.step() ? statement.optionalText(0) : nil
     }
 
     /// `PRAGMA user_version`: the number of the last applied migration.
     func userVersion() throws(SQLiteError) -> Int {
-        let statement = try Statement(database: handle, sql: "PRAGMA user_version")
+        let statement = try SQLiteStatement(database: handle, sql: "PRAGMA user_version")
         return try statement.step() ? Int(statement.int64(0)) : 0
     }
 }

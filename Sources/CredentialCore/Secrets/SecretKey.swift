@@ -28,7 +28,10 @@ public struct SecretKey: Sendable, Equatable, CustomStringConvertible, CustomDeb
     public static func == (a: SecretKey, b: SecretKey) -> Bool { ConstantTime.equals(a.bytes, b.bytes) }
 
     /// `<database>.key`, e.g. `dualgate.sqlite.key`.
-    public static func defaultPath(forDatabase database: String) -> String { database + ".key" }
+    public static func defaultPath(forDatabase database: String) -> String {
+        // PostgreSQL: every instance needs the same key (copied by the operator), in its working directory.
+        StoreLocation.isPostgresURL(database) ? "./dualgate.key" : database + ".key"
+    }
 
     /// Reads the key file at `path`, refusing one that group or others may access or that does
     /// not hold exactly 32 bytes.

@@ -96,6 +96,7 @@ extension CredentialStore {
         case .incorrectPassword: (reason, counts) = ("incorrect_password", true)
         case .insecureTransport: (reason, counts) = ("insecure_transport", false)
         case .internalError: (reason, counts) = ("internal_error", false)
+        case .storeUnavailable: (reason, counts) = ("store_unavailable", false)
         case .lockedOut, .notCheckedAfterEarlierFailure: return
         // Application-password outcomes: a sign-in never produces them.
         case .wrongAPIType, .expired, .pending, .disabled, .networkDenied, .applicationPasswordsUnavailable:
@@ -106,7 +107,12 @@ extension CredentialStore {
         audit(AuditEvent(.signInFailed, time: time, userID: user?.id, login: shownLogin, address: address, reason: reason))
         guard counts else { return }
         let identity = user.map { LoginIdentity.account($0.id) } ?? .unknownLogin(account.login)
-        for lockout in services.throttle.recordFailure(login: identity, address: address, now: time, settings: settings) {
+        // As `verify` counts them: here, and on PostgreSQL for every instance (shared lockouts, issue 15).
+        var lockouts = services.throttle.recordFailure(login: identity, address: address, now: time, settings: settings)
+        for shared in recordSharedFailure(login: identity, address: address, at: time, settings) where !lockouts.contains(where: { $0.scope == shared.scope }) {
+            lockouts.append(shared)
+        }
+        for lockout in lockouts {
             audit(AuditEvent(.lockout, time: time, userID: lockout.scope == .login ? user?.id : nil,
                              login: lockout.scope == .login ? shownLogin : nil, address: address,
                              reason: lockout.scope.rawValue, detail: "\(lockout.seconds) seconds"))

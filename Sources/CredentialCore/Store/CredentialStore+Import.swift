@@ -14,7 +14,10 @@ extension CredentialStore {
     package func importWordPress(_ export: WordPressExport, dryRun: Bool = false) throws(StoreError) -> ImportReport {
         // Our own commit does not move our `data_version`: drop the cache and re-read settings
         // whatever happened (other processes notice the commit on their next request).
-        defer { reloadAfterChange() }
+        defer {
+            changeFeed?.announceLocalChange()
+            reloadAfterChange()
+        }
         var report: ImportReport
         do throws(ImportOutcome) {
             report = try connection.immediateTransaction(wrap: { (error: SQLiteError) -> ImportOutcome in

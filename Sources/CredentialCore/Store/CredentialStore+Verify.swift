@@ -134,6 +134,7 @@ extension CredentialStore {
         case .insecureTransport: (reason, counts) = ("insecure_transport", false)
         case .lockedOut, .notCheckedAfterEarlierFailure: return
         case .internalError: (reason, counts) = ("internal_error", false)
+        case .storeUnavailable: (reason, counts) = ("store_unavailable", false)
         }
         // A known account is written under its own login and id, whatever spelling reached it (so
         // the trail of one account is not split by how it was typed); the spelling goes to the
@@ -147,7 +148,11 @@ extension CredentialStore {
         guard counts else { return }
         // The same identity the lockout check used: the account when the login reached one.
         let identity = user.map { LoginIdentity.account($0.id) } ?? .unknownLogin(account.login)
-        for lockout in services.throttle.recordFailure(login: identity, address: address, now: time, settings: settings) {
+        var lockouts = services.throttle.recordFailure(login: identity, address: address, now: time, settings: settings)
+        for shared in recordSharedFailure(login: identity, address: address, at: time, settings) where !lockouts.contains(where: { $0.scope == shared.scope }) {
+            lockouts.append(shared)
+        }
+        for lockout in lockouts {
             observer?.lockoutStarted(login: lockout.scope == .login)
             audit(AuditEvent(.lockout, time: time, userID: lockout.scope == .login ? user?.id : nil,
                              login: lockout.scope == .login ? shownLogin : nil, api: api, address: address,

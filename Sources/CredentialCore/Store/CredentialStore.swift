@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// The credential core's API: users, application passwords, site settings and authentication,
-/// on one SQLite file. One instance per thread (each event loop opens its own); instances on the
+/// on one SQLite file or one PostgreSQL database (`path` is then a `postgres://` URL). One instance per thread (each event loop opens its own); instances on the
 /// same file see each other's committed writes at once (WAL), and notice them with one cheap
 /// `PRAGMA data_version` check per request (settings reloaded, verification cache dropped).
 public final class CredentialStore {
@@ -27,6 +27,9 @@ public final class CredentialStore {
     /// The request being handled on this store's thread (`X-Request-Id`): stamped on its audit events.
     @exclusivity(unchecked) package var requestID: String?
     private var seenDataVersion: Int64 = -1
+    /// PostgreSQL: the process's listener of change notifications (nil on SQLite).
+    let changeFeed: PostgresChangeFeed?
+    private var seenGeneration: UInt64 = .max
     private var walIndex: WALIndexWatch
     private var lastPragmaSecond: Int64 = 0
 
@@ -46,14 +49,24 @@ public final class CredentialStore {
         self.path = path
         self.now = clock
         self.services = services
-        let setup = SetupLock(forDatabaseAt: path)
-        defer { setup.release() }
+        let location = StoreLocation(path)
         do {
-            connection = try Connection(path: path)
-            try connection.applyCredentialSettings()
-            try Schema.migrate(connection)
+            switch location {
+            case .sqlite(let file):
+                let setup = SetupLock(forDatabaseAt: file)
+                defer { setup.release() }
+                connection = try Connection(path: file)
+                try connection.sqlite!.applyCredentialSettings()
+                try Schema.migrate(connection.sqlite!)
+                changeFeed = nil
+            case .postgres(let url):
+                connection = try Connection(postgresURL: url)
+                try PostgresSchema.migrate(connection.postgres!)
+                changeFeed = PostgresChangeFeed.shared(for: url)
+                changeFeed?.register(services.throttle)
+            }
         } catch {
-            StoreLog.error("cannot open the store: \(error)")
+            StoreLog.error("cannot open the store at \(location): \(error)")
             throw StoreError(error)
         }
         users = UserQueries(connection: connection)
@@ -61,6 +74,7 @@ public final class CredentialStore {
         settingsTable = SettingsQueries(connection: connection)
         walIndex = WALIndexWatch(databasePath: path, file: connection.file)
         refreshIfChanged(force: true)
+        mirrorRunningLockouts()
     }
 
     // MARK: users
@@ -115,6 +129,7 @@ public final class CredentialStore {
     /// also runs at least once a second whatever the header says. A failed check drops the cache
     /// too (fail closed: a revoke must never be missed), and keeps the settings.
     func refreshIfChanged(force: Bool = false) {
+        if connection.dialect == .postgres { return refreshIfAnnounced(changeFeed, force: force) }
         let second = Int64(time(nil))
         if !force, second == lastPragmaSecond, !walIndex.mayHaveChanged() { return }
         lastPragmaSecond = second
@@ -127,6 +142,25 @@ public final class CredentialStore {
         }
         guard version != seenDataVersion else { return }
         seenDataVersion = version
+        reloadAfterChange()
+    }
+
+    /// PostgreSQL: other instances' commits arrive as notifications (`PostgresChangeFeed`); one
+    /// atomic load tells whether any came since the last request. While the feed is not
+    /// listening nothing is trusted: every request re-reads the settings and finds no cache,
+    /// except for the first `store_outage_grace_seconds` of the outage (SECURITY.md), when cached
+    /// verifications still stand in.
+    /// A store of a process that does not listen (the CLI) reads through on every call.
+    private func refreshIfAnnounced(_ feed: PostgresChangeFeed?, force: Bool) {
+        guard let feed, feed.isListening else {
+            let grace = Int64(cachedSettings.storeOutageGraceSeconds) * 1000
+            if !force, grace > 0, let feed, feed.millisecondsNotListening <= grace { return }
+            seenGeneration = .max
+            return reloadAfterChange()
+        }
+        let generation = feed.generation
+        guard force || generation != seenGeneration else { return }
+        seenGeneration = generation
         reloadAfterChange()
     }
 
@@ -158,13 +192,16 @@ public final class CredentialStore {
     func internalFailure(_ error: SQLiteError) -> AuthFailure {
         StoreLog.error("verify: cannot read the store: \(error)")
         observer?.storeFailed()
-        return .internalError
+        return error.isUnavailable ? .storeUnavailable : .internalError
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction; afterwards (committed or not) the cache
     /// is dropped and the settings re-read.
     func writing<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        defer { reloadAfterChange() }
+        defer {
+            changeFeed?.announceLocalChange()
+            reloadAfterChange()
+        }
         return try connection.immediateTransaction(wrap: { (error: SQLiteError) -> StoreError in
             StoreLog.error("write failed: \(error)")
             return StoreError(error)

@@ -109,7 +109,7 @@ enum Schema {
 
     /// Applies every migration newer than the file's `user_version`, each with its version bump in
     /// one `BEGIN IMMEDIATE` transaction, so concurrent openers apply each step exactly once.
-    static func migrate(_ connection: Connection) throws(SQLiteError) {
+    static func migrate(_ connection: SQLiteConnection) throws(SQLiteError) {
         let found = try connection.userVersion()
         if found > latestVersion { throw newerSchema(found) }
         guard found < latestVersion else { return }          // the common case: no write lock taken

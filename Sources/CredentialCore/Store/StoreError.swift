@@ -49,8 +49,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case secretKeyMismatch
     /// SQLite failed; `message` is SQLite's text for the statement, never its bound values.
     case database(code: Int32, message: String)
+    /// The database cannot be reached (PostgreSQL down, not answering in time, libpq missing);
+    /// `message` says why, for the log and the CLI.
+    case storeUnavailable(message: String)
 
-    init(_ error: SQLiteError) { self = .database(code: error.code, message: error.message) }
+    init(_ error: SQLiteError) {
+        self = error.isUnavailable ? .storeUnavailable(message: error.message) : .database(code: error.code, message: error.message)
+    }
 
     public var description: String {
         switch self {
@@ -80,6 +85,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .secretKeyMismatch:
             "The stored upstream credential cannot be decrypted: the secret key file does not match the one it was stored with. Use that key file (--secret-key-file), or store the credential again ('dualgate upstream set' or 'dualgate upstream enroll')."
         case .database(let code, let message): "Database error \(code): \(message)"
+        case .storeUnavailable(let message): "The credential store is unavailable: \(message)"
         }
     }
 }

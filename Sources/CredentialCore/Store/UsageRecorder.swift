@@ -20,7 +20,9 @@ public final class UsageRecorder: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts the writer thread for the database at `path` (which must exist already).
+    /// Starts the writer thread for the database at `path` (which must exist already), a SQLite
+    /// file or a `postgres://` URL. On PostgreSQL the connection reconnects by itself after an
+    /// outage; a batch that fails is logged and dropped (usage is advisory, as WordPress's).
     public init(databasePath path: String) {
         let thread = Thread { [self] in self.run(path: path) }
         thread.name = "dualgate-usage"
@@ -72,17 +74,18 @@ public final class UsageRecorder: Sendable {
     private func run(path: String) {
         var connection: Connection?
         var passwords: PasswordQueries?
-        let setup = SetupLock(forDatabaseAt: path)          // not while a store sets the file up
+        let location = StoreLocation(path)
+        let setup: SetupLock? = if case .sqlite(let file) = location { SetupLock(forDatabaseAt: file) } else { nil }  // not while a store sets the file up
         do {
-            let opened = try Connection(path: path)
-            try opened.applyCredentialSettings()
+            let opened = try Connection(location)
+            try opened.sqlite?.applyCredentialSettings()
             connection = opened
             passwords = PasswordQueries(connection: opened)
         } catch {
             // The loop still runs, so that flush() and stop() keep answering.
             StoreLog.error("usage recorder: cannot open the store, last_used will not be recorded: \(error)")
         }
-        setup.release()
+        setup?.release()
         while true {
             wake.wait()
             let (uses, waiters, isStopping) = queue.withLock { queue in

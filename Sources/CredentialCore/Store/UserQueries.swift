@@ -54,12 +54,21 @@ struct UserQueries {
         try connection.run("""
             INSERT INTO users (id, login, email, display_name, nicename, role, registered) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             """, [.integer(id), .text(login), .text(email), .text(displayName), .text(nicename), .text(role.rawValue), .integer(registered)])
+        // SQLite's next id is max(id) + 1 by itself; PostgreSQL's identity must be told.
+        if connection.dialect == .postgres {
+            try connection.run("SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))")
+        }
     }
 
     func insert(login: String, email: String, displayName: String, nicename: String, role: Role, registered: Int64) throws(SQLiteError) -> Int64 {
-        try connection.run("""
+        let sql = """
             INSERT INTO users (login, email, display_name, nicename, role, registered) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            """, [.text(login), .text(email), .text(displayName), .text(nicename), .text(role.rawValue), .integer(registered)])
+            """
+        let values: [SQLValue] = [.text(login), .text(email), .text(displayName), .text(nicename), .text(role.rawValue), .integer(registered)]
+        if connection.dialect == .postgres {
+            return try connection.firstRow(sql + " RETURNING id", values) { $0.int64(0) } ?? 0
+        }
+        try connection.run(sql, values)
         return connection.lastInsertRowID
     }
 

@@ -15,7 +15,7 @@ extension CommandEnvironment {
         defer { audit.close() }
         let store: CredentialStore
         do { store = try CredentialStore(path: databasePath(arguments), services: StoreServices(audit: audit)) } catch {
-            throw RefusalError("cannot open the database at \(databasePath(arguments)): \(error)")
+            throw RefusalError("cannot open the database at \(StoreLocation(databasePath(arguments))): \(error)")
         }
         return try body(store)
     }

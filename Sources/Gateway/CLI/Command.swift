@@ -28,7 +28,7 @@ struct CommandEnvironment {
         do {
             return try CredentialStore(path: path)
         } catch {
-            throw RefusalError("cannot open the database at \(path): \(error)")
+            throw RefusalError("cannot open the database at \(StoreLocation(path)): \(error)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CredentialCore
 import Foundation
 
 /// `dualgate` subcommands. Returns the process exit code: 0 done, 1 refused, 2 bad usage (contract).
@@ -36,6 +37,8 @@ public enum CommandLineInterface {
                 env.output.line(CommandTable.help(for: command))
                 return 0
             }
+            // Only serve lives long enough to listen for other instances' changes (PostgreSQL).
+            if command.path != ServeCommand.command.path { PostgresChangeFeed.disableListening() }
             return try command.run(scanner, env)
         } catch let error as UsageError {
             env.errors.line("dualgate \(command.path.joined(separator: " ")): \(error.message)")

@@ -21,6 +21,7 @@ enum CommandTable {
         UpstreamCommands.list,
         UpstreamCommands.unset,
         UpstreamEnrollCommand.enroll,
+        MigrateCommand.command,
     ]
 
     /// The command named by the leading words of `arguments`, and the words after them.
@@ -44,7 +45,7 @@ enum CommandTable {
             let name = command.path.joined(separator: " ")
             lines.append("  \(name)\(String(repeating: " ", count: width - name.count + 2))\(command.summary)")
         }
-        lines += ["", "Every command takes --db PATH (else $DUALGATE_DB, else ./dualgate.sqlite) and --help.",
+        lines += ["", "Every command takes --db PATH_OR_URL (a SQLite file or postgres://USER@HOST:PORT/DB; else $DUALGATE_DB, else ./dualgate.sqlite) and --help.",
                   "Exit codes: 0 done, 1 refused, 2 bad usage."]
         return lines.joined(separator: "\n")
     }

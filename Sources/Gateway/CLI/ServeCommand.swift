@@ -118,11 +118,14 @@ enum ServeCommand {
             defer { audit.close() }
             // One set of lockout counters, one audit writer and one usage writer for every loop.
             let usage = UsageRecorder(databasePath: databasePath)
-            defer { usage.stop() }
+            defer {
+                usage.stop()
+                PostgresChangeFeed.stopAllListeners()     // out of libpq before exit runs its destructors
+            }
             let services = StoreServices(audit: audit, usage: usage)
             let store: CredentialStore
             do { store = try CredentialStore(path: databasePath, services: services) } catch {
-                throw RefusalError("cannot open the database at \(databasePath): \(error)")
+                throw RefusalError("cannot open the database at \(StoreLocation(databasePath)): \(error)")
             }
             if let key = configuration.tlsKeyFile {
                 // Before the first administrator is made: a refused start must not have printed a password.
@@ -143,7 +146,7 @@ enum ServeCommand {
             } catch let problem as TLSError {
                 throw RefusalError("\(problem)")
             } catch {
-                throw RefusalError("cannot open the database at \(databasePath): \(error)")
+                throw RefusalError("cannot open the database at \(StoreLocation(databasePath)): \(error)")
             }
             let port: UInt16
             do { port = try server.bind() } catch { throw RefusalError("cannot listen on \(configuration.host):\(configuration.port): \(error)") }
@@ -152,7 +155,7 @@ enum ServeCommand {
             if let metrics = operations.listener { env.output.line("metrics on http://\(operations.metricsHost):\(metrics.port)/metrics") }
             let listener = "\(server.isTLS ? "https" : "http")://\(shownHost):\(port)"
             // Before `listening on`: whoever waits for that line finds the summary already written.
-            env.errors.line(StartupSummary.text(arguments, listener: listener, store: databasePath, audit: auditPath,
+            env.errors.line(StartupSummary.text(arguments, listener: listener, store: StoreLocation(databasePath).description, audit: auditPath,
                                                 upstream: configuration.upstream, tls: server.isTLS, operations: operations))
             env.output.line("dualgate listening on \(listener)")
             if let upstream = configuration.upstream { env.output.line("forwarding to \(StartupSummary.withoutUserInfo(upstream))") }
@@ -166,7 +169,10 @@ enum Bootstrap {
     static func ensureAdministrator(in store: CredentialStore, output: TextSink) throws(RefusalError) {
         do {
             guard try store.userCount() == 0 else { return }
-            let admin = try store.addUser(login: "admin", displayName: "admin", role: .administrator)
+            let admin: User
+            do { admin = try store.addUser(login: "admin", displayName: "admin", role: .administrator) } catch .duplicateLogin {
+                return                                   // another instance on the same PostgreSQL database was first
+            }
             let created = try store.createPassword(PasswordRequest(name: "bootstrap"), for: admin.id)
             output.line("Empty database: created the administrator 'admin' and an application password for REST and XML-RPC.")
             output.line("It is shown only now; store it (or create another with 'dualgate app-password create admin --name NAME'):")

@@ -69,7 +69,7 @@ enum SettingsCommands {
         case .allowedRoles: return .array(text.split(separator: ",").map { .string(String($0)) })
         case .maxPolicy, .corsAllowedOrigins, .restAnonymous: return .string(text)
         case .maxPerUser, .lockoutLoginFailures, .lockoutAddressFailures, .lockoutWindowSeconds, .lockoutDurationSeconds,
-             .defaultLifetimeSeconds, .maxLifetimeSeconds, .hstsMaxAge:
+             .defaultLifetimeSeconds, .maxLifetimeSeconds, .hstsMaxAge, .storeOutageGraceSeconds:
             return .int(Int64(text) ?? 0)
         }
     }

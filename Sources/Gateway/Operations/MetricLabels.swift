@@ -51,7 +51,7 @@ enum RequestProtocol: Int, CaseIterable, Sendable {
 /// `dualgate_authentications_total{outcome}`: `ok`, or the refusal reason as the audit trail words it.
 enum AuthOutcome: Int, CaseIterable, Sendable {
     case ok, unknownUser, unknownEmail, incorrectPassword, wrongAPIType, expired, pending, disabled, networkDenied
-    case unavailableForRole, lockedOut, insecureTransport, notChecked, internalError
+    case unavailableForRole, lockedOut, insecureTransport, notChecked, internalError, storeUnavailable
 
     init(_ failure: AuthFailure?) {
         guard let failure else { self = .ok; return }
@@ -69,6 +69,8 @@ enum AuthOutcome: Int, CaseIterable, Sendable {
         case .insecureTransport: self = .insecureTransport
         case .notCheckedAfterEarlierFailure: self = .notChecked
         case .internalError: self = .internalError
+        // The store (PostgreSQL) could not be reached: an outage to see apart from a fault of ours.
+        case .storeUnavailable: self = .storeUnavailable
         }
     }
 
@@ -90,6 +92,7 @@ enum AuthOutcome: Int, CaseIterable, Sendable {
         case .insecureTransport: "insecure_transport"
         case .notChecked: "not_checked_after_earlier_failure"
         case .internalError: "internal_error"
+        case .storeUnavailable: "store_unavailable"
         }
     }
 }

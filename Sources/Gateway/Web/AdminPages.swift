@@ -89,6 +89,7 @@ enum SettingExplanations {
         case .xmlrpcEnabled: "Gateway mode: true serves XML-RPC, false refuses it."
         case .restAnonymous: "Gateway mode: allow forwards anonymous REST requests upstream, refuse answers them 401."
         case .xmlrpcPingbacks: "Gateway mode: true forwards pingback calls (which need no login)."
+        case .storeOutageGraceSeconds: "PostgreSQL store: seconds a verification cached before an outage is still honoured while the database is unreachable; 0 = refuse at once (fail closed)."
         }
     }
 }

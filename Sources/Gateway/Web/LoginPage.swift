@@ -88,7 +88,7 @@ extension WebUI {
         switch failure {
         case .lockedOut(let seconds): "Too many failed sign-ins. Try again in \(max(1, seconds / 60)) minute\(seconds < 120 ? "" : "s")."
         case .insecureTransport: "Signing in needs HTTPS on this site (setting require_https). Use the https:// address."
-        case .internalError: "The sign-in could not be checked. Please try again later."
+        case .internalError, .storeUnavailable: "The sign-in could not be checked. Please try again later."
         case .unknownUser, .unknownEmail, .incorrectPassword, .wrongAPIType, .expired, .pending, .disabled, .networkDenied,
              .applicationPasswordsUnavailable, .notCheckedAfterEarlierFailure:
             "The username or password you entered is incorrect."

@@ -1,18 +1,23 @@
 @testable import CredentialCore
+import PostgresFixture
 import Foundation
 
-/// One temp directory, one SQLite file, and a store on it with a hand-moved clock.
+/// One temp directory, one fresh store (a SQLite file in it, or a new PostgreSQL database), and a
+/// store on it with a hand-moved clock.
 final class StoreFixture {
     let directory: TemporaryDirectory
     let clock = TestClock()
+    let backend: StoreBackend
+    /// The SQLite file's path or the PostgreSQL URL.
     let path: String
     let store: CredentialStore
 
     let services: StoreServices
 
-    init(services: StoreServices = StoreServices()) throws {
+    init(_ backend: StoreBackend = .sqlite, services: StoreServices = StoreServices()) throws {
         directory = try TemporaryDirectory()
-        path = directory.path("store.sqlite")
+        self.backend = backend
+        path = try backend.freshLocation(in: directory)
         self.services = services
         let clock = self.clock
         store = try CredentialStore(path: path, clock: { clock.now }, services: services)

@@ -18,9 +18,11 @@ final class LiveServer: @unchecked Sendable {   // immutable after start; `stop`
     /// `extraArguments` go after `serve --port 0 --db PATH`; `environment` (when given) is added to
     /// this process's own for `serve`. A `directory` made beforehand may already hold the store
     /// (`dualgate.sqlite`, e.g. filled through `CLIResult.run` before the server starts).
-    static func start(_ extraArguments: [String] = [], directory: URL? = nil, environment: [String: String]? = nil) throws -> LiveServer {
+    /// `database`: another `--db` (a `postgres://` URL: several servers on one store).
+    static func start(_ extraArguments: [String] = [], directory: URL? = nil, environment: [String: String]? = nil,
+                      database: String? = nil) throws -> LiveServer {
         let directory = try directory ?? TempDirectory.make()
-        let databasePath = directory.appendingPathComponent("dualgate.sqlite").path
+        let databasePath = database ?? directory.appendingPathComponent("dualgate.sqlite").path
         let process = Process()
         process.executableURL = DualgateBinary.url
         process.arguments = ["serve", "--port", "0", "--db", databasePath] + extraArguments

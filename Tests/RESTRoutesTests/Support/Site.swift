@@ -1,8 +1,9 @@
 import Foundation
 import CredentialCore
+import PostgresFixture
 @testable import RESTRoutes
 
-/// A fresh SQLite store in its own temp directory, with an administrator and a subscriber that
+/// A fresh store (SQLite in its own temp directory, or a new PostgreSQL database), with an administrator and a subscriber that
 /// each hold one read-write password for both APIs, and a RESTApplication on top of it.
 final class Site {
     let directory: URL
@@ -17,10 +18,10 @@ final class Site {
     static let siteURL = "http://127.0.0.1:8080"
 
     /// `clock`: the store's "now" (Unix seconds), for expiry and lockout tests.
-    init(clock: (() -> Int64)? = nil) throws {
+    init(_ backend: StoreBackend = .sqlite, clock: (() -> Int64)? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("rest-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("dualgate.sqlite").path
+        let path = try backend.freshLocation(sqlitePath: directory.appendingPathComponent("dualgate.sqlite").path)
         store = try clock.map { try CredentialStore(path: path, clock: $0) } ?? CredentialStore(path: path)
         app = RESTApplication(store: store)
         admin = try store.addUser(login: "admin", email: "admin@example.test", role: .administrator)

@@ -5,11 +5,11 @@ import Glibc
 
 /// One SQLite connection, used by one thread only (opened `SQLITE_OPEN_NOMUTEX`). It caches its
 /// prepared statements by SQL text so the hot path never re-prepares.
-final class Connection {
+final class SQLiteConnection {
     let handle: OpaquePointer
     /// The database file, for `WALIndexHeaders`' count of this process's connections to it.
     let file: WALIndexHeaders.FileID?
-    private var statements: [String: Statement] = [:]
+    private var statements: [String: SQLiteStatement] = [:]
     /// This process's queue of writers to the same file (nil for an in-memory database).
     private lazy var writerQueue: WriterQueue? = file.map(WriterQueue.of)
 
@@ -52,15 +52,15 @@ final class Connection {
     // MARK: statements
 
     /// The cached statement for `sql`, prepared on first use.
-    func statement(_ sql: String) throws(SQLiteError) -> Statement {
+    func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         if let cached = statements[sql] { return cached }
-        let prepared = try Statement(database: handle, sql: sql)
+        let prepared = try SQLiteStatement(database: handle, sql: sql)
         statements[sql] = prepared
         return prepared
     }
 
     /// Runs `sql` with `values` bound and hands each row to `row`; the statement is reset after.
-    func forEachRow(_ sql: String, _ values: [SQLValue] = [], _ row: (Statement) throws(SQLiteError) -> Void) throws(SQLiteError) {
+    func forEachRow(_ sql: String, _ values: [SQLValue] = [], _ row: (SQLiteStatement) throws(SQLiteError) -> Void) throws(SQLiteError) {
         let statement = try statement(sql)
         defer { statement.reset() }
         try statement.bind(values)
@@ -68,14 +68,14 @@ final class Connection {
     }
 
     /// All rows of `sql`, mapped.
-    func rows<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Statement) -> T) throws(SQLiteError) -> [T] {
+    func rows<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (SQLiteStatement) -> T) throws(SQLiteError) -> [T] {
         var result: [T] = []
         try forEachRow(sql, values) { result.append(map($0)) }
         return result
     }
 
     /// The first row of `sql`, mapped; nil when there is none.
-    func firstRow<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Statement) -> T) throws(SQLiteError) -> T? {
+    func firstRow<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (SQLiteStatement) -> T) throws(SQLiteError) -> T? {
         let statement = try statement(sql)
         defer { statement.reset() }
         try statement.bind(values)
@@ -137,4 +137,4 @@ final class Connection {
     }
 }
 
-@available(*, unavailable) extension Connection: Sendable {}
+@available(*, unavailable) extension SQLiteConnection: Sendable {}

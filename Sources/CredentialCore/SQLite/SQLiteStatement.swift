@@ -3,7 +3,7 @@ import CSQLite
 /// One prepared statement, owned by its `Connection`'s cache and used by that connection's thread
 /// only. Prepared with `SQLITE_PREPARE_PERSISTENT` because the cache keeps it for the connection's
 /// lifetime.
-final class Statement {
+final class SQLiteStatement {
     let handle: OpaquePointer
     let sql: String
     private let database: OpaquePointer
@@ -97,4 +97,4 @@ final class Statement {
     }
 }
 
-@available(*, unavailable) extension Statement: Sendable {}
+@available(*, unavailable) extension SQLiteStatement: Sendable {}
