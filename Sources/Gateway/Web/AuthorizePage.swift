@@ -31,14 +31,20 @@ extension WebUI {
                     """)
             }
             if !request.isPost, let uuid = request.queryValue("created") {
-                guard let created = NewPasswordFlash.shared.take(uuid: uuid, session: session) else {
-                    return page(session, status: 410, title: "Authorize Application", body: """
+                let clearing = NewPasswordFlash.clearing(https: request.origin.isHTTPS)
+                guard let plain = NewPasswordFlash.take(request, uuid: uuid, session: session),
+                      let record = try? store.password(uuid: uuid, of: session.user.id) else {
+                    var gone = page(session, status: 410, title: "Authorize Application", body: """
                         <h1>Authorize Application</h1>
                         <div class="notice notice-warning"><p>This password was shown once and cannot be shown again. If you did not save it, revoke it on your profile and authorize the application again.</p></div>
                         <p><a class="button" href="/wp-admin/profile.php">Your profile</a></p>
                         """)
+                    gone.headers.append(clearing)
+                    return gone
                 }
-                return shown(session, created)
+                var shownPage = shown(session, NewPassword(record: record, plain: plain))
+                shownPage.headers.append(clearing)
+                return shownPage
             }
             if request.isPost {
                 if let refused = checkedPost(request, session) { return refused }
@@ -75,8 +81,8 @@ extension WebUI {
             let query = "site_url=\(HTML.queryEscape(site))&user_login=\(HTML.queryEscape(session.user.login))&password=\(HTML.queryEscape(created.plain.raw))"
             return WebPage.redirect(Self.appending(successURL, query), headers: [("Referrer-Policy", "no-referrer")])
         }
-        NewPasswordFlash.shared.put(created, session: session)
-        return WebPage.redirect("/wp-admin/authorize-application.php?created=" + created.record.uuid)
+        return WebPage.redirect("/wp-admin/authorize-application.php?created=" + created.record.uuid,
+                                headers: [NewPasswordFlash.cookie(created, session: session, https: request.origin.isHTTPS)])
     }
 
     /// The password made without a `success_url`, shown once.

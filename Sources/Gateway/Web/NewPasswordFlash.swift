@@ -1,39 +1,71 @@
 import CredentialCore
 import Glibc
-import Synchronization
 
 /// A new application password between the POST that made it and the one page that shows it
 /// (Post/Redirect/Get): a reload of that page, or of the POST, then makes and shows nothing more.
-/// The URL carries only the new password's uuid; the password waits here, in memory, keyed by the
-/// session's form token (so only that browser session sees it), for at most `lifetime` seconds, and
-/// is gone once shown. Process-wide: the redirect may be served by another loop.
-final class NewPasswordFlash: Sendable {
-    static let shared = NewPasswordFlash()
+/// The URL carries only the new password's uuid. The password itself travels in the browser, in a
+/// cookie sealed (ChaCha20-Poly1305) under a key derived from the session's form token, for at most
+/// `lifetime` seconds; the page that shows it clears the cookie. Carried by the browser, not kept in
+/// a server's memory: behind a load balancer the redirected GET may reach another instance (issue 15),
+/// which can open it because the session is in the shared store, and no server ever holds the
+/// password after answering. Only that browser session can open it (the key needs its token).
+enum NewPasswordFlash {
+    static let cookieName = "dualgate_new_password"
     static let lifetime: Int64 = 120
-    private static let capacity = 1024
+    private static let path = "/wp-admin/"
 
-    private struct Entry {
-        let created: NewPassword
-        let expires: Int64
+    /// `Set-Cookie` for the redirect that follows the creation.
+    static func cookie(_ created: NewPassword, session: WebSession, https: Bool) -> (name: String, value: String) {
+        let expires = Int64(time(nil)) + lifetime
+        var plaintext = (0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: expires) >> (56 - 8 * UInt64($0))) }
+        plaintext += Array(created.plain.raw.utf8)
+        let nonce = SystemRandom.bytes(ChaCha20Poly1305.nonceSize)
+        let sealed = ChaCha20Poly1305.seal(plaintext, key: key(session), nonce: nonce, aad: Array(created.record.uuid.utf8))
+        let value = Hex.lowercase(nonce + sealed.ciphertext + sealed.tag)
+        return ("Set-Cookie", "\(cookieName)=\(value); Path=\(path); Max-Age=\(lifetime); HttpOnly; SameSite=Strict\(https ? "; Secure" : "")")
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    /// `Set-Cookie` that removes it, on the page that showed the password (and whenever one is sent).
+    static func clearing(https: Bool) -> (name: String, value: String) {
+        ("Set-Cookie", "\(cookieName)=; Path=\(path); Max-Age=0; HttpOnly; SameSite=Strict\(https ? "; Secure" : "")")
+    }
 
-    func put(_ created: NewPassword, session: WebSession) {
-        let now = Int64(time(nil))
-        entries.withLock { entries in
-            entries = entries.filter { $0.value.expires > now }
-            if entries.count >= Self.capacity { entries.removeAll() }    // a flood forgets; nobody is locked out
-            entries[session.csrfToken + "/" + created.record.uuid] = Entry(created: created, expires: now + Self.lifetime)
+    /// The password made in this browser session for `uuid`, if the request still carries it.
+    static func take(_ request: WebRequest, uuid: String, session: WebSession) -> PlainPassword? {
+        guard let text = request.cookie(cookieName), let bytes = hexBytes(text),
+              bytes.count > ChaCha20Poly1305.nonceSize + 16 + 8 else { return nil }
+        let nonce = Array(bytes[..<ChaCha20Poly1305.nonceSize])
+        let ciphertext = Array(bytes[ChaCha20Poly1305.nonceSize..<(bytes.count - 16)])
+        let tag = Array(bytes[(bytes.count - 16)...])
+        guard let plaintext = ChaCha20Poly1305.open(ciphertext, tag: tag, key: key(session), nonce: nonce, aad: Array(uuid.utf8)) else { return nil }
+        let expires = plaintext[..<8].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        guard expires >= Int64(time(nil)) else { return nil }
+        return PlainPassword(raw: String(decoding: plaintext[8...], as: UTF8.self))
+    }
+
+    private static func key(_ session: WebSession) -> [UInt8] {
+        HMACSHA256.authenticationCode(key: Array(session.csrfToken.utf8), message: Array("dualgate new-password flash v1".utf8))
+    }
+
+    private static func hexBytes(_ text: String) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count % 2 == 0, digits.count <= 512 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        var index = 0
+        while index < digits.count {
+            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
         }
+        return bytes
     }
 
-    /// The password made in `session` with this uuid, once.
-    func take(uuid: String, session: WebSession) -> NewPassword? {
-        let now = Int64(time(nil))
-        return entries.withLock { entries in
-            guard let entry = entries.removeValue(forKey: session.csrfToken + "/" + uuid), entry.expires > now else { return nil }
-            return entry.created
+    private static func nibble(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case 0x30...0x39: digit - 0x30
+        case 0x61...0x66: digit - 0x57
+        default: nil
         }
     }
 }

@@ -76,8 +76,8 @@ struct PasswordActions {
                                               xmlRPCPermission: request.formHas("xmlrpc_read_only") ? .read : .write,
                                               expires: expires, allowedNetworks: networks)
         let created = try ui.store.createPassword(passwordRequest, for: target.id)
-        NewPasswordFlash.shared.put(created, session: session)
-        return WebPage.redirect(base + (base.contains("?") ? "&" : "?") + "created=" + created.record.uuid)
+        return WebPage.redirect(base + (base.contains("?") ? "&" : "?") + "created=" + created.record.uuid,
+                                headers: [NewPasswordFlash.cookie(created, session: session, https: request.origin.isHTTPS)])
     }
 
     private func done(_ outcome: Outcome) -> HTTPResponse {

@@ -40,8 +40,15 @@ extension WebUI {
         default: break
         }
         let notice = request.queryValue("updated").flatMap(PasswordActions.Outcome.init(rawValue:)).map { Notice.success($0.message) }
-        let created = request.queryValue("created").flatMap { NewPasswordFlash.shared.take(uuid: $0, session: session) }
-        return render(session, target: target, base: base, notice: notice, created: created)
+        // The new password, once: from the browser's sealed cookie, with the record read from the store.
+        let created = request.queryValue("created").flatMap { uuid -> NewPassword? in
+            guard let plain = NewPasswordFlash.take(request, uuid: uuid, session: session),
+                  let record = try? store.password(uuid: uuid, of: target.id) else { return nil }
+            return NewPassword(record: record, plain: plain)
+        }
+        var response = render(session, target: target, base: base, notice: notice, created: created)
+        if request.cookie(NewPasswordFlash.cookieName) != nil { response.headers.append(NewPasswordFlash.clearing(https: request.origin.isHTTPS)) }
+        return response
     }
 
     /// The page; `created` is the password just made (shown once, in this answer only).
