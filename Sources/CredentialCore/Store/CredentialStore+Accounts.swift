@@ -45,7 +45,7 @@ extension CredentialStore {
         var account = AccountLookup(login: login)
         do throws(AuthFailure) {
             if transport == .plainHTTP, settings.requireHTTPS { throw .insecureTransport }
-            if let wait = try signInLockoutWait(&account, address: address, at: time) { throw .lockedOut(retryAfter: Int(wait)) }
+            if let wait = try lockoutWait(&account, address: address, at: time) { throw .lockedOut(retryAfter: Int(wait)) }
             let user = try checkAccountPassword(&account, password: password)
             audit(AuditEvent(.signIn, time: time, userID: user.id, login: user.login, address: address))
             return user
@@ -53,14 +53,6 @@ extension CredentialStore {
             noteSignInFailure(error, account, address: address, time: time, settings)
             throw error
         }
-    }
-
-    private func signInLockoutWait(_ account: inout AccountLookup, address: String, at time: Int64) throws(AuthFailure) -> Int64? {
-        let byAddress = services.throttle.retryAfter(address: address, now: time)
-        guard services.throttle.remembersLogins else { return byAddress }
-        let identity: LoginIdentity
-        do { identity = try account.identity(in: users) } catch { throw internalFailure(error) }
-        return [byAddress, services.throttle.retryAfter(login: identity, now: time)].compactMap { $0 }.max()
     }
 
     private func checkAccountPassword(_ account: inout AccountLookup, password: String) throws(AuthFailure) -> User {
@@ -106,16 +98,6 @@ extension CredentialStore {
         let shownLogin = user?.login ?? PasswordFormat.withheldIfPassword(account.login)
         audit(AuditEvent(.signInFailed, time: time, userID: user?.id, login: shownLogin, address: address, reason: reason))
         guard counts else { return }
-        let identity = user.map { LoginIdentity.account($0.id) } ?? .unknownLogin(account.login)
-        // As `verify` counts them: here, and on PostgreSQL for every instance (shared lockouts, issue 15).
-        var lockouts = services.throttle.recordFailure(login: identity, address: address, now: time, settings: settings)
-        for shared in recordSharedFailure(login: identity, address: address, at: time, settings) where !lockouts.contains(where: { $0.scope == shared.scope }) {
-            lockouts.append(shared)
-        }
-        for lockout in lockouts {
-            audit(AuditEvent(.lockout, time: time, userID: lockout.scope == .login ? user?.id : nil,
-                             login: lockout.scope == .login ? shownLogin : nil, address: address,
-                             reason: lockout.scope.rawValue, detail: "\(lockout.seconds) seconds"))
-        }
+        countFailure(account, shownLogin: shownLogin, api: nil, address: address, time: time, settings)
     }
 }

@@ -41,7 +41,8 @@ extension CredentialStore {
     /// Seconds until the address or the account may try again (the later of the two), or nil.
     /// The account is looked up only while some login has failures on record: in the normal
     /// state this costs two atomic loads.
-    private func lockoutWait(_ account: inout AccountLookup, address: String, at time: Int64) throws(AuthFailure) -> Int64? {
+    /// Also the web sign-in's (`signIn`): one lockout for both.
+    func lockoutWait(_ account: inout AccountLookup, address: String, at time: Int64) throws(AuthFailure) -> Int64? {
         let byAddress = services.throttle.retryAfter(address: address, now: time)
         guard services.throttle.remembersLogins else { return byAddress }
         let identity: LoginIdentity
@@ -146,6 +147,13 @@ extension CredentialStore {
         audit(AuditEvent(.authenticationFailed, time: time, userID: user?.id, login: shownLogin, api: api, address: address,
                          reason: reason, detail: typed))
         guard counts else { return }
+        countFailure(account, shownLogin: shownLogin, api: api, address: address, time: time, settings)
+    }
+
+    /// Counts a guess towards the lockouts, here and (PostgreSQL) for every instance, and reports and
+    /// audits each lockout it starts. For API verifications and web sign-ins alike (`api` nil).
+    func countFailure(_ account: AccountLookup, shownLogin: String, api: APIType?, address: String, time: Int64, _ settings: SiteSettings) {
+        let user = account.knownUser
         // The same identity the lockout check used: the account when the login reached one.
         let identity = user.map { LoginIdentity.account($0.id) } ?? .unknownLogin(account.login)
         var lockouts = services.throttle.recordFailure(login: identity, address: address, now: time, settings: settings)
