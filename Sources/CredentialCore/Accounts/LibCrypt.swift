@@ -27,15 +27,15 @@ final class LibCrypt: Sendable {
 
     /// nil when the library or a symbol is missing (the message goes to the store log once).
     static let loaded: LibCrypt? = {
-        guard let handle = dlopen("libcrypt.so.1", RTLD_NOW | RTLD_LOCAL) else {
+        guard case .success(let library) = SystemLibrary.open("libcrypt.so.1") else {
             StoreLog.error("account passwords need libcrypt.so.1 (Debian package libcrypt1)")
             return nil
         }
-        guard let crypt = dlsym(handle, "crypt_r"), let gensalt = dlsym(handle, "crypt_gensalt_rn") else {
+        guard let crypt = library.function("crypt_r", as: CryptR.self), let gensalt = library.function("crypt_gensalt_rn", as: GensaltRN.self) else {
             StoreLog.error("libcrypt.so.1 lacks crypt_r or crypt_gensalt_rn")
             return nil
         }
-        return LibCrypt(cryptR: unsafeBitCast(crypt, to: CryptR.self), gensaltRN: unsafeBitCast(gensalt, to: GensaltRN.self))
+        return LibCrypt(cryptR: crypt, gensaltRN: gensalt)
     }()
 
     /// `crypt_r(phrase, setting)`, or nil for a failure (libxcrypt answers a string starting with `*`).

@@ -73,17 +73,19 @@ struct LibPQ: @unchecked Sendable {   // immutable C function pointers
     /// `DUALGATE_LIBPQ=/nonexistent`).
     private static func open() -> Result<LibPQ, DatabaseError> {
         let name = getenv("DUALGATE_LIBPQ").map { String(cString: $0) } ?? "libpq.so.5"
-        guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "not found"
-            return .failure(DatabaseError(unavailable: "a PostgreSQL store needs PostgreSQL's client library libpq.so.5, which could not be loaded (\(reason)); "
+        let library: SystemLibrary
+        switch SystemLibrary.open(name) {
+        case .success(let opened): library = opened
+        case .failure(let missing):
+            return .failure(DatabaseError(unavailable: "a PostgreSQL store needs PostgreSQL's client library libpq.so.5, which could not be loaded (\(missing.reason)); "
                                           + "install it with 'apt-get install libpq5' (Debian/Ubuntu; 'libpq' on Fedora/RHEL)"))
         }
         do throws(DatabaseError) {
             func symbol<T>(_ symbolName: String, as type: T.Type) throws(DatabaseError) -> T {
-                guard let address = dlsym(handle, symbolName) else {
+                guard let function = library.function(symbolName, as: type) else {
                     throw DatabaseError(unavailable: "\(name) is not PostgreSQL's libpq (it has no \(symbolName)); install 'libpq5' (Debian/Ubuntu)")
                 }
-                return unsafeBitCast(address, to: type)
+                return function
             }
             return .success(LibPQ(
                 connectParams: try symbol("PQconnectdbParams", as: ConnectParams.self),

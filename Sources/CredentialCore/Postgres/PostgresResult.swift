@@ -47,22 +47,7 @@ final class PostgresResult {
     func blob(_ row: Int32, _ column: Int32) -> [UInt8] {
         let text = bytes(row, column)
         guard text.count >= 2, text[0] == UInt8(ascii: "\\"), text[1] == UInt8(ascii: "x") else { return Array(text) }
-        func nibble(_ byte: UInt8) -> UInt8 {
-            switch byte {
-            case 0x30...0x39: byte - 0x30
-            case 0x61...0x66: byte - 0x61 + 10
-            case 0x41...0x46: byte - 0x41 + 10
-            default: 0
-            }
-        }
-        var result: [UInt8] = []
-        result.reserveCapacity((text.count - 2) / 2)
-        var index = 2
-        while index + 1 < text.count {
-            result.append(nibble(text[index]) << 4 | nibble(text[index + 1]))
-            index += 2
-        }
-        return result
+        return Hex.bytes(text.dropFirst(2)) ?? []
     }
 }
 

@@ -1,3 +1,4 @@
+import CredentialCore
 import Glibc
 
 /// OpenSSL 3's libssl, opened with `dlopen` the first time TLS is asked for (`serve --tls-cert`, an
@@ -73,17 +74,19 @@ struct LibSSL: @unchecked Sendable {   // immutable C function pointers
     /// `DUALGATE_LIBSSL` names another file (tests use it to show the message for a missing library).
     private static func open() -> Result<LibSSL, TLSError> {
         let name = getenv("DUALGATE_LIBSSL").map { String(cString: $0) } ?? "libssl.so.3"
-        guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "not found"
-            return .failure(TLSError("TLS needs OpenSSL 3's libssl.so.3, which could not be loaded (\(reason)); "
+        let library: SystemLibrary
+        switch SystemLibrary.open(name) {
+        case .success(let opened): library = opened
+        case .failure(let missing):
+            return .failure(TLSError("TLS needs OpenSSL 3's libssl.so.3, which could not be loaded (\(missing.reason)); "
                                      + "install it with 'apt-get install libssl3' (Debian/Ubuntu; 'openssl-libs' on Fedora/RHEL)"))
         }
         do throws(TLSError) {
             func symbol<T>(_ symbolName: String, as type: T.Type) throws(TLSError) -> T {
-                guard let address = dlsym(handle, symbolName) else {
+                guard let function = library.function(symbolName, as: type) else {
                     throw TLSError("\(name) is not OpenSSL 3 (it has no \(symbolName)); install 'libssl3' (Debian/Ubuntu)")
                 }
-                return unsafeBitCast(address, to: type)
+                return function
             }
             // ERR_* live in libcrypto, which libssl depends on: dlsym on libssl's handle searches it too.
             return .success(LibSSL(
