@@ -65,14 +65,9 @@ package enum SHA512 {
     private static func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 { x >> n | x << (64 - n) }
 }
 
-/// HMAC-SHA384 (RFC 2104; SHA-384's block is 128 bytes).
+/// HMAC-SHA384 (WordPress 6.8's `$wp$` hashes pre-hash with it; SHA-384's block is 128 bytes).
 package enum HMACSHA384 {
-    private static let blockSize = 128
-
     package static func authenticationCode(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var block = key.count > blockSize ? SHA512.digest384(key) : key
-        block += [UInt8](repeating: 0, count: blockSize - block.count)
-        let inner = SHA512.digest384(block.map { $0 ^ 0x36 } + message)
-        return SHA512.digest384(block.map { $0 ^ 0x5C } + inner)
+        HMAC.authenticationCode(key: key, message: message, blockSize: 128, hash: SHA512.digest384)
     }
 }

@@ -90,22 +90,32 @@ final class ByteBuffer {
     /// Decimal digits of a non-negative integer, without going through String: counted first, then
     /// written from the last in place (a scratch tuple and a copy cost ~90 instructions a number).
     func appendDecimal(_ value: Int) {
-        var remaining = UInt(max(value, 0))
+        let digits = Self.decimalCount(value)
+        reserve(digits)
+        Self.writeDecimal(value, digits: digits, at: storage + writeIndex)
+        writeIndex += digits
+    }
+
+    /// How many digits `writeDecimal` writes for `value` (negative values are written as 0).
+    static func decimalCount(_ value: Int) -> Int {
         var digits = 1
-        var probe = remaining
+        var probe = UInt(max(value, 0))
         while probe >= 10 {
             probe /= 10
             digits += 1
         }
-        reserve(digits)
-        let end = storage + writeIndex + digits
-        var index = -1
+        return digits
+    }
+
+    /// Writes `value`'s `digits` decimal digits at `start` (room for them is the caller's).
+    static func writeDecimal(_ value: Int, digits: Int, at start: UnsafeMutablePointer<UInt8>) {
+        var remaining = UInt(max(value, 0))
+        var index = digits
         repeat {
-            end[index] = UInt8(truncatingIfNeeded: remaining % 10) + 0x30
-            remaining /= 10
             index -= 1
+            start[index] = UInt8(truncatingIfNeeded: remaining % 10) + 0x30
+            remaining /= 10
         } while remaining > 0
-        writeIndex += digits
     }
 }
 

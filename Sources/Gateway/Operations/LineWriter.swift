@@ -44,20 +44,9 @@ struct LineWriter {
 
     /// Decimal digits of a non-negative integer.
     mutating func putDecimal(_ value: Int) {
-        var remaining = UInt(max(value, 0))
-        var digits = 1
-        var probe = remaining
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
-        }
+        let digits = ByteBuffer.decimalCount(value)
         precondition(cursor + digits <= limit, "access-log line bound too small")
-        var index = digits
-        repeat {
-            index -= 1
-            cursor[index] = UInt8(truncatingIfNeeded: remaining % 10) + 0x30
-            remaining /= 10
-        } while remaining > 0
+        ByteBuffer.writeDecimal(value, digits: digits, at: cursor)
         cursor += digits
     }
 

@@ -87,20 +87,7 @@ extension WebUI {
 
     /// The password made without a `success_url`, shown once.
     private func shown(_ session: WebSession, _ created: NewPassword) -> HTTPResponse {
-        let chunked = created.plain.chunked
-        return page(session, status: 200, title: "Authorize Application", body: """
-            <h1>Authorize Application</h1>
-            <div class="notice notice-success new-password-notice" role="status" id="new-application-password-notice">
-            <p>Your new password for <strong>\(HTML.escape(created.record.name))</strong> is:</p>
-            <div class="new-password">
-            <label class="sr-only" for="new-application-password">New application password</label>
-            <input type="text" id="new-application-password" readonly value="\(HTML.escape(chunked))" size="30">
-            <button type="button" class="button" data-copy="new-application-password" hidden>Copy</button>
-            <span id="new-application-password-status" class="muted" aria-live="polite"></span>
-            </div>
-            <p>Be sure to save this in a safe location. You will not be able to see it again.</p>
-            </div>
-            """)
+        page(session, status: 200, title: "Authorize Application", body: "<h1>Authorize Application</h1>\n" + newPasswordNotice(created))
     }
 
     private func form(_ session: WebSession, appName: String, appID: String, successURL: String, rejectURL: String, site: String) -> HTTPResponse {

@@ -13,7 +13,7 @@ extension WebUI {
     /// The form carries a random token that is also set as a cookie (double submit): another site
     /// can make a browser post the form but cannot read or set the cookie's value.
     private func loginForm(_ request: WebRequest, message: (text: String, isError: Bool)?, login: String = "", status: Int = 200) -> HTTPResponse {
-        let token = Hex.lowercase(SystemRandom.bytes(16))
+        let token = Hex.lowercase(SecureRandom.bytes(16))
         let redirect = request.formValue("redirect_to") ?? request.queryValue("redirect_to") ?? ""
         let notice = message.map { "<div class=\"notice \($0.isError ? "notice-error" : "notice-success")\" role=\"\($0.isError ? "alert" : "status")\"><p>\(HTML.escape($0.text))</p></div>" } ?? ""
         var cookie = "\(Self.loginCookie)=\(token); Path=/wp-login.php; HttpOnly; SameSite=Lax"
@@ -93,13 +93,5 @@ extension WebUI {
              .applicationPasswordsUnavailable, .notCheckedAfterEarlierFailure:
             "The username or password you entered is incorrect."
         }
-    }
-}
-
-/// Random bytes for form tokens (`getrandom` through Swift's system generator).
-enum SystemRandom {
-    static func bytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 }

@@ -19,7 +19,7 @@ enum NewPasswordFlash {
         let expires = Int64(time(nil)) + lifetime
         var plaintext = (0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: expires) >> (56 - 8 * UInt64($0))) }
         plaintext += Array(created.plain.raw.utf8)
-        let nonce = SystemRandom.bytes(ChaCha20Poly1305.nonceSize)
+        let nonce = SecureRandom.bytes(ChaCha20Poly1305.nonceSize)
         let sealed = ChaCha20Poly1305.seal(plaintext, key: key(session), nonce: nonce, aad: Array(created.record.uuid.utf8))
         let value = Hex.lowercase(nonce + sealed.ciphertext + sealed.tag)
         return ("Set-Cookie", "\(cookieName)=\(value); Path=\(path); Max-Age=\(lifetime); HttpOnly; SameSite=Strict\(https ? "; Secure" : "")")
@@ -32,7 +32,7 @@ enum NewPasswordFlash {
 
     /// The password made in this browser session for `uuid`, if the request still carries it.
     static func take(_ request: WebRequest, uuid: String, session: WebSession) -> PlainPassword? {
-        guard let text = request.cookie(cookieName), let bytes = hexBytes(text),
+        guard let text = request.cookie(cookieName), text.utf8.count <= 512, let bytes = Hex.bytes(text.utf8),
               bytes.count > ChaCha20Poly1305.nonceSize + 16 + 8 else { return nil }
         let nonce = Array(bytes[..<ChaCha20Poly1305.nonceSize])
         let ciphertext = Array(bytes[ChaCha20Poly1305.nonceSize..<(bytes.count - 16)])
@@ -45,27 +45,5 @@ enum NewPasswordFlash {
 
     private static func key(_ session: WebSession) -> [UInt8] {
         HMACSHA256.authenticationCode(key: Array(session.csrfToken.utf8), message: Array("dualgate new-password flash v1".utf8))
-    }
-
-    private static func hexBytes(_ text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0, digits.count <= 512 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case 0x30...0x39: digit - 0x30
-        case 0x61...0x66: digit - 0x57
-        default: nil
-        }
     }
 }

@@ -81,7 +81,8 @@ extension WebUI {
         return page.response()
     }
 
-    private func newPasswordNotice(_ created: NewPassword) -> String {
+    /// The new password, once, with its Copy button: on the profile and on the authorize page.
+    func newPasswordNotice(_ created: NewPassword) -> String {
         let chunked = created.plain.chunked
         return """
             <div class="notice notice-success new-password-notice" role="status" id="new-application-password-notice">
