@@ -19,6 +19,9 @@ Environment: ROUNDS (1000), DURATION (5 s per wrk run), PAIRS (3), UNCACHED (300
 import argparse, base64, glob, http.client, json, os, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from backends import Cluster  # noqa: E402  (bench/backends.py: the throwaway cluster, fsync on, stopped by PID)
+
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = int(os.environ.get("ROUNDS", "1000"))
 DURATION = int(os.environ.get("DURATION", "5"))
@@ -31,37 +34,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class Cluster:
-    """initdb as `postgres` in a chowned temp dir, postgres started with setpriv (which execs: the PID is the postmaster's)."""
-
-    def __init__(self):
-        self.bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))[-1]
-        self.dir = tempfile.mkdtemp(prefix="dgbench.", dir="/tmp")
-        shutil.chown(self.dir, "postgres", "postgres")
-        self.port = free_port()
-        subprocess.run(["runuser", "-u", "postgres", "--", f"{self.bin}/initdb", "-D", f"{self.dir}/data", "-A", "trust", "-U", "postgres",
-                        "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
-        self.log = open(f"{self.dir}/log", "w")
-        # fsync stays on: the figures are for a durable store.
-        self.process = subprocess.Popen(["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", f"{self.bin}/postgres",
-                                         "-D", f"{self.dir}/data", "-p", str(self.port), "-k", self.dir, "-c", "listen_addresses=127.0.0.1",
-                                         "-c", "max_connections=200"], stdout=self.log, stderr=self.log)
-        for _ in range(500):
-            if subprocess.run([f"{self.bin}/pg_isready", "-q", "-h", "127.0.0.1", "-p", str(self.port)]).returncode == 0:
-                return
-            time.sleep(0.02)
-        raise SystemExit("postgres did not start")
-
-    def database(self, name):
-        subprocess.run([f"{self.bin}/psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
-        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
-
-    def stop(self):
-        self.process.send_signal(2)           # SIGINT: fast shutdown
-        self.process.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Serve:
