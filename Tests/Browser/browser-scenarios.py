@@ -69,7 +69,9 @@ def sign_in(driver, login=LOGIN, password=PASSWORD, path="/wp-admin/profile.php"
     driver.find_element(By.ID, "user_login").send_keys(login)
     driver.find_element(By.ID, "user_pass").send_keys(password)
     driver.find_element(By.ID, "wp-submit").click()
-    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "main h1")))
+    # The sign-in page has a `main h1` of its own: wait for the browser to have left it, or the
+    # caller races the POST (and reads the old session cookie, or is sent back to sign in).
+    wait(driver, lambda d: "/wp-login.php" not in d.current_url and d.find_elements(By.CSS_SELECTOR, "main h1"))
 
 
 def session_cookie(driver):
