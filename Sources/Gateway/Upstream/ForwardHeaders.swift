@@ -43,14 +43,39 @@ enum ForwardHeaders {
     static func answer(from upstream: [(name: String, value: String)], passCookies: Bool) -> [(name: String, value: String)] {
         let named = connectionNamed(upstream)
         return upstream.filter { field in
-            let name = field.name.lowercased()
-            if isHopByHop(name) || named.contains(name) { return false }
-            switch name {
-            case "content-length", "date", "x-request-id": return false   // the client gets dualgate's id
-            case "set-cookie": return passCookies
-            default: return true
+            // Told on the name's bytes: a lower-cased copy of every name of every answer cost more
+            // than the rest of this filter (callgrind). Names reach here as tokens, so ASCII.
+            var name = field.name
+            let keep = name.withUTF8 { raw -> Bool? in
+                let bytes = UnsafeRawBufferPointer(raw)
+                guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                if isHopByHop(bytes) { return false }
+                if ASCIICase.equalsLowercase(bytes, "content-length") || ASCIICase.equalsLowercase(bytes, "date")
+                    || ASCIICase.equalsLowercase(bytes, "x-request-id") { return false }   // the client gets dualgate's id
+                if ASCIICase.equalsLowercase(bytes, "set-cookie") { return passCookies }
+                return true
             }
+            guard let keep else { return answerKeeps(field.name.lowercased(), named: named, passCookies: passCookies) }
+            return keep && (named.isEmpty || !named.contains(field.name.lowercased()))
         }
+    }
+
+    /// `answer`'s rule on a lower-cased name (a name with non-ASCII bytes takes Unicode's case mapping).
+    private static func answerKeeps(_ name: String, named: Set<String>, passCookies: Bool) -> Bool {
+        if isHopByHop(name) || named.contains(name) { return false }
+        switch name {
+        case "content-length", "date", "x-request-id": return false
+        case "set-cookie": return passCookies
+        default: return true
+        }
+    }
+
+    /// `isHopByHop` on a name's bytes, ASCII case ignored.
+    static func isHopByHop(_ name: UnsafeRawBufferPointer) -> Bool {
+        ASCIICase.equalsLowercase(name, "connection") || ASCIICase.equalsLowercase(name, "keep-alive")
+            || ASCIICase.equalsLowercase(name, "proxy-connection") || ASCIICase.equalsLowercase(name, "te")
+            || ASCIICase.equalsLowercase(name, "trailer") || ASCIICase.equalsLowercase(name, "transfer-encoding")
+            || ASCIICase.equalsLowercase(name, "upgrade")
     }
 
     /// RFC 9110 §7.6.1 plus the legacy names proxies still see.
@@ -65,9 +90,10 @@ enum ForwardHeaders {
     static func connectionNamed(_ fields: [(name: String, value: String)]) -> Set<String> {
         var names: Set<String> = []
         for field in fields where ASCIICase.isLowercase(field.name, "connection") {
-            for token in field.value.split(separator: ",") {
-                let name = token.trimmingFieldSpace().lowercased()
-                if !name.isEmpty && name != "close" && name != "keep-alive" { names.insert(name) }
+            // On the bytes: nearly every list is `keep-alive` or `close`, which name nothing.
+            FieldList.forEach(field.value, keepingEmpty: false) { token in
+                guard !token.isEmpty, !ASCIICase.equalsLowercase(token, "close"), !ASCIICase.equalsLowercase(token, "keep-alive") else { return }
+                names.insert(String(decoding: token, as: UTF8.self).lowercased())
             }
         }
         return names

@@ -28,14 +28,14 @@ extension RESTApplication {
     /// then forwarded.
     /// Whether the request's path is one of this application's routes (answered here, never forwarded).
     public func serves(_ request: RESTRequest) -> Bool {
-        router.route(for: Router.normalise(request.route)) != nil
+        router.hasRoute(for: Router.normalise(request.route))
     }
 
     public func decide(_ request: RESTRequest) -> RESTDecision {
         let path = Router.normalise(request.route)
         let method = EffectiveMethod.of(request)
         if case .endpoint = router.match(path, method: method) { return .answer(handle(request)) }
-        if router.route(for: path) != nil { return .answer(handle(request)) }   // ours, wrong method: ours to refuse
+        if router.hasRoute(for: path) { return .answer(handle(request)) }   // ours, wrong method: ours to refuse
         let shaping = Shaping(request.query)
         let caller: Caller?
         switch authenticate(request, isAvailable: policy.isAvailable()) {
