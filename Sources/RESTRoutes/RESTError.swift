@@ -11,6 +11,11 @@ public struct RESTError: Error, Equatable {
     let details: [(key: String, value: JSON)]
     /// Extra response headers (e.g. `Retry-After`).
     let headers: [(name: String, value: String)]
+    /// The body, as a tree (for `_envelope`, `_pretty`) and written. Made once: most errors are
+    /// constants (`notLoggedIn` answers every anonymous request where REST is closed), and building
+    /// and writing the tree per answer was a sixth of a 401 (callgrind W4).
+    let json: JSON
+    let rendered: [UInt8]
 
     init(_ status: Int, _ code: String, _ message: String, details: [(key: String, value: JSON)] = [],
          headers: [(name: String, value: String)] = []) {
@@ -19,6 +24,8 @@ public struct RESTError: Error, Equatable {
         self.message = message
         self.details = details
         self.headers = headers
+        json = .object([("code", .string(code)), ("message", .string(message)), ("data", .object([("status", .int(Int64(status)))] + details))])
+        rendered = JSONWriter.bytes(json)
     }
 
     /// A WordPress-shaped error of an embedder's route: `{"code", "message", "data": {"status", …data}}`.
@@ -30,10 +37,6 @@ public struct RESTError: Error, Equatable {
         lhs.status == rhs.status && lhs.code == rhs.code && lhs.message == rhs.message && JSON.object(lhs.details) == JSON.object(rhs.details)
     }
 
-    var json: JSON {
-        .object([("code", .string(code)), ("message", .string(message)), ("data", .object([("status", .int(Int64(status)))] + details))])
-    }
-
     /// The answer before it is written (no `WWW-Authenticate`, as WordPress).
     var reply: RESTReply {
         // Room for what `RESTApplication` appends (`Allow`, three headers, `Vary`): one
@@ -41,11 +44,13 @@ public struct RESTError: Error, Equatable {
         var all: [(name: String, value: String)] = []
         all.reserveCapacity(headers.count + 6)
         all.append(contentsOf: headers)
-        return RESTReply(status: status, headers: all, json)
+        var reply = RESTReply(status: status, headers: all, json)
+        reply.rendered = rendered
+        return reply
     }
 
     /// The complete response, written.
-    public var response: RESTResponse { RESTResponse(status: status, headers: headers, body: JSONWriter.bytes(json)) }
+    public var response: RESTResponse { RESTResponse(status: status, headers: headers, body: rendered) }
 }
 
 // MARK: authentication (§6.3, §7, §14.1)

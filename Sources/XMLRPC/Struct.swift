@@ -18,6 +18,9 @@ extension Value {
 
         public init() {}
 
+        /// Room for `count` members before the first is added (a struct built from a known list).
+        init(reservingCapacity count: Int) { members.reserveCapacity(count) }
+
         public init(dictionaryLiteral elements: (String, Value)...) {
             for (name, value) in elements { self[name] = value }
         }

@@ -32,7 +32,7 @@ extension Value {
 
     /// A struct value built from ordered members (a later duplicate name replaces the earlier value).
     public static func makeStruct(_ members: KeyValuePairs<String, Value>) -> Value {
-        var result = Struct()
+        var result = Struct(reservingCapacity: members.count)
         for (name, value) in members { result[name] = value }
         return .struct(result)
     }

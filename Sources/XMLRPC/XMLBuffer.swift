@@ -12,45 +12,45 @@ struct XMLBuffer {
     }
 
     /// Writes `<value>…</value>`. Recursion is bounded by how deep values can be: decoded ones are
-    /// capped at `RequestDecoder.maximumDepth`, the rest are built by our own handlers.
+    /// capped at `RequestDecoder.maximumDepth`, the rest are built by our own handlers. The tags
+    /// around a value are written as one literal each side: every `append` of a literal costs about
+    /// a hundred instructions whatever its length (a fifteenth of a `wp.getUsersBlogs` call).
     mutating func write(_ value: Value) throws(Fault) {
-        append("<value>")
         switch value {
         case .int(let number):
             if let small = Int32(exactly: number) {
-                append("<int>"); appendASCII(String(small)); append("</int>")
+                append("<value><int>"); appendASCII(String(small)); append("</int></value>")
             } else {
                 // CPython reads <i8> but cannot read a 64-bit number in <int>.
-                append("<i8>"); appendASCII(String(number)); append("</i8>")
+                append("<value><i8>"); appendASCII(String(number)); append("</i8></value>")
             }
         case .boolean(let flag):
-            append(flag ? "<boolean>1</boolean>" : "<boolean>0</boolean>")
+            append(flag ? "<value><boolean>1</boolean></value>" : "<value><boolean>0</boolean></value>")
         case .string(let text):
-            append("<string>"); appendEscaped(text); append("</string>")
+            append("<value><string>"); appendEscaped(text); append("</string></value>")
         case .double(let number):
             guard number.isFinite else { throw Fault.internalError }
             // Swift's description is the shortest text that round-trips (e.g. 1e+100, 5e-324, 0.1).
-            append("<double>"); appendASCII(number.description); append("</double>")
+            append("<value><double>"); appendASCII(number.description); append("</double></value>")
         case .dateTime(let moment):
-            append("<dateTime.iso8601>"); appendASCII(moment.description); append("</dateTime.iso8601>")
+            append("<value><dateTime.iso8601>"); appendASCII(moment.description); append("</dateTime.iso8601></value>")
         case .base64(let data):
-            append("<base64>"); Base64.encode(data, into: &bytes); append("</base64>")
+            append("<value><base64>"); Base64.encode(data, into: &bytes); append("</base64></value>")
         case .struct(let members):
-            append("<struct>")
+            append("<value><struct>")
             for member in members {
                 append("<member><name>"); appendEscaped(member.name, quotes: true); append("</name>")
                 try write(member.value)
                 append("</member>")
             }
-            append("</struct>")
+            append("</struct></value>")
         case .array(let elements):
-            append("<array><data>")
+            append("<value><array><data>")
             for element in elements { try write(element) }
-            append("</data></array>")
+            append("</data></array></value>")
         case .nil:
-            append("<nil/>")
+            append("<value><nil/></value>")
         }
-        append("</value>")
     }
 
     private mutating func appendASCII(_ text: String) { bytes.append(contentsOf: text.utf8) }

@@ -30,7 +30,8 @@ public final class CredentialStore {
     /// PostgreSQL: the process's listener of change notifications (nil on SQLite).
     let changeFeed: PostgresChangeFeed?
     private var seenGeneration: UInt64 = .max
-    private var walIndex: WALIndexWatch
+    // Unchecked exclusivity: asked on every request by the store's one thread; calls out to nothing of ours.
+    @exclusivity(unchecked) private var walIndex: WALIndexWatch
     private var lastPragmaSecond: Int64 = 0
 
     /// Opens (creating with mode 0600 if needed) and migrates the database at `path`.

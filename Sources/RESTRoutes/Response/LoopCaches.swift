@@ -14,7 +14,8 @@ final class LoopCaches {
     static let usersMeCapacity = 1024
     static let avatarCapacity = 4096
 
-    var usersMe: [UsersMeKey: (user: User, bytes: [UInt8])] = [:]
+    // Unchecked exclusivity: per loop thread, and a lookup calls out to nothing of ours.
+    @exclusivity(unchecked) var usersMe: [UsersMeKey: (user: User, bytes: [UInt8])] = [:]
     /// Gravatar URLs by e-mail as stored.
     var avatars: [String: JSON] = [:]
 

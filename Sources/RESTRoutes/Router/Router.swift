@@ -86,9 +86,10 @@ final class KnownMatches {
     }
 
     static let capacity = 512
-    var entries: [Key: Router.Match] = [:]
+    // Unchecked exclusivity: one router per loop thread, and a lookup calls out to nothing of ours.
+    @exclusivity(unchecked) var entries: [Key: Router.Match] = [:]
     /// `Router.hasRoute`'s answers, by path.
-    var owned: [String: Bool] = [:]
+    @exclusivity(unchecked) var owned: [String: Bool] = [:]
 }
 
 @available(*, unavailable) extension KnownMatches: Sendable {}

@@ -34,7 +34,11 @@ struct DecodingState {
     /// plus the envelope; anything deeper is garbage nesting and is cut off as early as values are.
     private static let maximumElementDepth = 3 * ValueDecoder.maximumDepth + 8
 
-    init(root: Root) { self.root = root }
+    init(root: Root) {
+        self.root = root
+        // A call is about six frames deep; growing the stack from empty was three reallocations a call.
+        frames.reserveCapacity(8)
+    }
 
     // MARK: frames
 
@@ -225,7 +229,10 @@ struct DecodingState {
 
     /// Hands a finished value to the frame it belongs to.
     private mutating func deliver(_ value: Value) {
-        frames[frames.count - 1].values.append(value)
+        let top = frames.count - 1
+        // Room for a few at the first: growing from one element at a time cost more than the values.
+        if frames[top].values.isEmpty { frames[top].values.reserveCapacity(4) }
+        frames[top].values.append(value)
     }
 
     private mutating func close(_ frame: Frame) {
