@@ -3,6 +3,8 @@ import RESTRoutes
 /// Turns an HTTP request on a REST path into a `RESTRequest` for the router.
 struct RESTAdapter {
     let application: RESTApplication
+    /// The site URL of the last Host seen: one adapter per loop, and clients repeat their Host.
+    private let lastSiteURL = SiteURL.Memo()
 
     func handle(_ request: HTTPRequest, target: RESTTarget, origin: ClientOrigin) -> HTTPResponse {
         HTTPResponse(application.handle(restRequest(request, target: target, origin: origin)))
@@ -43,7 +45,7 @@ struct RESTAdapter {
             headers: request.headers,
             body: request.body,
             clientAddress: origin.address,
-            siteURL: SiteURL.of(request, https: origin.isHTTPS))
+            siteURL: lastSiteURL.of(request, https: origin.isHTTPS))
         restRequest.invalidUTF8Query = target.invalidUTF8Query
         restRequest.transport = origin.transport
         return restRequest

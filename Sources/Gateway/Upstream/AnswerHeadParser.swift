@@ -36,6 +36,7 @@ enum AnswerHeadParser {
         var lines = LineIterator(UnsafeRawBufferPointer(rebasing: bytes[0..<(end - 2)]))
         guard let statusLine = lines.next(), let (minor, status) = parseStatusLine(statusLine) else { return .invalid }
         var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(16)   // growing from empty took four reallocations for a usual answer
         var contentLength: Int?
         var chunked = false
         var transferEncoded = false

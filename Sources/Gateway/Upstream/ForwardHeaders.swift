@@ -14,7 +14,7 @@ enum ForwardHeaders {
                         passCookies: Bool, dropping extra: Set<String> = []) -> [(name: String, value: String)] {
         let named = connectionNamed(client)
         var fields: [(name: String, value: String)] = [("Host", authority)]
-        fields.reserveCapacity(client.count + 4)
+        fields.reserveCapacity(client.count + 8)   // and what `Forwarder` adds: the id, the credential or identity headers
         var clientHost: String?
         for field in client {
             let name = field.name.lowercased()
