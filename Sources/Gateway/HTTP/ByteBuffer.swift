@@ -81,6 +81,37 @@ final class ByteBuffer {
         text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
+    /// `name: value\r\n` with one capacity check and copies straight into storage; a control byte in
+    /// either part (CR, LF: a response split) is written as a space. A header field was five appends,
+    /// each checking capacity, and the sanitising closures around them: a quarter of a 401's
+    /// instructions went to writing its head (callgrind W4).
+    func appendField(name: String, value: String) {
+        var name = name, value = value
+        name.withUTF8 { nameBytes in
+            value.withUTF8 { valueBytes in
+                reserve(nameBytes.count + valueBytes.count + 4)
+                var at = storage + writeIndex
+                Self.copySanitised(UnsafeRawBufferPointer(nameBytes), to: at)
+                at += nameBytes.count
+                at[0] = UInt8(ascii: ":")
+                at[1] = UInt8(ascii: " ")
+                at += 2
+                Self.copySanitised(UnsafeRawBufferPointer(valueBytes), to: at)
+                at += valueBytes.count
+                at[0] = UInt8(ascii: "\r")
+                at[1] = UInt8(ascii: "\n")
+                writeIndex += nameBytes.count + valueBytes.count + 4
+            }
+        }
+    }
+
+    private static func copySanitised(_ bytes: UnsafeRawBufferPointer, to destination: UnsafeMutablePointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: bytes.count)
+        if ASCII.areFieldValueBytes(bytes) { return }
+        for index in 0..<bytes.count where !ASCII.isFieldValueByte(destination[index]) { destination[index] = ASCII.space }
+    }
+
     func append(byte: UInt8) {
         reserve(1)
         storage[writeIndex] = byte

@@ -14,22 +14,14 @@ struct ResponseSerializer {
     /// `requestID`: `X-Request-Id` (issue 17), written here so that no header array grows for it.
     func write(_ response: HTTPResponse, omitBody: Bool, persistence: Persistence, into out: ByteBuffer, requestID: String? = nil) {
         writeStatusLineAndDate(response.status, into: out)
-        out.append("Content-Type: ")
-        appendSanitised(response.contentType, into: out)
-        out.append("\r\nContent-Length: ")
+        out.appendField(name: "Content-Type", value: response.contentType)
+        out.append("Content-Length: ")
         out.appendDecimal(response.body.count)
         out.append("\r\n")
         write(persistence, into: out)
-        if let requestID {   // made here or checked by `RequestIDs.isAcceptable`: nothing to sanitise
-            out.append("X-Request-Id: ")
-            out.append(requestID)
-            out.append("\r\n")
-        }
+        if let requestID { out.appendField(name: "X-Request-Id", value: requestID) }
         for field in response.headers where Self.isAllowed(field.name) {
-            appendSanitised(field.name, into: out)
-            out.append(": ")
-            appendSanitised(field.value, into: out)
-            out.append("\r\n")
+            out.appendField(name: field.name, value: field.value)
         }
         out.append("\r\n")
         if !omitBody { out.append(response.body) }
@@ -40,12 +32,7 @@ struct ResponseSerializer {
     func writeForwardedHead(status code: Int, headers: [(name: String, value: String)], persistence: Persistence, into out: ByteBuffer) {
         writeStatusLineAndDate(code, into: out)
         write(persistence, into: out)
-        for field in headers {
-            appendSanitised(field.name, into: out)
-            out.append(": ")
-            appendSanitised(field.value, into: out)
-            out.append("\r\n")
-        }
+        for field in headers { out.appendField(name: field.name, value: field.value) }
         out.append("\r\n")
     }
 
@@ -87,18 +74,6 @@ struct ResponseSerializer {
         case 14: !ASCIICase.isLowercase(name, "content-length")
         case 17: !ASCIICase.isLowercase(name, "transfer-encoding")
         default: !name.isEmpty
-        }
-    }
-
-    /// CR, LF and other controls are replaced so a handler value can never split the response.
-    private func appendSanitised(_ text: String, into out: ByteBuffer) {
-        var text = text
-        text.withUTF8 { bytes in
-            if ASCII.areFieldValueBytes(UnsafeRawBufferPointer(bytes)) {
-                out.append(UnsafeRawBufferPointer(bytes))
-            } else {
-                for byte in bytes { out.append(byte: ASCII.isFieldValueByte(byte) ? byte : ASCII.space) }
-            }
         }
     }
 }
