@@ -88,21 +88,24 @@ final class ByteBuffer {
     func appendField(name: String, value: String) {
         var name = name, value = value
         name.withUTF8 { nameBytes in
-            value.withUTF8 { valueBytes in
-                reserve(nameBytes.count + valueBytes.count + 4)
-                var at = storage + writeIndex
-                Self.copySanitised(UnsafeRawBufferPointer(nameBytes), to: at)
-                at += nameBytes.count
-                at[0] = UInt8(ascii: ":")
-                at[1] = UInt8(ascii: " ")
-                at += 2
-                Self.copySanitised(UnsafeRawBufferPointer(valueBytes), to: at)
-                at += valueBytes.count
-                at[0] = UInt8(ascii: "\r")
-                at[1] = UInt8(ascii: "\n")
-                writeIndex += nameBytes.count + valueBytes.count + 4
-            }
+            value.withUTF8 { valueBytes in appendField(name: UnsafeRawBufferPointer(nameBytes), value: UnsafeRawBufferPointer(valueBytes)) }
         }
+    }
+
+    /// The same from bytes (a relayed upstream field).
+    func appendField(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        reserve(name.count + value.count + 4)
+        var at = storage + writeIndex
+        Self.copySanitised(name, to: at)
+        at += name.count
+        at[0] = UInt8(ascii: ":")
+        at[1] = UInt8(ascii: " ")
+        at += 2
+        Self.copySanitised(value, to: at)
+        at += value.count
+        at[0] = UInt8(ascii: "\r")
+        at[1] = UInt8(ascii: "\n")
+        writeIndex += name.count + value.count + 4
     }
 
     private static func copySanitised(_ bytes: UnsafeRawBufferPointer, to destination: UnsafeMutablePointer<UInt8>) {

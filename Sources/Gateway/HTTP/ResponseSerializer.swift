@@ -28,11 +28,12 @@ struct ResponseSerializer {
     }
 
     /// A forwarded answer's head: the upstream's status and (filtered) fields, our `Date`, framing and
-    /// `Connection`. The fields include the framing one (`Content-Length` or `Transfer-Encoding`).
-    func writeForwardedHead(status code: Int, headers: [(name: String, value: String)], persistence: Persistence, into out: ByteBuffer) {
+    /// `Connection`. The fields include the framing one (`Content-Length` or `Transfer-Encoding`);
+    /// `fields` writes them (`ByteBuffer.appendField`), straight from the upstream's head.
+    func writeForwardedHead(status code: Int, persistence: Persistence, into out: ByteBuffer, fields: (ByteBuffer) -> Void) {
         writeStatusLineAndDate(code, into: out)
         write(persistence, into: out)
-        for field in headers { out.appendField(name: field.name, value: field.value) }
+        fields(out)
         out.append("\r\n")
     }
 

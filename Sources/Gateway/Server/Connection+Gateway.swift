@@ -72,41 +72,58 @@ extension Connection {
     var isDraining: Bool { context.isDraining }
     var forwardedBacklog: Int { output.readableCount }
 
-    /// The upstream's head arrived: writes the client's head and says how its content is framed.
-    func beginForwardedAnswer(status: Int, upstreamHeaders: [(name: String, value: String)], framing: AnswerHeadParser.Framing,
-                              passCookies: Bool) -> ClientFraming {
+    /// The upstream's head arrived: writes the client's head and says how its content is framed. The
+    /// upstream's fields that may cross are copied from its bytes (`ForwardHeaders.answerKeeps`).
+    func beginForwardedAnswer(_ head: AnswerHeadParser.Head, passCookies: Bool) -> ClientFraming {
+        let status = head.status
         // Answered while the body is still coming: the rest of it cannot be told from a next request.
         if isStreamingBody { forwardPersistence = .close }
-        var fields = ForwardHeaders.answer(from: upstreamHeaders, passCookies: passCookies)
         noteUpstreamAnswer(status: status)
-        if let id = forwardTrace?.id { fields.append(("X-Request-Id", id)) }
         let queued = output.readableCount
         defer { forwardTrace?.bytesOut += output.readableCount - queued }
         let clientFraming: ClientFraming
-        switch framing {
-        case .none:
-            clientFraming = .none
-            // HEAD and 304 describe the content they do not carry: keep the upstream's length.
-            if let length = ASCIICase.value(of: "content-length", in: upstreamHeaders), forwardOmitsBody || status == 304 {
-                fields.append(("Content-Length", length))
-            } else if status >= 200 && status != 204 && status != 304 {
-                fields.append(("Content-Length", "0"))
-            }
-        case .length(let count):
-            clientFraming = .length
-            fields.append(("Content-Length", String(count)))
+        switch head.framing {
+        case .none: clientFraming = .none
+        case .length: clientFraming = .length
         case .chunked, .untilClose:
             if forwardClientMinor >= 1 {
                 clientFraming = .chunked
-                fields.append(("Transfer-Encoding", "chunked"))
             } else {
                 clientFraming = .close
                 forwardPersistence = .close
             }
         }
-        context.serializer.writeForwardedHead(status: status, headers: fields, persistence: forwardPersistence, into: output)
+        let named = ForwardHeaders.connectionNamed(head)
+        let requestID = forwardTrace?.id
+        let omitsBody = forwardOmitsBody
+        context.serializer.writeForwardedHead(status: status, persistence: forwardPersistence, into: output) { out in
+            var upstreamLength: UnsafeRawBufferPointer?
+            head.forEachField { name, value in
+                if upstreamLength == nil, ASCIICase.equalsLowercase(name, "content-length") { upstreamLength = value }
+                if ForwardHeaders.answerKeeps(name, named: named, passCookies: passCookies) { out.appendField(name: name, value: value) }
+            }
+            if let requestID { out.appendField(name: "X-Request-Id", value: requestID) }
+            switch head.framing {
+            case .none:
+                // HEAD and 304 describe the content they do not carry: keep the upstream's length.
+                if let upstreamLength, omitsBody || status == 304 {
+                    out.appendField(name: UnsafeRawBufferPointer(start: Self.contentLength.utf8Start, count: Self.contentLength.utf8CodeUnitCount),
+                                    value: upstreamLength)
+                } else if status >= 200 && status != 204 && status != 304 {
+                    out.append("Content-Length: 0\r\n")
+                }
+            case .length(let count):
+                out.append("Content-Length: ")
+                out.appendDecimal(count)
+                out.append("\r\n")
+            case .chunked, .untilClose:
+                if clientFraming == .chunked { out.append("Transfer-Encoding: chunked\r\n") }
+            }
+        }
         return clientFraming
     }
+
+    private static let contentLength: StaticString = "Content-Length"
 
     func appendForwardedContent(_ bytes: UnsafeRawBufferPointer, framing: ClientFraming) {
         guard !forwardOmitsBody, bytes.count > 0 else { return }

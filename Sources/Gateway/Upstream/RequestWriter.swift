@@ -50,7 +50,7 @@ enum RequestWriter {
     private static func append(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            if bytes.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) {
+            if ASCII.areFieldValueBytes(UnsafeRawBufferPointer(bytes)) {
                 out.append(contentsOf: bytes)
             } else {
                 for byte in bytes { out.append(byte == 0x09 || (byte >= 0x20 && byte != 0x7F) ? byte : 0x20) }

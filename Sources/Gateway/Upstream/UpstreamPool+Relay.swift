@@ -96,8 +96,7 @@ extension UpstreamPool {
         if case .length(let count) = head.framing { exchange.remaining = count }
         if head.framing == .chunked { exchange.chunks = ChunkedDecoder(limits: HTTPLimits(maxHeaderBytes: 64 * 1024, maxBodyBytes: Int.max / 2)) }
         guard case .stream(let passCookies) = exchange.request.answer else { return }
-        exchange.clientFraming = exchange.client.beginForwardedAnswer(status: head.status, upstreamHeaders: head.headers,
-                                                                      framing: head.framing, passCookies: passCookies)
+        exchange.clientFraming = exchange.client.beginForwardedAnswer(head, passCookies: passCookies)
     }
 
     func deliver(_ exchange: UpstreamExchange, _ bytes: UnsafeRawBufferPointer) {
