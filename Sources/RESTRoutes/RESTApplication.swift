@@ -94,18 +94,19 @@ public final class RESTApplication {
         context.needsTree = shaping.needsTree
         let path = Router.normalise(request.route)
         if method == "OPTIONS" { return options(path, &context) }
-        guard case .endpoint(let route, let endpoint, let urlParameters) = router.match(path, method: method) else {
+        // Used through the match, not bound to locals: each binding would copy a route or an endpoint.
+        guard let match = router.match(path, method: method) else {
             return isReadOnly && !EffectiveMethod.isReading(method) ? RESTError.readOnly.reply : RESTError.noRoute.reply
         }
-        if isReadOnly, endpoint.isWriting(method) { return RESTError.readOnly.reply }
-        context.parameters.url = urlParameters
-        if let defaults = endpoint.defaults { context.parameters.defaults = defaults }
-        let allow = allowHeader(route, context)
+        if isReadOnly, match.endpoint.isWriting(method) { return RESTError.readOnly.reply }
+        context.parameters.url = match.parameters
+        if let defaults = match.endpoint.defaults { context.parameters.defaults = defaults }
+        let allow = allowHeader(match.route, context)
         do throws(RESTError) {
             if let jsonError = context.parameters.jsonError { throw RESTError.invalidJSON(jsonError) }
-            try RESTArgument.validate(endpoint.arguments, context.parameters)
-            try endpoint.permission?(context)
-            var reply = try endpoint.handler(context)
+            try RESTArgument.validate(match.endpoint.arguments, context.parameters)
+            try match.endpoint.permission?(context)
+            var reply = try match.endpoint.handler(context)
             if let fields = FieldsFilter(context.parameters.value("_fields")) {
                 reply.body = fields.apply(reply.body)
                 reply.rendered = nil

@@ -5,8 +5,8 @@ import Testing
     private let router = Router(routes: [IndexRoute.route, UsersMeRoute.route] + ApplicationPasswordRoutes.routes)
 
     private func matched(_ path: String, _ method: String) -> (pattern: String, methods: [String], parameters: [String: String])? {
-        guard case .endpoint(let route, let endpoint, let parameters) = router.match(Router.normalise(path), method: method) else { return nil }
-        return (route.pattern.text, endpoint.methods, parameters)
+        guard let match = router.match(Router.normalise(path), method: method) else { return nil }
+        return (match.route.pattern.text, match.endpoint.methods, match.parameters)
     }
 
     private let base = ApplicationPasswordRoutes.base

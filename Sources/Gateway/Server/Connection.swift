@@ -133,7 +133,7 @@ final class Connection {
                                    : tls!.read(into: input.writableStart, count: input.writableCount)
             if count > 0 {
                 input.commit(count)
-                if let tls, tls.pending > 0 { count += takePending(tls) }
+                if let tls, tls.hasPending { count += takePending(tls) }
                 lastProgress = now
                 if decoder.isReadingBody { bodyBytes += count }
             } else if count == 0 {
@@ -304,11 +304,12 @@ final class Connection {
         }
     }
 
-    /// Plaintext OpenSSL decrypted beyond what the last read asked for: no epoll event will announce it.
+    /// What OpenSSL holds beyond what the last read asked for (decrypted, or records read ahead): no epoll
+    /// event will announce it.
     private func takePending(_ tls: TLSSession) -> Int {
         var total = 0
-        while case let available = tls.pending, available > 0 {
-            input.reserve(available)
+        while tls.hasPending {
+            input.reserve(max(tls.pending, context.headReadChunk))
             let count = tls.read(into: input.writableStart, count: input.writableCount)
             guard count > 0 else { break }
             input.commit(count)

@@ -58,6 +58,7 @@ struct LibSSL: @unchecked Sendable {   // immutable C function pointers
     let read: SessionIO
     let write: SessionWrite
     let pending: SessionStep
+    let hasPending: SessionStep
     let shutdown: SessionStep
     let getError: SessionError
     let sessionControl: SessionControl
@@ -109,6 +110,7 @@ struct LibSSL: @unchecked Sendable {   // immutable C function pointers
                 setConnectState: try symbol("SSL_set_connect_state", as: SessionState.self),
                 doHandshake: try symbol("SSL_do_handshake", as: SessionStep.self), read: try symbol("SSL_read", as: SessionIO.self),
                 write: try symbol("SSL_write", as: SessionWrite.self), pending: try symbol("SSL_pending", as: SessionStep.self),
+                hasPending: try symbol("SSL_has_pending", as: SessionStep.self),
                 shutdown: try symbol("SSL_shutdown", as: SessionStep.self), getError: try symbol("SSL_get_error", as: SessionError.self),
                 sessionControl: try symbol("SSL_ctrl", as: SessionControl.self), setHost: try symbol("SSL_set1_host", as: SessionHost.self),
                 errorGet: try symbol("ERR_get_error", as: ErrorGet.self), errorString: try symbol("ERR_error_string_n", as: ErrorString.self),

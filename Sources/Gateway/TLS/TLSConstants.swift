@@ -7,6 +7,7 @@ enum TLSConstant {
     static let controlSetMinimumVersion: Int32 = 123
     static let controlSetMaximumVersion: Int32 = 124
     static let controlMode: Int32 = 33
+    static let controlSetReadAhead: Int32 = 41
     static let controlSetHostName: Int32 = 55   // SSL_set_tlsext_host_name (SNI)
     static let hostNameTypeDNS = 0               // TLSEXT_NAMETYPE_host_name
     /// SSL_write may write part of the buffer; a retry may pass a buffer that moved (our output buffer grows).

@@ -58,6 +58,11 @@ final class TLSSession {
     /// Plaintext already decrypted inside OpenSSL: epoll cannot announce it, so readers take it at once.
     var pending: Int { Int(library.pending(handle)) }
 
+    /// Whether OpenSSL holds anything read from the socket and not yet returned, decrypted or not. With
+    /// read-ahead (the server's contexts) whole records can wait there unprocessed, where `pending` is 0
+    /// and epoll says nothing: a reader that stopped at `pending` would stall on a pipelined request.
+    var hasPending: Bool { library.hasPending(handle) == 1 }
+
     /// Sends close_notify once, without waiting for the peer's; a full socket buffer just drops it.
     func closeNotify() {
         guard isEstablished, !sentCloseNotify else { return }

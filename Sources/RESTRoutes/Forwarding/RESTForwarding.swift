@@ -34,7 +34,7 @@ extension RESTApplication {
     public func decide(_ request: RESTRequest) -> RESTDecision {
         let path = Router.normalise(request.route)
         let method = EffectiveMethod.of(request)
-        if case .endpoint = router.match(path, method: method) { return .answer(handle(request)) }
+        if router.match(path, method: method) != nil { return .answer(handle(request)) }
         if router.hasRoute(for: path) { return .answer(handle(request)) }   // ours, wrong method: ours to refuse
         let shaping = Shaping(request.query)
         let caller: Caller?

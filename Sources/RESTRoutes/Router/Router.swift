@@ -10,29 +10,40 @@ struct Router {
 
     init(routes: [RESTRoute]) { self.routes = routes }
 
-    enum Match {
-        case endpoint(RESTRoute, RESTEndpoint, parameters: [String: String])
-        case none
+    /// A route and endpoint that serve a path and method, with the path's URL parameters. A class, so
+    /// that a remembered match is handed out as one reference: as a value (a route and an endpoint,
+    /// each a dozen references) copying and destroying it cost ~900 instructions a request (callgrind W1).
+    final class Match {
+        let route: RESTRoute
+        let endpoint: RESTEndpoint
+        let parameters: [String: String]
+
+        init(route: RESTRoute, endpoint: RESTEndpoint, parameters: [String: String]) {
+            self.route = route
+            self.endpoint = endpoint
+            self.parameters = parameters
+        }
     }
 
-    func match(_ path: String, method: String) -> Match {
+    /// nil when no route serves `path` with `method`.
+    func match(_ path: String, method: String) -> Match? {
         let key = KnownMatches.Key(path: path, method: method)
-        if let match = known.entries[key] { return match }
+        if let known = known.entries[key] { return known }
         let match = matchPatterns(path, method: method)
         if known.entries.count >= KnownMatches.capacity { known.entries.removeAll(keepingCapacity: true) }
-        known.entries[key] = match
+        known.entries[key] = .some(match)
         return match
     }
 
-    private func matchPatterns(_ path: String, method: String) -> Match {
+    private func matchPatterns(_ path: String, method: String) -> Match? {
         let parts = RoutePattern.split(path)
         for route in routes {
             guard let parameters = route.pattern.match(parts: parts) else { continue }
             if let endpoint = route.endpoints.first(where: { $0.serves(method) }) {
-                return .endpoint(route, endpoint, parameters: parameters)
+                return Match(route: route, endpoint: endpoint, parameters: parameters)
             }
         }
-        return .none
+        return nil
     }
 
     /// Whether any route's pattern matches `path`, whatever the method; remembered like `match`. A
@@ -87,7 +98,7 @@ final class KnownMatches {
 
     static let capacity = 512
     // Unchecked exclusivity: one router per loop thread, and a lookup calls out to nothing of ours.
-    @exclusivity(unchecked) var entries: [Key: Router.Match] = [:]
+    @exclusivity(unchecked) var entries: [Key: Router.Match?] = [:]
     /// `Router.hasRoute`'s answers, by path.
     @exclusivity(unchecked) var owned: [String: Bool] = [:]
 }
