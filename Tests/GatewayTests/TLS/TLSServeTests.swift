@@ -59,6 +59,45 @@ struct TLSServeTests {
         #expect(object?["refused"] as? Int == 403)
     }
 
+    /// Read-ahead (one read(2) per request) leaves whole records inside OpenSSL where epoll cannot see
+    /// them: requests pipelined in one record, in back-to-back records and byte by byte must all be
+    /// answered, in order, without waiting for more input.
+    @Test func pipelinedRequestsInOneOrManyRecordsAreAllAnswered() throws {
+        let site = try Site.start()
+        defer { site.server.stop() }
+        let script = """
+            import json, socket, ssl, sys, time
+            port, cafile = int(sys.argv[1]), sys.argv[2]
+            context = ssl.create_default_context(cafile=cafile)
+            request = b"GET /healthz HTTP/1.1\\r\\nHost: localhost\\r\\n\\r\\n"
+            results = {}
+            for mode in ("one record", "three records", "byte by byte"):
+                with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+                    with context.wrap_socket(raw, server_hostname="localhost") as tls:
+                        started = time.monotonic()
+                        if mode == "one record":
+                            tls.sendall(request * 3)
+                        elif mode == "three records":
+                            for _ in range(3): tls.sendall(request)
+                        else:
+                            for byte in request * 3: tls.sendall(bytes([byte]))
+                        answer = b""
+                        while answer.count(b'{"status":"ok"}') < 3:
+                            chunk = tls.recv(65536)
+                            if not chunk: break
+                            answer += chunk
+                        results[mode] = {"answers": answer.count(b"HTTP/1.1 200 OK"), "seconds": time.monotonic() - started}
+            print(json.dumps(results))
+            """
+        let run = try Tool.python(script, [String(site.server.port), site.ca.certificate])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: [String: Any]], "\(run.stdout) \(run.stderr)")
+        for mode in ["one record", "three records", "byte by byte"] {
+            #expect(object[mode]?["answers"] as? Int == 3, "\(mode): \(run.stdout)")
+            // A stalled reader would wait for the 10 s socket timeout (the server's own timeouts are longer).
+            #expect((object[mode]?["seconds"] as? Double ?? 99) < 5, "\(mode): \(run.stdout)")
+        }
+    }
+
     @Test func pythonRequestsOverHTTPSVerifiesAgainstTheTestCA() throws {
         let site = try Site.start()
         defer { site.server.stop() }
