@@ -97,18 +97,21 @@ extension Connection {
         let requestID = forwardTrace?.id
         let omitsBody = forwardOmitsBody
         context.serializer.writeForwardedHead(status: status, persistence: forwardPersistence, into: output) { out in
-            var upstreamLength: UnsafeRawBufferPointer?
+            // HEAD and 304 describe the content they do not carry: the upstream's length is kept (copied out:
+            // the head's bytes are only lent inside `forEachField`).
+            let keepsLength = head.framing == .none && (omitsBody || status == 304)
+            var upstreamLength: [UInt8]?
             head.forEachField { name, value in
-                if upstreamLength == nil, ASCIICase.equalsLowercase(name, "content-length") { upstreamLength = value }
+                if keepsLength, upstreamLength == nil, ASCIICase.equalsLowercase(name, "content-length") { upstreamLength = Array(value) }
                 if ForwardHeaders.answerKeeps(name, named: named, passCookies: passCookies) { out.appendField(name: name, value: value) }
             }
             if let requestID { out.appendField(name: "X-Request-Id", value: requestID) }
             switch head.framing {
             case .none:
-                // HEAD and 304 describe the content they do not carry: keep the upstream's length.
-                if let upstreamLength, omitsBody || status == 304 {
-                    out.appendField(name: UnsafeRawBufferPointer(start: Self.contentLength.utf8Start, count: Self.contentLength.utf8CodeUnitCount),
-                                    value: upstreamLength)
+                if let upstreamLength {
+                    out.append("Content-Length: ")
+                    out.append(upstreamLength)
+                    out.append("\r\n")
                 } else if status >= 200 && status != 204 && status != 304 {
                     out.append("Content-Length: 0\r\n")
                 }
@@ -122,8 +125,6 @@ extension Connection {
         }
         return clientFraming
     }
-
-    private static let contentLength: StaticString = "Content-Length"
 
     func appendForwardedContent(_ bytes: UnsafeRawBufferPointer, framing: ClientFraming) {
         guard !forwardOmitsBody, bytes.count > 0 else { return }
