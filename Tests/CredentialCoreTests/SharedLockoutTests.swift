@@ -12,9 +12,10 @@ struct SharedLockoutTests {
         do { _ = try store.verify(login: login, password: password, for: .rest, from: address); return nil } catch { return error }
     }
 
-    /// Waits (at most 5 s) for a notification to reach the other process's throttle.
+    /// Waits (at most 15 s: a loaded CI box made one run take 35 s) for a notification to reach the
+    /// other process's throttle.
     private func eventually(_ condition: () -> Bool) -> Bool {
-        let end = Date().addingTimeInterval(5)
+        let end = Date().addingTimeInterval(15)
         while Date() < end {
             if condition() { return true }
             usleep(2_000)
@@ -47,6 +48,9 @@ struct SharedLockoutTests {
         try fixture.store.setSetting(.lockoutAddressFailures, to: "3")
         let clock = fixture.clock
         let other = try CredentialStore(path: fixture.path, clock: { clock.now }, services: StoreServices())
+        // Lockouts reach other processes through the listening connection: the test starts once it listens
+        // (before, a lockout is mirrored when listening starts; that path is the first test's third store).
+        #expect(other.changeFeed?.waitUntilListening(seconds: 30) == true)
         for index in 1...3 { #expect(verify(fixture.store, "ghost\(index)", "x", from: "203.0.113.9") == .unknownUser) }
         #expect(eventually { verify(other, "alice", created.plain.raw, from: "203.0.113.9") == .lockedOut(retryAfter: 900) })
         #expect(verify(other, "alice", created.plain.raw, from: "203.0.113.10") == nil)

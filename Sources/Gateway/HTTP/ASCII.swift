@@ -41,7 +41,7 @@ enum ASCII {
     }
 
     /// No byte below 0x20 and no DEL among eight (exact: "has a byte less than n" for n ≤ 0x80).
-    @inline(__always) private static func isPlainWord(_ word: UInt64) -> Bool {
+    @inline(__always) static func isPlainWord(_ word: UInt64) -> Bool {
         let high: UInt64 = 0x8080_8080_8080_8080
         let belowSpace = (word &- 0x2020_2020_2020_2020) & ~word & high
         let flipped = word ^ 0x7F7F_7F7F_7F7F_7F7F
