@@ -3,7 +3,7 @@
 PostgreSQL-backed instance vs a SQLite-backed one", target >= 0.95).
 
 A throwaway PostgreSQL cluster (initdb in a temp directory, `postgres` run as user postgres by PID,
-fsync off, 127.0.0.1 only; /work/shared/reference/environment-facts.md section 1), one SQLite store
+fsync on, 127.0.0.1 only; /work/shared/reference/environment-facts.md section 1), one SQLite store
 made through the CLI as bench.py makes it, copied into the cluster with `dualgate migrate --from
 SQLITE --to postgres://postgres@127.0.0.1:PORT/bench` so that both stores hold the same user and
 password, then two `serve`s, one on each store, both up at once and measured in alternation with the
