@@ -33,6 +33,7 @@ enum PullDecoder {
             index = end
         }
         var open: [Range<Int>] = []                           // names of the open elements
+        open.reserveCapacity(8)                               // a call is about six deep: no regrowth
         var rootClosed = false
         while index < count {
             let byte = bytes[index]
