@@ -7,10 +7,13 @@ final class RequestSession {
     let registry: MethodRegistry
     let context: CallContext
     let gate: AuthGate
+    /// The loop's memo of site-only answers.
+    let memo: LoopMemo
 
-    init(registry: MethodRegistry, context: CallContext) {
+    init(registry: MethodRegistry, context: CallContext, memo: LoopMemo) {
         self.registry = registry
         self.context = context
+        self.memo = memo
         gate = AuthGate(store: context.store, api: .xmlrpc, clientAddress: context.clientAddress, transport: context.transport)
     }
 

@@ -26,6 +26,7 @@ public struct CallContext {
 /// Body bytes in, `methodResponse` bytes out (always sent with HTTP 200). Knows no sockets.
 public final class XMLRPCEndpoint {
     let registry: MethodRegistry
+    let memo = LoopMemo()
 
     public init(registry: MethodRegistry) { self.registry = registry }
 
@@ -38,7 +39,7 @@ public final class XMLRPCEndpoint {
         } catch {
             return ValueEncoder.fault(error)
         }
-        let session = RequestSession(registry: registry, context: context)
+        let session = RequestSession(registry: registry, context: context, memo: memo)
         return answer(session.dispatch(call.methodName, call.params))
     }
 

@@ -11,7 +11,7 @@ extension XMLRPCEndpoint {
         } catch {
             return .answer(ValueEncoder.fault(error))
         }
-        let session = RequestSession(registry: registry, context: context)
+        let session = RequestSession(registry: registry, context: context, memo: memo)
         if XMLRPCForwarding.isAnsweredLocally(call.methodName) {
             return .answer(answer(session.dispatch(call.methodName, call.params)))
         }

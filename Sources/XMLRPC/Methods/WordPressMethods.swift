@@ -28,9 +28,19 @@ enum WordPressMethods {
     /// WordPress's member order: isAdmin, url, blogid, blogName, xmlrpc.
     private static func usersBlogs(_ call: inout Invocation, usernameAt index: Int) throws(Fault) -> Value {
         let caller = try call.authenticate(usernameAt: index, passwordAt: index + 1)
+        let isAdministrator = caller.user.role == .administrator          // manage_options
         let site = call.context.siteURL
-        return .array([.makeStruct([
-            "isAdmin": .boolean(caller.user.role == .administrator),   // manage_options
+        let memo = call.session.memo
+        if let known = memo.usersBlogs, known.siteURL == site { return isAdministrator ? known.administrator : known.other }
+        let answers = LoopMemo.UsersBlogs(siteURL: site, administrator: usersBlogs(site: site, isAdministrator: true),
+                                          other: usersBlogs(site: site, isAdministrator: false))
+        memo.usersBlogs = answers
+        return isAdministrator ? answers.administrator : answers.other
+    }
+
+    private static func usersBlogs(site: String, isAdministrator: Bool) -> Value {
+        .array([.makeStruct([
+            "isAdmin": .boolean(isAdministrator),
             "url": .string(site + "/"),
             "blogid": .string("1"),
             "blogName": .string(blogName),
