@@ -7,38 +7,38 @@ public enum ValueEncoder {
     /// (an infinite or NaN double): that is a bug in a handler, reported to the client as -32603.
     public static func response(_ value: Value) throws(Fault) -> [UInt8] {
         // Room for a typical answer (wp.getUsersBlogs is ~600 bytes) without regrowing.
-        var out = XMLBuffer(capacity: 1024)
-        out.append(declaration)
-        out.append("<methodResponse><params><param>")
-        try out.write(value)
-        out.append("</param></params></methodResponse>\n")
-        return out.bytes
+        try XMLBuffer.document(capacity: 1024) { (out: inout XMLBuffer) throws(Fault) in
+            out.append(declaration)
+            out.append("<methodResponse><params><param>")
+            try out.write(value)
+            out.append("</param></params></methodResponse>\n")
+        }
     }
 
     /// A fault answer: `<fault>` holding the `{faultCode, faultString}` struct.
     public static func fault(_ fault: Fault) -> [UInt8] {
-        var out = XMLBuffer(capacity: 256 + fault.message.utf8.count)
-        out.append(declaration)
-        out.append("<methodResponse><fault>")
         // The fault struct holds an int and a string only: writing it cannot fail.
-        try? out.write(fault.value)
-        out.append("</fault></methodResponse>\n")
-        return out.bytes
+        (try? XMLBuffer.document(capacity: 256 + fault.message.utf8.count) { (out: inout XMLBuffer) throws(Fault) in
+            out.append(declaration)
+            out.append("<methodResponse><fault>")
+            try out.write(fault.value)
+            out.append("</fault></methodResponse>\n")
+        }) ?? []
     }
 
     /// A `methodCall` document, as a client sends it.
     public static func call(_ methodName: String, _ params: [Value]) throws(Fault) -> [UInt8] {
-        var out = XMLBuffer(capacity: 256)
-        out.append(declaration)
-        out.append("<methodCall><methodName>")
-        out.appendEscaped(methodName)
-        out.append("</methodName><params>")
-        for param in params {
-            out.append("<param>")
-            try out.write(param)
-            out.append("</param>")
+        try XMLBuffer.document(capacity: 256) { (out: inout XMLBuffer) throws(Fault) in
+            out.append(declaration)
+            out.append("<methodCall><methodName>")
+            out.appendEscaped(methodName)
+            out.append("</methodName><params>")
+            for param in params {
+                out.append("<param>")
+                try out.write(param)
+                out.append("</param>")
+            }
+            out.append("</params></methodCall>\n")
         }
-        out.append("</params></methodCall>\n")
-        return out.bytes
     }
 }
