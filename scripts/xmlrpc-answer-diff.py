@@ -56,29 +56,32 @@ class Documents:
         """A malformation, only in invalid mode."""
         return not self.valid and self.random.random() < probability
 
+    def invalid(self, choices):
+        """Extra choices that make a document malformed, only in invalid mode."""
+        return [] if self.valid else choices
+
     def space(self):
-        return self.random.choice(["", "", "", " ", "\n", "\t", "\n \n"] + ([] if self.valid else [" x"]))
+        return self.random.choice(["", "", "", " ", "\n", "\t", "\n \n"] + self.invalid([" x"]))
 
     def scalar(self):
         r = self.random
         kinds = ["int", "i4", "string", "boolean", "double", "nil", "untyped", "i8", "base64", "dateTime.iso8601"]
-        kind = r.choice(kinds + ([] if self.valid else ["unknown"]))
+        kind = r.choice(kinds + self.invalid(["unknown"]))
         if kind == "nil":
             return "<nil/>"
         if kind == "untyped":
             return r.choice(["abc", " spaced ", "", "&amp;x"])
         if kind == "unknown":
             return "<foo>1</foo>"
-        bad = [] if self.valid else None
         text = {
-            "int": r.choice(["1", "-5"] + (bad if bad is not None else ["x", "99999999999"])),
+            "int": r.choice(["1", "-5"] + self.invalid(["x", "99999999999"])),
             "i4": "7",
             "string": r.choice(["s", "", "a&lt;b", "é"]),
-            "boolean": r.choice(["0", "1"] + (bad if bad is not None else ["2"])),
-            "double": r.choice(["1.5", "1e5"] + (bad if bad is not None else ["nan"])),
+            "boolean": r.choice(["0", "1"] + self.invalid(["2"])),
+            "double": r.choice(["1.5", "1e5"] + self.invalid(["nan"])),
             "i8": "123",
-            "base64": r.choice(["YWJj"] + (bad if bad is not None else ["!!"])),
-            "dateTime.iso8601": r.choice(["20200101T00:00:00"] + (bad if bad is not None else ["bad"])),
+            "base64": r.choice(["YWJj"] + self.invalid(["!!"])),
+            "dateTime.iso8601": r.choice(["20200101T00:00:00"] + self.invalid(["bad"])),
         }[kind]
         return f"<{kind}>{text}</{kind}>"
 

@@ -39,6 +39,6 @@ struct UsersBlogsAnswerTests {
             #expect(blog["blogid"] as? String == "1")
             #expect(blog["blogName"] as? String == "dualgate")
         }
-        #expect(Array(blogs[0].keys).count == 5)
+        #expect(blogs[0].count == 5, "isAdmin, url, blogid, blogName, xmlrpc and nothing else")
     }
 }
